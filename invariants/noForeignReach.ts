@@ -1,0 +1,66 @@
+/**
+ * no-foreign-reach — every frame a principal reaches is owned by that principal's domain, or by a domain
+ * it is a target-privileged backend for, or is granted to it by its owner with a live grant.
+ * Tim Deegan's level 1 (seed 000, 2014-12-11 21:29): XenGT's clients are the only VMs it may touch.
+ * Check it alone: `npx shadowcheck fuzz --invariant no-foreign-reach`
+ */
+import { frameText, pathText, principalText } from '../src/model/describe.ts';
+import type { ReachEntry } from '../src/model/path.ts';
+import type { State } from '../src/model/state.ts';
+import type { StateInvariant, Witness } from './types.ts';
+
+/** Whether the reach entry's path goes through a live grant from `owner` to the principal's domain. */
+function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
+  for (const hop of e.path) {
+    if (hop.via !== 'grant' || hop.granter !== owner) continue;
+    const g = state.domains[owner].grants[hop.ref as number];
+    if (g !== null && g !== undefined && g.grantee === e.principal.dom) return true;
+  }
+  return false;
+}
+
+/** Whether principal `e` may reach its frame under the level-1 rule. */
+export function mayReach(state: State, e: ReachEntry): boolean {
+  const owner = state.frames[e.mfn].owner;
+  if (owner.kind !== 'dom') return false;
+  if (owner.dom === e.principal.dom) return true;
+  if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
+  return grantedBy(state, e, owner.dom);
+}
+
+export const noForeignReach: StateInvariant = {
+  kind: 'state',
+  id: 'no-foreign-reach',
+  title: 'no principal reaches a frame that is not its own, its target\'s, or granted to it',
+  category: 'security',
+  level: 1,
+  rationale:
+    'A backend may touch its clients (its target list) and what guests grant it; anything else — a non-client VM, a free frame about to be reused — is another tenant\'s memory.',
+  source: 'seed 000: Tim Deegan 2014-12-11 21:29 (level 1)',
+  check(d) {
+    const out: Witness[] = [];
+    for (const e of d.reach()) {
+      if (mayReach(d.state, e)) continue;
+      const f = d.state.frames[e.mfn];
+      out.push({
+        reason: 'reaches-foreign-frame',
+        principal: e.principal,
+        mfn: e.mfn,
+        path: e.path,
+        frame: { owner: f.owner, gen: f.gen, refcount: f.refcount },
+      });
+    }
+    return out;
+  },
+  describe(w) {
+    const who = principalText(w.principal!);
+    const owner = w.frame!.owner;
+    const why =
+      owner.kind === 'dom'
+        ? `dom${owner.dom} is not dom${w.principal!.dom}'s target and granted it nothing`
+        : owner.kind === 'free'
+          ? 'the frame is free: the heap may hand it to anyone next'
+          : 'the frame is Xen\'s';
+    return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${who} reaches ${frameText(w.mfn!, w.frame!)}; ${why}`;
+  },
+};

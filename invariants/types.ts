@@ -1,0 +1,57 @@
+/**
+ * What an invariant is: data plus a predicate that returns witnesses (empty = holds). State invariants
+ * look at one state's derived relations; transition invariants look at (before, action, result, after)
+ * for the operations they watch. Invariants never throw and never call `expect`; `describe` turns a
+ * witness into words, separately from finding it.
+ */
+import type { Derived } from '../src/model/derived.ts';
+import type { Hop, Principal } from '../src/model/path.ts';
+import type { FrameOwner, State } from '../src/model/state.ts';
+import type { Action, OpResult } from '../src/ops/types.ts';
+
+/** A finding: JSON naming the principal, the frame and the path — whichever apply. */
+export interface Witness {
+  /** Machine tag for the kind of finding, e.g. 'reaches-unowned-frame'. */
+  reason: string;
+  principal?: Principal;
+  mfn?: number;
+  path?: Hop[];
+  /** Where a reference is held. */
+  holder?: Hop;
+  /** The frame as it is now. */
+  frame?: { owner: FrameOwner; gen: number; refcount: number };
+  dom?: number;
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** Invariant categories: what kind of promise is broken. */
+export type Category = 'security' | 'functional' | 'accounting';
+
+interface InvariantBase {
+  id: string;
+  title: string;
+  category: Category;
+  /** Tim Deegan's isolation level (seed 000, 2014-12-11 21:29), where one applies. */
+  level?: number;
+  rationale: string;
+  source: string;
+  /** The witness in words. */
+  describe(w: Witness): string;
+}
+
+/** An invariant over one state. */
+export interface StateInvariant extends InvariantBase {
+  kind: 'state';
+  check(d: Derived): Witness[];
+}
+
+/** An invariant over one step, for the operations it names. */
+export interface TransitionInvariant extends InvariantBase {
+  kind: 'transition';
+  ops: readonly string[];
+  check(before: State, action: Action, result: OpResult, after: Derived): Witness[];
+}
+
+/** Any invariant. */
+export type Invariant = StateInvariant | TransitionInvariant;

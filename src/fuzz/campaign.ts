@@ -1,0 +1,206 @@
+/**
+ * A campaign: fuzz one design (with knob values) against a set of invariants and give a verdict for
+ * each. All invariants are first checked together on one shared computation of the derived relations
+ * per step — the cheap path every sound design takes. If that run finds anything, each invariant gets
+ * its own campaign from the same seed, so each broken one is shrunk towards its own minimal trace
+ * rather than towards whichever other invariant happens to break first.
+ */
+import fc from 'fast-check';
+import type { Invariant } from '../../invariants/types.ts';
+import type { Design } from '../designs/types.ts';
+import type { Scope } from '../model/scope.ts';
+import type { KnobValues } from '../ops/types.ts';
+import type { Checker } from '../runner/checker.ts';
+import { makeChecker } from '../runner/checker.ts';
+import type { Outcome, Step, Violation } from '../runner/outcome.ts';
+import type { RawAction } from '../runner/run.ts';
+import { runGenerated } from '../runner/run.ts';
+import type { Stats } from '../runner/stats.ts';
+import { emptyStats, mergeStats } from '../runner/stats.ts';
+import { actionsArbitrary } from './arbitraries.ts';
+import { minimizeTrace } from './minimize.ts';
+
+/** How much fuzzing: a run count, or a wall-clock budget spent in deterministic chunks of runs. */
+export type Budget = { runs: number } | { seconds: number };
+
+/** Campaign options. */
+export interface CampaignOptions {
+  seed: number;
+  budget: Budget;
+  scope: Scope;
+  knobs: KnobValues;
+  invariants: readonly Invariant[];
+  /** Called after each chunk of runs (time budgets), for progress lines. */
+  onProgress?: (p: { runs: number; steps: number; elapsedMs: number; violations: number }) => void;
+  /** Checked between chunks: stop early (Ctrl-C) and report what was found. */
+  shouldStop?: () => boolean;
+}
+
+/** A shrunk counterexample: the explicit trace and where it breaks. */
+export interface Counterexample {
+  kind: 'violation' | 'error';
+  trace: Step[];
+  /** Index in `trace` of the violating (or throwing) step; -1 for the initial state. */
+  step: number;
+  violations: Violation[];
+  message?: string;
+  /** Hints only: the seed and fast-check path that produced it. Traces replay without them. */
+  seed: number;
+  path?: string;
+  /** Actions in the first failing sequence before any shrinking, to report how much shrinking did. */
+  originalLength: number;
+}
+
+/** The verdict for one invariant. */
+export interface InvariantVerdict {
+  invariant: string;
+  verdict: 'holds' | 'violated' | 'error';
+  runs: number;
+  steps: number;
+  counterexample?: Counterexample;
+  /** Milliseconds until the first failing run was found (before shrinking). */
+  msToFirstFailure?: number;
+}
+
+/** The result of a campaign on one design. */
+export interface CampaignResult {
+  design: Design;
+  knobs: KnobValues;
+  seed: number;
+  verdicts: InvariantVerdict[];
+  stats: Stats;
+  elapsedMs: number;
+  /** True when a time budget or Ctrl-C cut the campaign short. */
+  interrupted: boolean;
+}
+
+/** What `search` found: a failure (with its shrunk trace) or none, and the work done. */
+interface SearchResult {
+  failure?: { outcome: Outcome; seed: number; path?: string; originalLength: number; msToFirst: number };
+  runs: number;
+  steps: number;
+  stats: Stats;
+  interrupted: boolean;
+}
+
+/** The predicate's view of an outcome: failing means a violation of a checked invariant, or an error. */
+function failed(o: Outcome): boolean {
+  return o.kind !== 'ok';
+}
+
+/** Runs for one fast-check call in a time-budgeted campaign. */
+const CHUNK_RUNS = 50;
+
+/** Fuzz with fast-check until a failure or the budget runs out. */
+function search(checker: Checker, opts: CampaignOptions): SearchResult {
+  const stats = emptyStats();
+  const arb = actionsArbitrary(checker.opList, checker.scope);
+  const started = Date.now();
+  let runs = 0;
+  let chunk = 0;
+  let interrupted = false;
+  for (;;) {
+    const numRuns = 'runs' in opts.budget ? opts.budget.runs : CHUNK_RUNS;
+    const seed = opts.seed + chunk;
+    // Statistics count the fuzzing runs only, not fast-check's shrinking re-runs.
+    let counting = true;
+    let firstFailureAt = 0;
+    let originalLength = 0;
+    const property = fc.property(arb, (actions: RawAction[]) => {
+      const o = runGenerated(checker, actions, counting ? { stats } : {});
+      if (counting) stats.runs += 1;
+      if (failed(o) && counting) {
+        counting = false;
+        firstFailureAt = Date.now();
+        originalLength = o.trace.length;
+      }
+      return !failed(o);
+    });
+    const details = fc.check(property, { seed, numRuns });
+    runs += details.numRuns;
+    if (details.failed && details.counterexample !== null) {
+      const [actions] = details.counterexample;
+      const outcome = runGenerated(checker, actions);
+      return {
+        failure: {
+          outcome,
+          seed,
+          path: details.counterexamplePath ?? undefined,
+          originalLength,
+          msToFirst: firstFailureAt - started,
+        },
+        runs,
+        steps: stats.steps,
+        stats,
+        interrupted,
+      };
+    }
+    chunk += 1;
+    if ('runs' in opts.budget) break;
+    const elapsedMs = Date.now() - started;
+    opts.onProgress?.({ runs, steps: stats.steps, elapsedMs, violations: 0 });
+    if (opts.shouldStop?.()) {
+      interrupted = true;
+      break;
+    }
+    if (elapsedMs >= opts.budget.seconds * 1000) break;
+  }
+  return { runs, steps: stats.steps, stats, interrupted };
+}
+
+/** Turn a failing outcome into a minimised counterexample for `invariant` (undefined: an error). */
+function counterexample(checker: Checker, found: NonNullable<SearchResult['failure']>, invariant: string | undefined): Counterexample {
+  const o = minimizeTrace(checker, found.outcome, invariant);
+  const base = { trace: o.trace, seed: found.seed, path: found.path, originalLength: found.originalLength };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message };
+  if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
+  throw new Error('minimised counterexample no longer fails');
+}
+
+/** Verdict for one invariant from a search that checked it alone. */
+function verdictFrom(checker: Checker, inv: Invariant, r: SearchResult): InvariantVerdict {
+  if (r.failure === undefined) return { invariant: inv.id, verdict: 'holds', runs: r.runs, steps: r.steps };
+  const isError = r.failure.outcome.kind === 'error';
+  return {
+    invariant: inv.id,
+    verdict: isError ? 'error' : 'violated',
+    runs: r.runs,
+    steps: r.steps,
+    counterexample: counterexample(checker, r.failure, isError ? undefined : inv.id),
+    msToFirstFailure: r.failure.msToFirst,
+  };
+}
+
+/** Verdict for one invariant checked alone, in its own search. */
+function verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, stats: Stats): InvariantVerdict {
+  const checker = makeChecker(design, opts.knobs, opts.scope, [inv]);
+  const r = search(checker, opts);
+  mergeStats(stats, r.stats);
+  return verdictFrom(checker, inv, r);
+}
+
+/** Run a campaign on one design. Deterministic for a run budget: same seed, same verdicts and traces. */
+export function runCampaign(design: Design, opts: CampaignOptions): CampaignResult {
+  const started = Date.now();
+  const stats = emptyStats();
+  const joint = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
+  const first = search(joint, opts);
+  mergeStats(stats, first.stats);
+  let verdicts: InvariantVerdict[];
+  if (first.failure === undefined) {
+    verdicts = opts.invariants.map((inv) => ({ invariant: inv.id, verdict: 'holds' as const, runs: first.runs, steps: first.steps }));
+  } else if (opts.invariants.length === 1) {
+    verdicts = [verdictFrom(joint, opts.invariants[0], first)];
+  } else {
+    verdicts = opts.invariants.map((inv) => verdictAlone(design, inv, opts, stats));
+  }
+  return {
+    design,
+    knobs: opts.knobs,
+    seed: opts.seed,
+    verdicts,
+    stats,
+    elapsedMs: Date.now() - started,
+    interrupted: first.interrupted,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Frame bookkeeping shared by every operation: the allocator, reference counting and the rule that a
+ * frame goes back to the heap only when its last reference is dropped (Xen's put_page → free_domheap_page).
+ */
+import type { DomId, Frame, State } from './state.ts';
+
+/** The domain owning a frame, or undefined when Xen owns it or it is free. */
+export function ownerDom(frame: Frame): DomId | undefined {
+  return frame.owner.kind === 'dom' ? frame.owner.dom : undefined;
+}
+
+/**
+ * Free RAM frames in the order the allocator prefers them: most recently freed first (Xen's heap hands
+ * out a just-freed page readily, which is what makes the ballooning race real), then by MFN.
+ */
+export function freeFrames(state: State): number[] {
+  const out: number[] = [];
+  for (let mfn = 0; mfn < state.frames.length; mfn++) {
+    const f = state.frames[mfn];
+    if (f.owner.kind === 'free' && f.kind === 'ram') out.push(mfn);
+  }
+  out.sort((a, b) => state.frames[b].freedAt - state.frames[a].freedAt || a - b);
+  return out;
+}
+
+/** Hand a free frame to a domain (or Xen): new generation, one reference for the caller's own entry. */
+export function allocFrame(state: State, mfn: number, to: { kind: 'dom'; dom: DomId } | { kind: 'xen' }): void {
+  const f = state.frames[mfn];
+  f.owner = to.kind === 'dom' ? { kind: 'dom', dom: to.dom } : { kind: 'xen' };
+  f.gen += 1;
+  f.refcount = 1;
+  if (to.kind === 'dom') state.domains[to.dom].totPages += 1;
+}
+
+/** Take a reference on a frame (get_page). MMIO frames have no page bookkeeping, so nothing to count. */
+export function getRef(state: State, mfn: number): void {
+  const f = state.frames[mfn];
+  if (f.kind === 'mmio') return;
+  f.refcount += 1;
+}
+
+/**
+ * Drop a reference (put_page). When the count reaches zero a domain's frame is freed: its owner's
+ * `tot_pages` drops, and a dying domain that owns nothing more becomes dead.
+ */
+export function putRef(state: State, mfn: number): void {
+  const f = state.frames[mfn];
+  if (f.kind === 'mmio') return;
+  f.refcount -= 1;
+  if (f.refcount > 0) return;
+  const dom = ownerDom(f);
+  f.owner = { kind: 'free' };
+  f.refcount = 0;
+  f.freedAt = state.clock;
+  if (dom === undefined) return;
+  const d = state.domains[dom];
+  d.totPages -= 1;
+  if (d.state === 'dying' && d.totPages === 0) d.state = 'dead';
+}

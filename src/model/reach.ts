@@ -1,0 +1,36 @@
+/**
+ * The `reach` relation: every (principal, frame, path) such that the principal can touch the frame
+ * now. Computed from the state, never stored. A principal reaches what is actually programmed into
+ * the structures it goes through — a domain's CPU its p2m, the GPU its DMA tables then the backend's
+ * IOMMU — not the whole of an identity IOMMU context: we model XenGT as correct but racy (Tim Deegan's
+ * level-1 question), so what the interface lets a correct backend do wrong is what we find.
+ */
+import { gpuReach } from './gpu.ts';
+import type { Hop, ReachEntry } from './path.ts';
+import type { State } from './state.ts';
+
+/** A domain's CPU reaches each frame its p2m maps, except `mmio_dm`, whose accesses become IOREQs. */
+function cpuReach(state: State, out: ReachEntry[]): void {
+  for (const d of state.domains) {
+    if (d.state !== 'alive') continue;
+    for (let gfn = 0; gfn < d.p2m.length; gfn++) {
+      const e = d.p2m[gfn];
+      if (e === null || e.type === 'mmio_dm') continue;
+      const path: Hop[] = [{ via: 'p2m', dom: d.id, gfn, type: e.type }];
+      if (e.grant !== undefined) path.push({ via: 'grant', granter: e.grant.granter, ref: e.grant.ref });
+      if (e.foreign !== undefined) path.push({ via: 'foreign', dom: e.foreign.dom, gfn: e.foreign.gfn });
+      const write = e.type !== 'ram_ro' && e.type !== 'grant_map_ro';
+      out.push({ principal: { kind: 'cpu', dom: d.id }, mfn: e.mfn, write, path });
+    }
+  }
+}
+
+/** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach];
+
+/** Compute the `reach` relation. */
+export function reach(state: State): ReachEntry[] {
+  const out: ReachEntry[] = [];
+  for (const source of REACH_SOURCES) source(state, out);
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * The `refs` relation: every live reference to a frame, with the generation it was taken at. Computed
+ * from the state, never stored. Stored refcounts are checked against the counted ones
+ * (Hyperkernel/Komodo style: refcount == |references|).
+ */
+import { gpuRefs } from './gpu.ts';
+import type { Ref } from './path.ts';
+import type { State } from './state.ts';
+
+/** References held in p2m tables (own RAM, grant maps, foreign maps) and non-identity IOMMU contexts. */
+function tableRefs(state: State, out: Ref[]): void {
+  for (const d of state.domains) {
+    if (d.state === 'none' || d.state === 'dead') continue;
+    for (let gfn = 0; gfn < d.p2m.length; gfn++) {
+      const e = d.p2m[gfn];
+      if (e !== null) out.push({ mfn: e.mfn, gen: e.gen, counted: e.counted, holder: { via: 'p2m', dom: d.id, gfn, type: e.type } });
+    }
+    for (let bfn = 0; bfn < d.iommu.length; bfn++) {
+      const e = d.iommu[bfn];
+      if (e !== null) out.push({ mfn: e.mfn, gen: e.gen, counted: e.counted, holder: { via: 'iommu', dom: d.id, bfn } });
+    }
+  }
+}
+
+/** Every source of references, in order. A subsystem that holds frames adds its function here. */
+const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs];
+
+/** Compute the `refs` relation. */
+export function refs(state: State): Ref[] {
+  const out: Ref[] = [];
+  for (const source of REF_SOURCES) source(state, out);
+  return out;
+}
+
+/** The live references to one frame. */
+export function refsTo(state: State, mfn: number): Ref[] {
+  return refs(state).filter((r) => r.mfn === mfn);
+}

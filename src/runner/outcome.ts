@@ -1,0 +1,24 @@
+/**
+ * What running an action list produces: `ok | violation | error` with the explicit trace. The trace
+ * holds resolved arguments and results, so it replays without the seed that generated it.
+ */
+import type { Witness } from '../../invariants/types.ts';
+import type { Action, OpResult } from '../ops/types.ts';
+
+/** One executed step: the explicit action and the hypercall's answer. */
+export interface Step {
+  action: Action;
+  result: OpResult;
+}
+
+/** An invariant broken at a step, with its witnesses. */
+export interface Violation {
+  invariant: string;
+  witnesses: Witness[];
+}
+
+/** The result of one run. `step` is the index in `trace` (-1: the initial state). */
+export type Outcome =
+  | { kind: 'ok'; trace: Step[] }
+  | { kind: 'violation'; trace: Step[]; step: number; violations: Violation[] }
+  | { kind: 'error'; trace: Step[]; step: number; message: string; stack?: string };

@@ -1,0 +1,149 @@
+/**
+ * Executes action lists on a prepared checker. Two entry points share one step loop:
+ *  - `runGenerated`: raw generated actions, each resolved against the current state first (the
+ *    fuzzer's path); actions with nothing to act on are skipped and leave no trace.
+ *  - `runResolved`: explicit actions from a trace (replay, minimisation); nothing is re-chosen.
+ * Invariants run after the initial state and after every applied step (Hypothesis's rule: in the
+ * runner, not inside the operations). An exception from model or invariant code is an `error`
+ * outcome — a harness bug — never a violation.
+ */
+import type { Witness } from '../../invariants/types.ts';
+import { clonePlain } from '../model/clone.ts';
+import { derive } from '../model/derived.ts';
+import type { State } from '../model/state.ts';
+import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../ops/types.ts';
+import type { Checker } from './checker.ts';
+import type { Outcome, Step, Violation } from './outcome.ts';
+import type { Stats } from './stats.ts';
+import { opCounters } from './stats.ts';
+
+/** A generated, not yet resolved action: an op name and its raw arguments. */
+export interface RawAction {
+  op: string;
+  raw: ArgRecord;
+}
+
+/** Options for a run. */
+export interface RunOptions {
+  /** Counters to add to; omitted for replay and minimisation. */
+  stats?: Stats;
+}
+
+const NO_NOTE = (): void => {};
+
+function context(checker: Checker, stats: Stats | undefined): OpContext {
+  const note = stats ? (s: string) => void (stats.situations[s] = (stats.situations[s] ?? 0) + 1) : NO_NOTE;
+  return { scope: checker.scope, knobs: checker.knobs, note };
+}
+
+/** Check every state invariant, and the transition invariants watching `action`, on the new state. */
+function checkStep(checker: Checker, state: State, before: State | undefined, action: Action | undefined, result: OpResult | undefined): Violation[] {
+  const d = derive(state);
+  const found: Violation[] = [];
+  for (const inv of checker.stateInvariants) {
+    const w: Witness[] = inv.check(d);
+    if (w.length > 0) found.push({ invariant: inv.id, witnesses: w });
+  }
+  if (action !== undefined && before !== undefined && result !== undefined) {
+    for (const inv of checker.transitions.get(action.op) ?? []) {
+      const w = inv.check(before, action, result, d);
+      if (w.length > 0) found.push({ invariant: inv.id, witnesses: w });
+    }
+  }
+  return found;
+}
+
+/** The shared loop: `next(state, i)` yields the i-th explicit action to apply, or null to skip it. */
+function loop(
+  checker: Checker,
+  count: number,
+  next: (state: State, i: number) => { op: OpDef; action: Action } | null,
+  opts: RunOptions,
+): Outcome {
+  const state = clonePlain(checker.world);
+  const trace: Step[] = [];
+  const ctx = context(checker, opts.stats);
+  let stepIndex = -1;
+  try {
+    const initial = checkStep(checker, state, undefined, undefined, undefined);
+    if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
+    for (let i = 0; i < count; i++) {
+      const chosen = next(state, i);
+      if (chosen === null) continue;
+      const { op, action } = chosen;
+      stepIndex = trace.length;
+      const watched = checker.transitions.has(op.name);
+      const before = watched ? clonePlain(state) : undefined;
+      const result = op.apply(state, action as never, ctx);
+      state.clock += 1;
+      trace.push({ action, result });
+      if (opts.stats) {
+        opts.stats.steps += 1;
+        const c = opCounters(opts.stats, op.name);
+        if (result.ok) c.applied += 1;
+        else c.refused += 1;
+      }
+      const found = checkStep(checker, state, before, action, result);
+      if (found.length > 0) return { kind: 'violation', trace, step: stepIndex, violations: found };
+    }
+    return { kind: 'ok', trace };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack };
+  }
+}
+
+/** Run generated actions: resolve each against the current state, skip those with nothing to act on. */
+export function runGenerated(checker: Checker, actions: readonly RawAction[], opts: RunOptions = {}): Outcome {
+  return loop(
+    checker,
+    actions.length,
+    (state, i) => {
+      const { op: name, raw } = actions[i];
+      const op = checker.ops.get(name);
+      if (op === undefined) throw new Error(`generated action names unknown op '${name}'`);
+      const c = opts.stats ? opCounters(opts.stats, name) : undefined;
+      if (c) c.generated += 1;
+      const args = op.resolve(state, raw, checker.scope);
+      if (args === null || !op.enabled(state, args)) return null;
+      if (c) c.enabled += 1;
+      return { op, action: { op: name, ...args } };
+    },
+    opts,
+  );
+}
+
+/** Why an explicit action cannot be replayed, if it cannot. */
+export type ReplayProblem = { step: number; reason: 'unknown-op' | 'not-enabled'; op: string };
+
+/**
+ * Run explicit actions. An action naming an op the design lacks, or one its actor cannot issue now,
+ * is skipped and reported in `problems` (replay calls such an entry stale).
+ */
+export function runResolved(
+  checker: Checker,
+  actions: readonly Action[],
+  opts: RunOptions = {},
+): { outcome: Outcome; problems: ReplayProblem[] } {
+  const problems: ReplayProblem[] = [];
+  const outcome = loop(
+    checker,
+    actions.length,
+    (state, i) => {
+      const action = actions[i];
+      const op = checker.ops.get(action.op);
+      if (op === undefined) {
+        problems.push({ step: i, reason: 'unknown-op', op: action.op });
+        return null;
+      }
+      const { op: _name, ...args } = action;
+      if (!op.enabled(state, args)) {
+        problems.push({ step: i, reason: 'not-enabled', op: action.op });
+        return null;
+      }
+      return { op, action };
+    },
+    opts,
+  );
+  return { outcome, problems };
+}

@@ -36,6 +36,11 @@ export interface Design {
   invariants: readonly string[];
   /** Expected verdicts for the given knob values; an invariant not named is expected to hold. */
   expect(knobs: KnobValues): Record<string, Expectation>;
+  /**
+   * Notable knob settings besides the defaults (e.g. `{ checkTarget: false }`): the default campaign,
+   * the property suites and the benchmark run each, so expectations that follow knobs stay checked.
+   */
+  variants?: readonly KnobValues[];
   /** The initial state for a scope and knob values. */
   buildWorld(scope: Scope, knobs: KnobValues): State;
 }

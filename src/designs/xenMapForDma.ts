@@ -26,6 +26,7 @@ export const xenMapForDma: Design = {
       default: true,
     },
   },
+  variants: [{ checkTarget: false }],
   ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma)],
   invariants: CORE_INVARIANT_IDS,
   expect: (knobs): Record<string, Expectation> =>

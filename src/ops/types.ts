@@ -60,6 +60,11 @@ export interface OpContext {
   knobs: KnobValues;
   /** Record that a risky situation was reached (e.g. 'shadowed-gfn-ballooned'); campaign statistics. */
   note(situation: string): void;
+  /**
+   * Record a warning the modelled software would log (e.g. an RMRR conflict under a 'warn' policy).
+   * Warnings are kept with the step in the trace and listed in reports.
+   */
+  warn(message: string): void;
 }
 
 /** An operation definition. `A` is the resolved argument record recorded in traces. */

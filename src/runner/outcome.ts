@@ -9,6 +9,8 @@ import type { Action, OpResult } from '../ops/types.ts';
 export interface Step {
   action: Action;
   result: OpResult;
+  /** Warnings the step logged (policy 'warn' paths); absent when none. */
+  warnings?: string[];
 }
 
 /** An invariant broken at a step, with its witnesses. */

@@ -31,9 +31,10 @@ export interface RunOptions {
 
 const NO_NOTE = (): void => {};
 
-function context(checker: Checker, stats: Stats | undefined): OpContext {
+/** The op context for a run; `warnings` collects what the current step logs. */
+function context(checker: Checker, stats: Stats | undefined, warnings: string[]): OpContext {
   const note = stats ? (s: string) => void (stats.situations[s] = (stats.situations[s] ?? 0) + 1) : NO_NOTE;
-  return { scope: checker.scope, knobs: checker.knobs, note };
+  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m) };
 }
 
 /** Check every state invariant, and the transition invariants watching `action`, on the new state. */
@@ -62,7 +63,8 @@ function loop(
 ): Outcome {
   const state = clonePlain(checker.world);
   const trace: Step[] = [];
-  const ctx = context(checker, opts.stats);
+  const warnings: string[] = [];
+  const ctx = context(checker, opts.stats, warnings);
   let stepIndex = -1;
   try {
     const initial = checkStep(checker, state, undefined, undefined, undefined);
@@ -74,9 +76,10 @@ function loop(
       stepIndex = trace.length;
       const watched = checker.transitions.has(op.name);
       const before = watched ? clonePlain(state) : undefined;
+      warnings.length = 0;
       const result = op.apply(state, action as never, ctx);
       state.clock += 1;
-      trace.push({ action, result });
+      trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
       if (opts.stats) {
         opts.stats.steps += 1;
         const c = opCounters(opts.stats, op.name);

@@ -1,12 +1,15 @@
 /**
  * no-foreign-reach — every frame a principal reaches is owned by that principal's domain, or by a domain
- * it is a target-privileged backend for, or is granted to it by its owner with a live grant.
+ * it is a target-privileged backend for, or is granted to it by its owner with a live grant, or is
+ * provided to it by a live virtio-GPU Map chain from a backend that may provide the frame (seed 004).
+ * An MMIO frame, which no domain owns, may be reached by a domain whose iomem_caps permit it.
  * Tim Deegan's level 1 (seed 000, 2014-12-11 21:29): XenGT's clients are the only VMs it may touch.
  * Check it alone: `npx shadowcheck fuzz --invariant no-foreign-reach`
  */
 import { frameText, pathText, principalText } from '../src/model/describe.ts';
 import type { ReachEntry } from '../src/model/path.ts';
 import type { State } from '../src/model/state.ts';
+import { iomemPermits, providedByMap } from '../src/model/virtio.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 /** Whether the reach entry's path goes through a live grant from `owner` to the principal's domain. */
@@ -21,7 +24,12 @@ function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
 
 /** Whether principal `e` may reach its frame under the level-1 rule. */
 export function mayReach(state: State, e: ReachEntry): boolean {
-  const owner = state.frames[e.mfn].owner;
+  const f = state.frames[e.mfn];
+  if (state.virtio !== undefined) {
+    if (f.kind === 'mmio' && iomemPermits(state, e.principal.dom, e.mfn)) return true;
+    if (providedByMap(state, e.path, e.mfn)) return true;
+  }
+  const owner = f.owner;
   if (owner.kind !== 'dom') return false;
   if (owner.dom === e.principal.dom) return true;
   if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
@@ -60,7 +68,9 @@ export const noForeignReach: StateInvariant = {
         ? `dom${owner.dom} is not dom${w.principal!.dom}'s target and granted it nothing`
         : owner.kind === 'free'
           ? 'the frame is free: the heap may hand it to anyone next'
-          : 'the frame is Xen\'s';
+          : owner.kind === 'io'
+            ? `the MMIO frame is not in dom${w.principal!.dom}'s iomem_caps and no live Map provides it`
+            : 'the frame is Xen\'s';
     return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${who} reaches ${frameText(w.mfn!, w.frame!)}; ${why}`;
   },
 };

@@ -3,11 +3,16 @@
  * file in this folder and one line here.
  */
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
+import { faultAfterRevoke } from './faultAfterRevoke.ts';
+import { mappedPagesNeverRamRw } from './mappedPagesNeverRamRw.ts';
 import { noForeignReach } from './noForeignReach.ts';
 import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
+import { revokeAlwaysSucceeds } from './revokeAlwaysSucceeds.ts';
+import { revokeLeavesNoAccess } from './revokeLeavesNoAccess.ts';
+import { stealOnlyExclusivePages } from './stealOnlyExclusivePages.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -18,6 +23,11 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  revokeAlwaysSucceeds,
+  revokeLeavesNoAccess,
+  mappedPagesNeverRamRw,
+  stealOnlyExclusivePages,
+  faultAfterRevoke,
 ];
 
 /** Look an invariant up by id. */

@@ -13,6 +13,7 @@ export function hex(n: number): string {
 /** "dom3", "Xen", "free". */
 export function ownerText(owner: FrameOwner): string {
   if (owner.kind === 'dom') return `dom${owner.dom}`;
+  if (owner.kind === 'io') return 'dom_io';
   return owner.kind === 'xen' ? 'Xen' : 'free';
 }
 

@@ -6,8 +6,10 @@
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
 import { gpuReach } from './gpu.ts';
-import type { Hop, ReachEntry } from './path.ts';
+import { p2mHops } from './p2mPath.ts';
+import type { ReachEntry } from './path.ts';
 import type { State } from './state.ts';
+import { virtioReach } from './virtio.ts';
 
 /** A domain's CPU reaches each frame its p2m maps, except `mmio_dm`, whose accesses become IOREQs. */
 function cpuReach(state: State, out: ReachEntry[]): void {
@@ -16,9 +18,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
       const e = d.p2m[gfn];
       if (e === null || e.type === 'mmio_dm') continue;
-      const path: Hop[] = [{ via: 'p2m', dom: d.id, gfn, type: e.type }];
-      if (e.grant !== undefined) path.push({ via: 'grant', granter: e.grant.granter, ref: e.grant.ref });
-      if (e.foreign !== undefined) path.push({ via: 'foreign', dom: e.foreign.dom, gfn: e.foreign.gfn });
+      const path = p2mHops(d.id, gfn, e);
       const write = e.type !== 'ram_ro' && e.type !== 'grant_map_ro';
       out.push({ principal: { kind: 'cpu', dom: d.id }, mfn: e.mfn, write, path });
     }
@@ -26,7 +26,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, virtioReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

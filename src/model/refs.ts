@@ -6,6 +6,7 @@
 import { gpuRefs } from './gpu.ts';
 import type { Ref } from './path.ts';
 import type { State } from './state.ts';
+import { virtioRefs } from './virtio.ts';
 
 /** References held in p2m tables (own RAM, grant maps, foreign maps) and non-identity IOMMU contexts. */
 function tableRefs(state: State, out: Ref[]): void {
@@ -23,7 +24,7 @@ function tableRefs(state: State, out: Ref[]): void {
 }
 
 /** Every source of references, in order. A subsystem that holds frames adds its function here. */
-const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs];
+const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs, virtioRefs];
 
 /** Compute the `refs` relation. */
 export function refs(state: State): Ref[] {

@@ -21,21 +21,24 @@ function checkMap(state: State, handle: number, m: VirtioMap, out: Witness[]): v
   if (installed && (e.type === 'ram_rw' || e.type === 'ram_ro')) {
     out.push({ reason: 'map-entry-ram-typed', dom: m.dom, mfn: m.mfn, holder: at, expected: 'mmio_direct or mmio_dm', actual: e.type });
   }
+  // Each use is matched by the Mapped GFN, not only the frame: the frame may also sit at another GFN of
+  // the same domain (a stolen page in the backend's own p2m), whose sharing is that domain's business.
+  const grantOfMappedGfn = (granter: number, ref: number) => granter === m.dom && d.grants[ref]?.gfn === m.gfn;
   for (const other of state.domains) {
     other.p2m.forEach((x, gfn) => {
       if (x === null || x.mfn !== m.mfn) return;
       const holder = { via: 'p2m', dom: other.id, gfn, type: x.type };
-      if (x.foreign?.dom === m.dom) out.push({ reason: 'mapped-page-foreign-mapped', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
-      if (x.grant?.granter === m.dom) out.push({ reason: 'mapped-page-granted', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
+      if (x.foreign?.dom === m.dom && x.foreign.gfn === m.gfn) out.push({ reason: 'mapped-page-foreign-mapped', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
+      if (x.grant !== undefined && grantOfMappedGfn(x.grant.granter, x.grant.ref)) out.push({ reason: 'mapped-page-granted', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
     });
     other.iommu.forEach((x, bfn) => {
-      if (x !== null && x.mfn === m.mfn && x.source.kind === 'grant' && x.source.granter === m.dom) {
+      if (x !== null && x.mfn === m.mfn && x.source.kind === 'grant' && grantOfMappedGfn(x.source.granter, x.source.ref)) {
         out.push({ reason: 'mapped-page-granted', dom: m.dom, mfn: m.mfn, holder: { via: 'iommu', dom: other.id, bfn }, actual: other.id });
       }
     });
   }
   state.virtio!.hypercalls.forEach((h, slot) => {
-    if (h.dom === m.dom && h.mfn === m.mfn) out.push({ reason: 'mapped-page-hypercall-buffer', dom: m.dom, mfn: m.mfn, holder: { via: 'hypercall', dom: h.dom, slot, gfn: h.gfn } });
+    if (h.dom === m.dom && h.gfn === m.gfn && h.mfn === m.mfn) out.push({ reason: 'mapped-page-hypercall-buffer', dom: m.dom, mfn: m.mfn, holder: { via: 'hypercall', dom: h.dom, slot, gfn: h.gfn } });
   });
 }
 

@@ -28,7 +28,7 @@ const BAR_FRAMES = 3;
 export function buildVirtioWorld(scope: Scope): State {
   const state = buildWorld(scope, { backendKind: 'pvh', clients: [VIRTIO_FRONTEND] });
   const domains = state.domains;
-  if (domains.length <= VIRTIO_THIRD) throw new Error('the virtio-GPU world needs at least 3 domains in scope');
+  if (scope.domains <= VIRTIO_THIRD) throw new Error('the virtio-GPU world needs at least 3 domains in scope');
   if (scope.frames < scope.xenFrames + BAR_FRAMES) throw new Error('the virtio-GPU world needs room for 3 BAR frames');
   domains[VIRTIO_FRONTEND].targets = [VIRTIO_THIRD];
   const bars: number[] = [];

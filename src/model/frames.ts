@@ -14,13 +14,18 @@ export function ownerDom(frame: Frame): DomId | undefined {
  * out a just-freed page readily, which is what makes the ballooning race real), then by MFN.
  */
 export function freeFrames(state: State): number[] {
-  const out: number[] = [];
+  const freed: number[] = [];
+  const never: number[] = [];
   for (let mfn = 0; mfn < state.frames.length; mfn++) {
     const f = state.frames[mfn];
-    if (f.owner.kind === 'free' && f.kind === 'ram') out.push(mfn);
+    if (f.owner.kind !== 'free' || f.kind !== 'ram') continue;
+    if (f.freedAt >= 0) freed.push(mfn);
+    else never.push(mfn);
   }
-  out.sort((a, b) => state.frames[b].freedAt - state.frames[a].freedAt || a - b);
-  return out;
+  // Only the few frames freed during the run need ordering; the rest keep MFN order. (Hot path.)
+  if (freed.length > 1) freed.sort((a, b) => state.frames[b].freedAt - state.frames[a].freedAt || a - b);
+  for (const mfn of never) freed.push(mfn);
+  return freed;
 }
 
 /** Hand a free frame to a domain (or Xen): new generation, one reference for the caller's own entry. */

@@ -6,13 +6,15 @@
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
 import { gpuReach } from './gpu.ts';
-import type { Hop, ReachEntry } from './path.ts';
+import type { Hop, Principal, ReachEntry } from './path.ts';
 import type { State } from './state.ts';
 
 /** A domain's CPU reaches each frame its p2m maps, except `mmio_dm`, whose accesses become IOREQs. */
 function cpuReach(state: State, out: ReachEntry[]): void {
   for (const d of state.domains) {
     if (d.state !== 'alive') continue;
+    // One principal object per domain, shared by its entries (reach is rebuilt after every step).
+    const principal: Principal = { kind: 'cpu', dom: d.id };
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
       const e = d.p2m[gfn];
       if (e === null || e.type === 'mmio_dm') continue;
@@ -20,7 +22,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
       if (e.grant !== undefined) path.push({ via: 'grant', granter: e.grant.granter, ref: e.grant.ref });
       if (e.foreign !== undefined) path.push({ via: 'foreign', dom: e.foreign.dom, gfn: e.foreign.gfn });
       const write = e.type !== 'ram_ro' && e.type !== 'grant_map_ro';
-      out.push({ principal: { kind: 'cpu', dom: d.id }, mfn: e.mfn, write, path });
+      out.push({ principal, mfn: e.mfn, write, path });
     }
   }
 }

@@ -81,6 +81,7 @@ function loop(
   const warnings: string[] = [];
   const ctx = context(checker, opts.stats, warnings);
   let stepIndex = -1;
+  let applying: Action | undefined;
   try {
     const initial = checkStep(checker, state, undefined, undefined, undefined, undefined);
     if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
@@ -92,7 +93,9 @@ function loop(
       const transitions = activeTransitions(checker, state, action);
       const before = transitions !== undefined ? clonePlain(state) : undefined;
       warnings.length = 0;
+      applying = action;
       const result = op.apply(state, action as never, ctx);
+      applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
       if (opts.stats) {
@@ -107,7 +110,7 @@ function loop(
     return { kind: 'ok', trace };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack };
+    return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack, action: applying };
   }
 }
 

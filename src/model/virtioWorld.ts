@@ -6,7 +6,7 @@
  * memory through the frontend; dom3 is a bystander nobody serves.
  */
 import type { Scope } from './scope.ts';
-import type { State } from './state.ts';
+import type { FrameOwner, State } from './state.ts';
 import { buildWorld } from './world.ts';
 
 /** Domain roles in the virtio-GPU world. */
@@ -16,6 +16,9 @@ export const VIRTIO_THIRD = 2;
 
 /** The passthrough device of the frontend. */
 export const FRONTEND_DEVICE = 'nic0';
+
+/** The owner value of MMIO frames: Xen's dom_io. Frozen and shared, like every owner value (frames.ts). */
+export const IO: FrameOwner = Object.freeze({ kind: 'io' });
 
 /** MMIO frames at the top of machine memory: two BAR pages of the backend's GPU, one of the frontend's NIC. */
 const BAR_FRAMES = 3;
@@ -35,7 +38,7 @@ export function buildVirtioWorld(scope: Scope): State {
   for (let mfn = scope.frames - BAR_FRAMES; mfn < scope.frames; mfn++) {
     const f = state.frames[mfn];
     if (f.owner.kind !== 'free') throw new Error(`frame ${mfn} is taken: widen scope.frames for the BAR frames`);
-    state.frames[mfn] = { owner: { kind: 'io' }, kind: 'mmio', gen: 1, refcount: 0, freedAt: -1 };
+    state.frames[mfn] = { owner: IO, kind: 'mmio', gen: 1, refcount: 0, freedAt: -1 };
     bars.push(mfn);
   }
   const [gpuBar0, gpuBar1, nicBar] = bars;

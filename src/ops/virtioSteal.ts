@@ -6,7 +6,7 @@
  * mapped, is granted, or is otherwise reachable by anyone but the frontend. Return gives a backend page
  * back to the frontend at the GFN it is Mapped at; the backend keeps no mapping of it. Both move quota.
  */
-import { putRef } from '../model/frames.ts';
+import { domOwner, putRef } from '../model/frames.ts';
 import { isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
 import type { Hop } from '../model/path.ts';
 import { reach } from '../model/reach.ts';
@@ -126,7 +126,7 @@ export const steal = defineOp<StealArgs>({
     gfns.forEach((gfn, i) => {
       const e = d.p2m[gfn]!;
       const f = state.frames[e.mfn];
-      f.owner = { kind: 'dom', dom: backend };
+      f.owner = domOwner(backend);
       d.totPages -= 1;
       b.totPages += 1;
       // The frontend's own reference passes to the backend's new mapping; the Map takes one more.
@@ -219,7 +219,7 @@ export const returnPages = defineOp<{ backend: number; handle: number }>({
       b.p2m[g] = null;
       if (own.counted) putRef(state, own.mfn);
     }
-    f.owner = { kind: 'dom', dom: m.dom };
+    f.owner = domOwner(m.dom);
     b.totPages -= 1;
     d.totPages += 1;
     d.p2m[m.gfn] = { mfn: m.mfn, type: 'ram_rw', gen: f.gen, counted: true };

@@ -25,15 +25,15 @@ function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
 /** Whether principal `e` may reach its frame under the level-1 rule. */
 export function mayReach(state: State, e: ReachEntry): boolean {
   const f = state.frames[e.mfn];
-  if (state.virtio !== undefined) {
-    if (f.kind === 'mmio' && iomemPermits(state, e.principal.dom, e.mfn)) return true;
-    if (providedByMap(state, e.path, e.mfn)) return true;
-  }
   const owner = f.owner;
-  if (owner.kind !== 'dom') return false;
-  if (owner.dom === e.principal.dom) return true;
-  if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
-  return grantedBy(state, e, owner.dom);
+  if (owner.kind === 'dom') {
+    if (owner.dom === e.principal.dom) return true;
+    if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
+    if (grantedBy(state, e, owner.dom)) return true;
+  }
+  if (state.virtio === undefined) return false;
+  if (f.kind === 'mmio' && iomemPermits(state, e.principal.dom, e.mfn)) return true;
+  return providedByMap(state, e.path, e.mfn);
 }
 
 export const noForeignReach: StateInvariant = {

@@ -37,7 +37,7 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
     };
     out['no-foreign-reach'] = {
       verdict: 'violated',
-      why: 'mapType=ram_rw: the frontend grants the Mapped page and a third domain maps the grant, reaching backend memory',
+      why: 'mapType=ram_rw: Xen treats the Mapped page as frontend RAM, so a grant of it (a third domain maps it) or a hypercall using it (pinned past Revoke) reaches backend memory no live Map provides',
     };
     out['revoke-leaves-no-access'] = {
       verdict: 'violated',

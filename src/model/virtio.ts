@@ -5,8 +5,8 @@
  * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
  */
 import { p2mHops } from './p2mPath.ts';
-import type { Hop, ReachEntry, Ref } from './path.ts';
-import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
+import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
+import type { DomId, P2mEntry, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
 
 /** p2m types the IOMMU maps for a device under shared EPT (Xen's p2m_get_iommu_flags): not mmio_dm. */
 export function dmaReadable(type: P2mType): boolean {
@@ -96,17 +96,34 @@ function translatedVia(state: State, dom: DomId, gfn: number, mfn: number, gen: 
   return e !== null && e !== undefined && e.mfn === mfn && e.gen === gen ? p2mHops(dom, gfn, e) : [];
 }
 
+/** A device's reach through the shared-EPT IOMMU; like the CPU's, its path is built only when asked. */
+class SharedEptReach implements ReachEntry {
+  constructor(
+    readonly principal: Principal,
+    readonly mfn: number,
+    readonly write: boolean,
+    private readonly gfn: number,
+    private readonly entry: P2mEntry,
+  ) {}
+  get path(): Hop[] {
+    const dom = this.principal.dom;
+    return [{ via: 'iommu', dom, bfn: this.gfn, shared: true }, ...p2mHops(dom, this.gfn, this.entry)];
+  }
+  toJSON(): ReachEntry {
+    return { principal: this.principal, mfn: this.mfn, write: this.write, path: this.path };
+  }
+}
+
 /** Add what passthrough devices reach through the shared-EPT IOMMU and by DMAs still in flight. */
 function deviceReach(state: State, v: VirtioGpuState, out: ReachEntry[]): void {
   for (const dev of v.devices) {
     const d = state.domains[dev.dom];
     if (d.state !== 'alive') continue;
-    const principal = { kind: 'device' as const, dom: dev.dom, device: dev.name };
+    const principal: Principal = { kind: 'device', dom: dev.dom, device: dev.name };
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
       const e = d.p2m[gfn];
       if (e === null || !dmaReadable(e.type)) continue;
-      const path: Hop[] = [{ via: 'iommu', dom: dev.dom, bfn: gfn, shared: true }, ...p2mHops(dev.dom, gfn, e)];
-      out.push({ principal, mfn: e.mfn, write: dmaWritable(e.type), path });
+      out.push(new SharedEptReach(principal, e.mfn, dmaWritable(e.type), gfn, e));
     }
   }
   for (const x of v.dmas) {

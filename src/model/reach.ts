@@ -5,7 +5,9 @@
  * IOMMU — not the whole of an identity IOMMU context: we model XenGT as correct but racy (Tim Deegan's
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
+import { deviceReach } from './deviceDma.ts';
 import { gpuReach } from './gpu.ts';
+import { p2mWritable, pushP2mHops } from './p2mPath.ts';
 import type { Hop, ReachEntry } from './path.ts';
 import type { State } from './state.ts';
 
@@ -16,17 +18,15 @@ function cpuReach(state: State, out: ReachEntry[]): void {
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
       const e = d.p2m[gfn];
       if (e === null || e.type === 'mmio_dm') continue;
-      const path: Hop[] = [{ via: 'p2m', dom: d.id, gfn, type: e.type }];
-      if (e.grant !== undefined) path.push({ via: 'grant', granter: e.grant.granter, ref: e.grant.ref });
-      if (e.foreign !== undefined) path.push({ via: 'foreign', dom: e.foreign.dom, gfn: e.foreign.gfn });
-      const write = e.type !== 'ram_ro' && e.type !== 'grant_map_ro';
-      out.push({ principal: { kind: 'cpu', dom: d.id }, mfn: e.mfn, write, path });
+      const path: Hop[] = [];
+      pushP2mHops(path, d.id, gfn, e);
+      out.push({ principal: { kind: 'cpu', dom: d.id }, mfn: e.mfn, write: p2mWritable(e.type), path });
     }
   }
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, deviceReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

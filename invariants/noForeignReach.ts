@@ -4,7 +4,7 @@
  * Tim Deegan's level 1 (seed 000, 2014-12-11 21:29): XenGT's clients are the only VMs it may touch.
  * Check it alone: `npx shadowcheck fuzz --invariant no-foreign-reach`
  */
-import { frameText, pathText, principalText } from '../src/model/describe.ts';
+import { pathText } from '../src/model/describe.ts';
 import type { ReachEntry } from '../src/model/path.ts';
 import { rmrrReachAllowed } from '../src/model/rmrr.ts';
 import type { State } from '../src/model/state.ts';
@@ -59,7 +59,6 @@ export const noForeignReach: StateInvariant = {
     return out;
   },
   describe(w) {
-    const who = principalText(w.principal!);
     const owner = w.frame!.owner;
     const why =
       owner.kind === 'dom'
@@ -69,6 +68,6 @@ export const noForeignReach: StateInvariant = {
           : owner.kind === 'reserved'
             ? `the frame is an RMRR no device of dom${w.principal!.dom} uses`
             : 'the frame is Xen\'s';
-    return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${who} reaches ${frameText(w.mfn!, w.frame!)}; ${why}`;
+    return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${why}`;
   },
 };

@@ -35,7 +35,7 @@ export const xenTranslateGpfn: Design = {
     },
     'no-foreign-reach': {
       verdict: 'violated',
-      why: 'after the frame is freed or reallocated the GPU still reaches it through the 1:1 IOMMU',
+      why: 'the target check happens once, at lookup: after the guest balloons the frame out, Xen reallocates it or the toolstack drops the target, the GPU still reaches it through the 1:1 IOMMU',
     },
     'no-xen-frame-reach': {
       verdict: 'violated',

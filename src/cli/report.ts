@@ -1,0 +1,175 @@
+/**
+ * The fuzz report: a verdict row per (design, knob setting, invariant), in JSON for machines and as a
+ * table plus shrunk traces for people. Built from campaign results; printing is separate.
+ */
+import { findInvariant } from '../../invariants/registry.ts';
+import type { Design } from '../designs/types.ts';
+import { expectationFor, knobDefaults } from '../designs/types.ts';
+import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
+import type { KnobValues } from '../ops/types.ts';
+import type { Stats } from '../runner/stats.ts';
+import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
+
+/** One row of the report. */
+export interface ResultRow {
+  design: string;
+  knobs: KnobValues;
+  /** Knobs that differ from the design's defaults, as `name=value` (what `--set` would say). */
+  settings: string[];
+  invariant: string;
+  category: string;
+  verdict: 'holds' | 'violated' | 'error';
+  expected: 'holds' | 'violated';
+  asExpected: boolean;
+  why: string;
+  runs: number;
+  steps: number;
+  counterexample?: {
+    length: number;
+    originalLength: number;
+    step: number;
+    actions: Counterexample['trace'][number]['action'][];
+    results: Counterexample['trace'][number]['result'][];
+    warnings: string[];
+    witnesses: Counterexample['violations'];
+    witnessText: string[];
+    message?: string;
+    /** For an error: the action whose model code threw. */
+    failingAction?: Counterexample['trace'][number]['action'];
+    reproduce: string;
+    seed: number;
+  };
+}
+
+/** The whole report (`--json` prints exactly this). */
+export interface Report {
+  tool: 'shadowcheck';
+  seed: number;
+  budget: { runs: number } | { seconds: number };
+  results: ResultRow[];
+  campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean }[];
+  ok: boolean;
+}
+
+/** `name=value` for each knob that differs from the default. */
+export function settingsOf(design: Design, knobs: KnobValues): string[] {
+  const defaults = knobDefaults(design);
+  return Object.keys(knobs)
+    .filter((k) => knobs[k] !== defaults[k])
+    .map((k) => `${k}=${String(knobs[k])}`);
+}
+
+/** The command line that reproduces one verdict from its seed. */
+export function reproduceLine(design: Design, settings: string[], invariant: string, seed: number, budget: Report['budget']): string {
+  const sets = settings.map((s) => ` --set ${s}`).join('');
+  const b = 'runs' in budget ? ` --runs ${budget.runs}` : ` --time ${budget.seconds}`;
+  return `npx shadowcheck fuzz --design ${design.id}${sets} --invariant ${invariant} --seed ${seed}${b}`;
+}
+
+/** Build the report from campaign results. */
+export function buildReport(results: readonly CampaignResult[], seed: number, budget: Report['budget']): Report {
+  const rows: ResultRow[] = [];
+  for (const r of results) {
+    const settings = settingsOf(r.design, r.knobs);
+    for (const v of r.verdicts) {
+      const exp = expectationFor(r.design, r.knobs, v.invariant);
+      const row: ResultRow = {
+        design: r.design.id,
+        knobs: r.knobs,
+        settings,
+        invariant: v.invariant,
+        category: findInvariant(v.invariant)?.category ?? 'unknown',
+        verdict: v.verdict,
+        expected: exp.verdict,
+        asExpected: v.verdict === exp.verdict,
+        why: exp.why,
+        runs: v.runs,
+        steps: v.steps,
+      };
+      const cx = v.counterexample;
+      if (cx !== undefined) {
+        row.counterexample = {
+          length: cx.trace.length,
+          originalLength: cx.originalLength,
+          step: cx.step,
+          actions: cx.trace.map((s) => s.action),
+          results: cx.trace.map((s) => s.result),
+          warnings: cx.trace.flatMap((s) => s.warnings ?? []),
+          witnesses: cx.violations,
+          witnessText: cx.violations.flatMap((viol) => viol.witnesses.map((w) => witnessText(viol.invariant, w))),
+          message: cx.message,
+          failingAction: cx.failingAction,
+          reproduce: reproduceLine(r.design, settings, v.invariant, cx.seed, budget),
+          seed: cx.seed,
+        };
+      }
+      rows.push(row);
+    }
+  }
+  return {
+    tool: 'shadowcheck',
+    seed,
+    budget,
+    results: rows,
+    campaigns: results.map((r) => ({ design: r.design.id, settings: settingsOf(r.design, r.knobs), elapsedMs: r.elapsedMs, stats: r.stats, interrupted: r.interrupted })),
+    ok: rows.every((row) => row.asExpected),
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** The human-readable report. */
+export function renderReport(report: Report): string {
+  const out: string[] = [];
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
+  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign`, '');
+  const cols = [
+    ['design', 'knobs', 'invariant', 'category', 'verdict', 'expected', 'steps', ''],
+    ...report.results.map((r) => [
+      r.design,
+      r.settings.join(' ') || '(defaults)',
+      r.invariant,
+      r.category,
+      r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'error' ? 'ERROR' : 'holds',
+      r.expected,
+      String(r.steps),
+      r.asExpected ? 'ok' : 'UNEXPECTED',
+    ]),
+  ];
+  const widths = cols[0].map((_, i) => Math.max(...cols.map((c) => c[i].length)));
+  for (const c of cols) out.push(c.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd());
+  for (const r of report.results) {
+    const cx = r.counterexample;
+    if (cx === undefined) continue;
+    out.push('');
+    const settings = r.settings.length > 0 ? ` [${r.settings.join(' ')}]` : '';
+    const what = r.verdict === 'error' ? 'harness error (a bug in the model, not a violation)' : `${r.category} invariant broken`;
+    out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} actions (shrunk from ${cx.originalLength})`);
+    out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
+    if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
+    if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);
+    if (cx.message) out.push(`  error: ${cx.message}`);
+    out.push(...witnessLines(cx.witnesses));
+    out.push(`  expected: ${r.expected} — ${r.why}`);
+    out.push(`  reproduce: ${cx.reproduce}`);
+  }
+  out.push('');
+  for (const c of report.campaigns) {
+    const sit = Object.entries(c.stats.situations)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    const settings = c.settings.length > 0 ? ` [${c.settings.join(' ')}]` : '';
+    out.push(`risky situations reached — ${c.design}${settings}: ${sit || 'none'}${c.interrupted ? ' (interrupted)' : ''}`);
+  }
+  const bad = report.results.filter((r) => !r.asExpected);
+  out.push('', bad.length === 0 ? `all ${report.results.length} verdicts as expected` : `${bad.length} of ${report.results.length} verdicts NOT as expected`);
+  return out.join('\n');
+}
+
+/** One action per line, for quoting a trace in messages. */
+export function traceSummary(cx: NonNullable<ResultRow['counterexample']>): string {
+  return cx.actions.map(actionText).join('; ');
+}

@@ -42,7 +42,10 @@ export const rmrrIdentityWhileAssigned: StateInvariant = {
     return out;
   },
   describe(w) {
-    const where = w.reason === 'p2m-not-identity' ? `dom${w.dom}'s p2m` : `the IOMMU context ${w.principal!.device} uses`;
-    return `${w.principal!.device} belongs to dom${w.dom} but its RMRR gfn ${hex(w.mfn!)} is ${w.actual} in ${where} (expected the identity map)`;
+    const dev = w.principal!.device;
+    const head = `${dev} belongs to dom${w.dom} but its RMRR gfn ${hex(w.mfn!)}`;
+    if (w.reason === 'p2m-not-identity') return `${head} is ${w.actual} in dom${w.dom}'s p2m, not the identity map`;
+    const got = w.actual === 'fault' ? 'faults' : `goes to ${w.actual}`;
+    return `${head} ${got} in the IOMMU context ${dev} uses, not 1:1`;
   },
 };

@@ -7,7 +7,7 @@
 import { freeFrames } from '../model/frames.ts';
 import type { Platform, PlatformPolicy } from '../model/platform.ts';
 import { platformFor } from '../model/platformLayout.ts';
-import { rmrrGfns } from '../model/rmrr.ts';
+import { RESERVED, rmrrGfns } from '../model/rmrr.ts';
 import { domainSlots } from '../model/scope.ts';
 import type { Scope } from '../model/scope.ts';
 import type { State } from '../model/state.ts';
@@ -33,7 +33,7 @@ export function buildRmrrWorld(scope: Scope, sem: RmrrSemantics, opts: RmrrWorld
   const slots = domainSlots(scope);
   const state = buildWorld({ ...scope, domains: 1, spareDomains: slots - 1, initialPages: 0 }, { backendKind: 'pvh', clients: [] });
   const allGfns = spec.rmrrs.flatMap(rmrrGfns);
-  for (const gfn of allGfns) state.frames[gfn].owner = { kind: 'reserved' };
+  for (const gfn of allGfns) state.frames[gfn].owner = RESERVED;
   const platform: Platform = {
     hwdom: 0,
     rmrrs: spec.rmrrs.map((r) => ({ ...r })),

@@ -12,10 +12,10 @@
  * dom_io quarantine does, so firmware-driven DMA to them does not fault.
  */
 import { p2mWritable, pushP2mHops } from './p2mPath.ts';
-import type { Hop, ReachEntry, Ref } from './path.ts';
+import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
 import type { PciDevice, Platform } from './platform.ts';
 import { deviceRmrrGfns, rmrrOfMfn } from './rmrr.ts';
-import type { P2mType, State } from './state.ts';
+import type { DomId, P2mType, State } from './state.ts';
 
 /** What a separate IOMMU's mirror of the p2m grants per p2m type (Xen's p2m_get_iommu_flags). */
 const MIRROR: Record<P2mType, 'rw' | 'r' | null> = {
@@ -35,19 +35,25 @@ export interface DeviceTranslation {
   hops: Hop[];
 }
 
-/** Translate `bfn` through the IOMMU context `dev` is in now; undefined when the IOMMU would fault. */
-export function translateDeviceBfn(state: State, p: Platform, dev: PciDevice, bfn: number): DeviceTranslation | undefined {
+/**
+ * Walk `dev`'s current context for `bfn`: the frame and whether it is writable, or undefined when the
+ * IOMMU would fault. The hops are pushed onto `hops` when given (only a witness needs them).
+ */
+function walk(state: State, p: Platform, dev: PciDevice, bfn: number, hops?: Hop[]): { mfn: number; write: boolean } | undefined {
   if (dev.context === 'quarantine') {
     if (!deviceRmrrGfns(p, dev).includes(bfn)) return undefined;
-    return { mfn: bfn, write: true, hops: [{ via: 'context', of: 'quarantine', rmrr: rmrrOfMfn(p, bfn) }] };
+    hops?.push({ via: 'context', of: 'quarantine', rmrr: rmrrOfMfn(p, bfn) });
+    return { mfn: bfn, write: true };
   }
   const dom = dev.context;
   const d = state.domains[dom];
   if (d === undefined || d.state === 'none' || d.state === 'dead') return undefined;
-  const context: Hop = { via: 'context', dom, mode: p.iommuPt };
   if (p.iommuPt === 'separate') {
     const only = p.domains[dom].iommuOnly.find((x) => x.bfn === bfn);
-    if (only !== undefined) return { mfn: only.mfn, write: true, hops: [context, { via: 'iommu', dom, bfn, identity: only.mfn === bfn }] };
+    if (only !== undefined) {
+      hops?.push({ via: 'context', dom, mode: p.iommuPt }, { via: 'iommu', dom, bfn, identity: only.mfn === bfn });
+      return { mfn: only.mfn, write: true };
+    }
   }
   const e = d.p2m[bfn];
   if (e === null || e === undefined) return undefined;
@@ -60,14 +66,43 @@ export function translateDeviceBfn(state: State, p: Platform, dev: PciDevice, bf
     if (e.type === 'mmio_dm') return undefined;
     write = p2mWritable(e.type);
   }
-  const hops: Hop[] = [context];
-  pushP2mHops(hops, dom, bfn, e);
-  return { mfn: e.mfn, write, hops };
+  if (hops !== undefined) {
+    hops.push({ via: 'context', dom, mode: p.iommuPt });
+    pushP2mHops(hops, dom, bfn, e);
+  }
+  return { mfn: e.mfn, write };
 }
 
-/** The bus addresses worth trying in a device's context: its RMRRs in quarantine, every GFN otherwise. */
-function contextSize(state: State, dev: PciDevice): number {
-  return dev.context === 'quarantine' ? 0 : state.domains[dev.context].p2m.length;
+/** Translate `bfn` through the IOMMU context `dev` is in now; undefined when the IOMMU would fault. */
+export function translateDeviceBfn(state: State, p: Platform, dev: PciDevice, bfn: number): DeviceTranslation | undefined {
+  const hops: Hop[] = [];
+  const t = walk(state, p, dev, bfn, hops);
+  return t === undefined ? undefined : { mfn: t.mfn, write: t.write, hops };
+}
+
+/** A device reach fact; its path is walked again only when a witness asks for it (reach is rebuilt every step). */
+class DeviceReach implements ReachEntry {
+  constructor(
+    readonly principal: Principal,
+    readonly mfn: number,
+    readonly write: boolean,
+    private readonly state: State,
+    private readonly dev: PciDevice,
+    private readonly bfn: number,
+    /** The programming domain for a DMA in flight; undefined for what the owner can make it do. */
+    private readonly by: DomId | undefined,
+  ) {}
+  get path(): Hop[] {
+    const dev = this.dev;
+    const first: Hop =
+      this.by === undefined ? { via: 'dma', device: dev.name, bfn: this.bfn } : { via: 'dma', device: dev.name, bfn: this.bfn, by: this.by, inflight: true };
+    const hops: Hop[] = [first];
+    walk(this.state, this.state.platform!, dev, this.bfn, hops);
+    return hops;
+  }
+  toJSON(): ReachEntry {
+    return { principal: this.principal, mfn: this.mfn, write: this.write, path: this.path };
+  }
 }
 
 /** Add what every device can reach: for its owner through its whole context, and each DMA in flight. */
@@ -75,24 +110,19 @@ export function deviceReach(state: State, out: ReachEntry[]): void {
   const p = state.platform;
   if (p === undefined) return;
   for (const dev of p.devices) {
-    if (dev.owner !== null && state.domains[dev.owner].state === 'alive') {
-      const principal = { kind: 'device' as const, dom: dev.owner, device: dev.name };
-      const n = contextSize(state, dev);
+    // A quarantined device has no owner to drive it; only its DMA in flight can still happen.
+    if (dev.owner !== null && dev.context !== 'quarantine' && state.domains[dev.owner].state === 'alive') {
+      const principal: Principal = { kind: 'device', dom: dev.owner, device: dev.name };
+      const n = state.domains[dev.context].p2m.length;
       for (let bfn = 0; bfn < n; bfn++) {
-        const t = translateDeviceBfn(state, p, dev, bfn);
-        if (t === undefined) continue;
-        out.push({ principal, mfn: t.mfn, write: t.write, path: [{ via: 'dma', device: dev.name, bfn }, ...t.hops] });
+        const t = walk(state, p, dev, bfn);
+        if (t !== undefined) out.push(new DeviceReach(principal, t.mfn, t.write, state, dev, bfn, undefined));
       }
     }
     for (const f of dev.inflight) {
-      const t = translateDeviceBfn(state, p, dev, f.bfn);
+      const t = walk(state, p, dev, f.bfn);
       if (t === undefined) continue;
-      out.push({
-        principal: { kind: 'device', dom: f.by, device: dev.name },
-        mfn: t.mfn,
-        write: f.write && t.write,
-        path: [{ via: 'dma', device: dev.name, bfn: f.bfn, by: f.by, inflight: true }, ...t.hops],
-      });
+      out.push(new DeviceReach({ kind: 'device', dom: f.by, device: dev.name }, t.mfn, f.write && t.write, state, dev, f.bfn, f.by));
     }
   }
 }

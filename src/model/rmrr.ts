@@ -5,7 +5,10 @@
  */
 import type { ReachEntry } from './path.ts';
 import type { PciDevice, Platform, RmrrRange } from './platform.ts';
-import type { DomId, P2mEntry, State } from './state.ts';
+import type { DomId, FrameOwner, P2mEntry, State } from './state.ts';
+
+/** The owner value of firmware-reserved frames (frozen and shared, like every owner value). */
+export const RESERVED: FrameOwner = Object.freeze({ kind: 'reserved' });
 
 /** The GFNs (== MFNs) of an RMRR. */
 export function rmrrGfns(r: RmrrRange): number[] {

@@ -103,7 +103,8 @@ export function makeDestroyDomain(sem: RmrrSemantics): OpDef {
     gen: { dom: { kind: 'dom' } },
     resolve(state, raw) {
       const dom = raw.dom as number;
-      return isAlive(state, dom) && dom !== state.platform?.hwdom ? { dom } : null;
+      const p = state.platform;
+      return p !== undefined && isAlive(state, dom) && dom !== p.hwdom ? { dom } : null;
     },
     enabled: () => true,
     apply(state, { dom }, ctx) {

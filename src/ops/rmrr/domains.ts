@@ -3,16 +3,16 @@
  * libxl's domain creation: the domain builder lays out RAM and the reservation, hvmloader places its
  * tables, and the configuration's static devices are recorded (their assignment is `assignDevice`,
  * which libxl issues before the guest runs). `destroyDomain` first gives the domain's devices back, as
- * Xen's pci_release_devices does, then tears the domain down as the core model does.
+ * Xen's pci_release_devices does, then is the core model's.
  */
 import { allocFrame, freeFrames } from '../../model/frames.ts';
 import { isAlive } from '../../model/lookup.ts';
 import type { Scope } from '../../model/scope.ts';
 import type { DomId, State } from '../../model/state.ts';
 import { platformFor } from '../../model/platformLayout.ts';
-import { teardownDomain } from '../domains.ts';
+import { destroyDomain } from '../domains.ts';
 import type { OpContext, OpDef, OpResult } from '../types.ts';
-import { defineOp, fail, OK, okValue } from '../types.ts';
+import { defineOp, fail, okValue } from '../types.ts';
 import { releaseDevice } from './devices.ts';
 import type { GuestConfig } from './domainBuilder.ts';
 import type { RmrrSemantics } from './semantics.ts';
@@ -93,29 +93,21 @@ export function makeCreateDomain(sem: RmrrSemantics): OpDef {
   });
 }
 
-/** Domain destruction for a design: devices go where the design sends deassigned devices, then teardown. */
+/**
+ * Domain destruction for a design: the core op (which refuses dom0, the hardware domain here, and tears
+ * the domain down), preceded by giving the domain's devices back the way the design deassigns them.
+ */
 export function makeDestroyDomain(sem: RmrrSemantics): OpDef {
-  return defineOp<{ dom: number }>({
-    name: 'destroyDomain',
-    actor: 'toolstack',
-    weight: 1,
+  return {
+    ...destroyDomain,
     doc: 'toolstack destroys dom: its devices are deassigned first, then its frames are freed as their last references go',
-    gen: { dom: { kind: 'dom' } },
-    resolve(state, raw) {
-      const dom = raw.dom as number;
+    apply(state, args, ctx) {
       const p = state.platform;
-      return p !== undefined && isAlive(state, dom) && dom !== p.hwdom ? { dom } : null;
+      const dom = args.dom as number;
+      if (p !== undefined && dom !== p.hwdom && isAlive(state, dom)) {
+        for (const dev of p.devices) if (dev.owner === dom) releaseDevice(sem, state, p, dev, ctx);
+      }
+      return destroyDomain.apply(state, args, ctx);
     },
-    enabled: () => true,
-    apply(state, { dom }, ctx) {
-      const p = state.platform;
-      if (p === undefined) return fail('EOPNOTSUPP');
-      if (dom === p.hwdom) return fail('EPERM');
-      if (!isAlive(state, dom)) return fail('ESRCH');
-      for (const dev of p.devices) if (dev.owner === dom) releaseDevice(sem, state, p, dev, ctx);
-      teardownDomain(state, dom);
-      if (state.domains[dom].state === 'dying') ctx.note('destroyed-domain-frames-still-held');
-      return OK;
-    },
-  });
+  };
 }

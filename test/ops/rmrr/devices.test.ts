@@ -166,7 +166,6 @@ describe('without a platform', () => {
       ['programDma', { dom: 1, device: 'nic0', bfn: 0, write: true }],
       ['deviceDma', { device: 'nic0' }],
       ['createDomain', { dom: 3, static: [] }],
-      ['destroyDomain', { dom: 1 }],
     ];
     for (const [op, args] of cases) {
       expect(opOf(rmrrV2, op).apply(s, args, recorder())).toEqual({ ok: false, err: 'EOPNOTSUPP' });

@@ -1,7 +1,8 @@
 /**
  * The hops of a path through one p2m entry: the entry itself, then the grant or foreign map it came
- * from, which is what lets no-foreign-reach recognise a granted or target-privileged reach. Shared by
- * every principal that goes through a p2m (a domain's CPU; a device under shared EPT or its mirror).
+ * from, which is what lets no-foreign-reach recognise a granted or target-privileged reach. A device's
+ * DMA goes through the p2m too (shared EPT, or Xen's mirror of it in a separate IOMMU), so its paths
+ * end with the same hops as a CPU's (reach.ts).
  */
 import type { Hop } from './path.ts';
 import type { DomId, P2mEntry } from './state.ts';

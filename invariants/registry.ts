@@ -2,14 +2,20 @@
  * Every invariant, by id. The CLI and the corpus name invariants by these ids. A new invariant is one
  * file in this folder and one line here.
  */
+import { assignRefusedExactlyOnPolicy } from './assignRefusedExactlyOnPolicy.ts';
+import { deviceDmaOnlyOwnDomain } from './deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
 import { faultAfterRevoke } from './faultAfterRevoke.ts';
 import { mappedPagesNeverRamRw } from './mappedPagesNeverRamRw.ts';
 import { noForeignReach } from './noForeignReach.ts';
+import { noRmrrMapWithoutDevice } from './noRmrrMapWithoutDevice.ts';
+import { noSharedRmrrAcrossVms } from './noSharedRmrrAcrossVms.ts';
 import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
+import { rmrrIdentityWhileAssigned } from './rmrrIdentityWhileAssigned.ts';
+import { rmrrSpaceReserved } from './rmrrSpaceReserved.ts';
 import { revokeAlwaysSucceeds } from './revokeAlwaysSucceeds.ts';
 import { revokeLeavesNoAccess } from './revokeLeavesNoAccess.ts';
 import { stealOnlyExclusivePages } from './stealOnlyExclusivePages.ts';
@@ -23,6 +29,12 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  noSharedRmrrAcrossVms,
+  rmrrIdentityWhileAssigned,
+  rmrrSpaceReserved,
+  noRmrrMapWithoutDevice,
+  deviceDmaOnlyOwnDomain,
+  assignRefusedExactlyOnPolicy,
   revokeAlwaysSucceeds,
   revokeLeavesNoAccess,
   mappedPagesNeverRamRw,

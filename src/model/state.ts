@@ -4,15 +4,17 @@
  * marks an empty slot. Nothing here is derived: `reach` and `refs` are computed from it (see reach.ts,
  * refs.ts) and stored counters are checked against them by the invariants.
  */
+import type { Platform } from './platform.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
 
 /**
- * Who owns a machine frame: a domain, Xen itself, nobody (on the heap's free list), or `io` — Xen's
- * dom_io, the nominal owner of MMIO (PCI BAR) frames, which no domain's `tot_pages` counts.
+ * Who owns a machine frame: a domain, Xen itself, nobody (on the heap's free list), nobody ever —
+ * firmware-reserved memory (an RMRR) that the heap never hands out and no domain's quota counts — or
+ * `io`: Xen's dom_io, the nominal owner of MMIO (PCI BAR) frames, which no domain's `tot_pages` counts.
  */
-export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'io' };
+export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'reserved' } | { kind: 'io' };
 
 /** Machine frame (MFN): a real page of host memory. */
 export interface Frame {
@@ -211,6 +213,8 @@ export interface State {
   frames: Frame[];
   domains: Domain[];
   gpu: GpuState;
+  /** PCI devices, their RMRRs and assignment (platform.ts); absent in worlds without device assignment. */
+  platform?: Platform;
   /** The virtio-GPU slice; absent in worlds without a virtio-GPU backend. */
   virtio?: VirtioGpuState;
   /** Steps applied so far (the allocator's notion of time). */

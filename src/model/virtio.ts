@@ -4,9 +4,9 @@
  * device sees the p2m entries the IOMMU honours), a DMA still in flight, and a hypercall still in
  * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
  */
-import { p2mHops } from './p2mPath.ts';
+import { P2mReach, pushP2mHops } from './p2mPath.ts';
 import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
-import type { DomId, P2mEntry, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
+import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
 
 /** p2m types the IOMMU maps for a device under shared EPT (Xen's p2m_get_iommu_flags): not mmio_dm. */
 export function dmaReadable(type: P2mType): boolean {
@@ -93,24 +93,15 @@ export function providedByMap(state: State, path: readonly Hop[], mfn: number): 
  */
 function translatedVia(state: State, dom: DomId, gfn: number, mfn: number, gen: number): Hop[] {
   const e = state.domains[dom].p2m[gfn];
-  return e !== null && e !== undefined && e.mfn === mfn && e.gen === gen ? p2mHops(dom, gfn, e) : [];
+  const hops: Hop[] = [];
+  if (e !== null && e !== undefined && e.mfn === mfn && e.gen === gen) pushP2mHops(hops, dom, gfn, e);
+  return hops;
 }
 
-/** A device's reach through the shared-EPT IOMMU; like the CPU's, its path is built only when asked. */
-class SharedEptReach implements ReachEntry {
-  constructor(
-    readonly principal: Principal,
-    readonly mfn: number,
-    readonly write: boolean,
-    private readonly gfn: number,
-    private readonly entry: P2mEntry,
-  ) {}
-  get path(): Hop[] {
-    const dom = this.principal.dom;
-    return [{ via: 'iommu', dom, bfn: this.gfn, shared: true }, ...p2mHops(dom, this.gfn, this.entry)];
-  }
-  toJSON(): ReachEntry {
-    return { principal: this.principal, mfn: this.mfn, write: this.write, path: this.path };
+/** A device's reach through the shared-EPT IOMMU: the CPU's p2m path, behind the IOMMU hop. */
+class SharedEptReach extends P2mReach {
+  override get path(): Hop[] {
+    return [{ via: 'iommu', dom: this.principal.dom, bfn: this.gfn, shared: true }, ...super.path];
   }
 }
 

@@ -6,10 +6,10 @@
  * shared-EPT IOMMU), the onward Maps when Revoke is transitive, and DMAs in flight (the IOTLB flush
  * waits for them); it arms the IOREQ server's fault range set, and it never fails on a live Map.
  */
-import { isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
+import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
 import type { State } from '../model/state.ts';
 import { descendants, mapAt, mayProvide } from '../model/virtio.ts';
-import { directMapsOf, drainDma, emptySlot, installMap, mapType, removeMapEntry } from './virtioMapping.ts';
+import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry } from './virtioMapping.ts';
 import { defineOp, fail, OK, okValue } from './types.ts';
 
 /** Frames a backend might offer as buffers: every BAR frame (permitted or not) and its own RAM. */
@@ -46,9 +46,7 @@ export const mapBuffer = defineOp<{ backend: number; dom: number; mfn: number; g
     const dom = isAlive(state, raw.dom as number) && raw.dom !== v.backend ? (raw.dom as number) : v.frontend;
     if (!isAlive(state, dom)) return null;
     const mfn = pickFrom(candidateBuffers(state, v.backend), raw.mfn as number);
-    const empty: number[] = [];
-    state.domains[dom].p2m.forEach((e, g) => e === null && empty.push(g));
-    const gfn = pickFrom(empty, raw.gfn as number);
+    const gfn = pickFrom(emptyGfns(state, dom), raw.gfn as number);
     if (mfn === undefined || gfn === undefined) return null;
     return { backend: v.backend, dom, mfn, gfn };
   },
@@ -65,7 +63,7 @@ export const mapBuffer = defineOp<{ backend: number; dom: number; mfn: number; g
       if (f.kind === 'mmio') ctx.note('map-bar-outside-backend-iomem-refused');
       return fail('EPERM');
     }
-    if (directMapsOf(v, backend, mfn).length > 0) return fail('EBUSY');
+    if (directHandles(v, backend, mfn).length > 0) return fail('EBUSY');
     if (!emptySlot(state, dom, gfn)) return fail('EEXIST');
     if (f.kind === 'mmio') ctx.note('bar-mapped');
     const handle = installMap(state, v, { provider: backend, parent: -1, mfn, gen: f.gen, dom, gfn, type: mapType(ctx.knobs) });
@@ -88,9 +86,7 @@ export const mapOnward = defineOp<{ provider: number; gfn: number; dom: number; 
     const gfn = pickFrom(mappedGfns(state, provider), raw.gfn as number);
     const dom = state.domains[provider].targets[0];
     if (gfn === undefined || dom === undefined || !isAlive(state, dom)) return null;
-    const empty: number[] = [];
-    state.domains[dom].p2m.forEach((e, g) => e === null && empty.push(g));
-    const dstGfn = pickFrom(empty, raw.dstGfn as number);
+    const dstGfn = pickFrom(emptyGfns(state, dom), raw.dstGfn as number);
     return dstGfn === undefined ? null : { provider, gfn, dom, dstGfn };
   },
   enabled: (state, a) => isAlive(state, a.provider),
@@ -118,15 +114,6 @@ export const mapOnward = defineOp<{ provider: number; gfn: number; dom: number; 
   },
 });
 
-/** Handles of the backend's live direct Maps. */
-function directHandles(state: State, backend: number): number[] {
-  const out: number[] = [];
-  state.virtio?.maps.forEach((m, h) => {
-    if (m !== null && m.parent < 0 && m.provider === backend) out.push(h);
-  });
-  return out;
-}
-
 /** Note the risky situations a Revoke of these Maps is in. */
 function noteRevokeSituations(state: State, handles: readonly number[], onward: number, note: (s: string) => void): void {
   const v = state.virtio!;
@@ -147,7 +134,7 @@ export const revoke = defineOp<{ backend: number; handle: number }>({
   resolve(state, raw) {
     const v = state.virtio;
     if (v === undefined) return null;
-    const handle = pickFrom(directHandles(state, v.backend), raw.map as number);
+    const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
     return handle === undefined ? null : { backend: v.backend, handle };
   },
   enabled: (state, a) => isAlive(state, a.backend),

@@ -53,11 +53,11 @@ export function drainDma(v: VirtioGpuState, dom: DomId, gfn: number): void {
   v.dmas = v.dmas.filter((x) => x.dom !== dom || x.bfn !== gfn);
 }
 
-/** Handles of the live direct Maps a backend made of a frame. */
-export function directMapsOf(v: VirtioGpuState, backend: DomId, mfn: number): number[] {
+/** Handles of a backend's live direct Maps (of one frame, when `mfn` is given). */
+export function directHandles(v: VirtioGpuState, backend: DomId, mfn?: number): number[] {
   const out: number[] = [];
   v.maps.forEach((m, h) => {
-    if (m !== null && m.parent < 0 && m.provider === backend && m.mfn === mfn) out.push(h);
+    if (m !== null && m.parent < 0 && m.provider === backend && (mfn === undefined || m.mfn === mfn)) out.push(h);
   });
   return out;
 }

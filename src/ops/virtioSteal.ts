@@ -7,7 +7,7 @@
  * back to the frontend at the GFN it is Mapped at; the backend keeps no mapping of it. Both move quota.
  */
 import { domOwner, putRef } from '../model/frames.ts';
-import { isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
+import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
 import type { Hop } from '../model/path.ts';
 import { reach } from '../model/reach.ts';
 import { refs } from '../model/refs.ts';
@@ -15,7 +15,7 @@ import type { DomId, State } from '../model/state.ts';
 import { descendants, flushIotlb } from '../model/virtio.ts';
 import type { Errno, OpResult } from './types.ts';
 import { defineOp, fail, okValue } from './types.ts';
-import { emptySlot, installMap, mapType } from './virtioMapping.ts';
+import { directHandles, emptySlot, installMap, mapType } from './virtioMapping.ts';
 
 /** The most pages one Steal takes. */
 export const MAX_STEAL_PAGES = 2;
@@ -97,8 +97,7 @@ export const steal = defineOp<StealArgs>({
     const rest = present.filter((g) => g !== first);
     const second = raw.two ? pickFrom(rest, raw.other as number) : undefined;
     const gfns = second === undefined ? [first] : [first, second];
-    const empty: number[] = [];
-    state.domains[v.backend].p2m.forEach((e, g) => e === null && empty.push(g));
+    const empty = emptyGfns(state, v.backend);
     if (empty.length < gfns.length) return null;
     return { backend: v.backend, dom: v.frontend, gfns, backendGfns: empty.slice(0, gfns.length) };
   },
@@ -172,11 +171,7 @@ export const returnPages = defineOp<{ backend: number; handle: number }>({
   resolve(state, raw) {
     const v = state.virtio;
     if (v === undefined) return null;
-    const handles: number[] = [];
-    v.maps.forEach((m, h) => {
-      if (m !== null && m.parent < 0 && m.provider === v.backend) handles.push(h);
-    });
-    const handle = pickFrom(handles, raw.map as number);
+    const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
     return handle === undefined ? null : { backend: v.backend, handle };
   },
   enabled: (state, a) => isAlive(state, a.backend),

@@ -9,7 +9,7 @@
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../model/lookup.ts';
 import type { State } from '../model/state.ts';
 import { descendants, mapAt, mayProvide } from '../model/virtio.ts';
-import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry } from './virtioMapping.ts';
+import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry, resolveDirectMap } from './virtioMapping.ts';
 import { defineOp, fail, OK, okValue } from './types.ts';
 
 /** Frames a backend might offer as buffers: every BAR frame (permitted or not) and its own RAM. */
@@ -131,12 +131,7 @@ export const revoke = defineOp<{ backend: number; handle: number }>({
   weight: 3,
   doc: "backend revokes its Map: p2m (and shared IOMMU) entries, onward Maps if transitive, in-flight DMA; arms IOREQ_TYPE_FAULT",
   gen: { map: { kind: 'pick' } },
-  resolve(state, raw) {
-    const v = state.virtio;
-    if (v === undefined) return null;
-    const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
-    return handle === undefined ? null : { backend: v.backend, handle };
-  },
+  resolve: (state, raw) => resolveDirectMap(state, raw),
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, { backend, handle }, ctx) {
     const v = state.virtio;

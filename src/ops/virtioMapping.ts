@@ -6,7 +6,8 @@
  */
 import { getRef, putRef } from '../model/frames.ts';
 import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from '../model/state.ts';
-import type { KnobValues } from './types.ts';
+import { pickFrom } from '../model/lookup.ts';
+import type { ArgRecord, KnobValues } from './types.ts';
 
 /** The p2m types a Map may be given (the `mapType` knob). */
 export const MAP_TYPES: readonly P2mType[] = ['mmio_direct', 'mmio_dm', 'ram_rw'];
@@ -60,4 +61,12 @@ export function directHandles(v: VirtioGpuState, backend: DomId, mfn?: number): 
     if (m !== null && m.parent < 0 && m.provider === backend && (mfn === undefined || m.mfn === mfn)) out.push(h);
   });
   return out;
+}
+
+/** Resolve a raw `map` pick to one of the backend's live direct Maps (what Revoke and Return act on). */
+export function resolveDirectMap(state: State, raw: ArgRecord): { backend: number; handle: number } | null {
+  const v = state.virtio;
+  if (v === undefined) return null;
+  const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
+  return handle === undefined ? null : { backend: v.backend, handle };
 }

@@ -15,7 +15,7 @@ import type { DomId, State } from '../model/state.ts';
 import { descendants, flushIotlb } from '../model/virtio.ts';
 import type { Errno, OpResult } from './types.ts';
 import { defineOp, fail, okValue } from './types.ts';
-import { directHandles, emptySlot, installMap, mapType } from './virtioMapping.ts';
+import { emptySlot, installMap, mapType, resolveDirectMap } from './virtioMapping.ts';
 
 /** The most pages one Steal takes. */
 export const MAX_STEAL_PAGES = 2;
@@ -168,12 +168,7 @@ export const returnPages = defineOp<{ backend: number; handle: number }>({
   weight: 2,
   doc: "backend returns the RAM page of its Map handle to the Mapped domain: owner, quota and a ram_rw entry move to it",
   gen: { map: { kind: 'pick' } },
-  resolve(state, raw) {
-    const v = state.virtio;
-    if (v === undefined) return null;
-    const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
-    return handle === undefined ? null : { backend: v.backend, handle };
-  },
+  resolve: (state, raw) => resolveDirectMap(state, raw),
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, { backend, handle }, ctx) {
     const v = state.virtio;

@@ -4,7 +4,7 @@
  * device sees the p2m entries the IOMMU honours), a DMA still in flight, and a hypercall still in
  * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
  */
-import { P2mReach, pushP2mHops } from './p2mPath.ts';
+import { P2mReach, p2mWritable, pushP2mHops } from './p2mPath.ts';
 import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
 import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
 
@@ -15,7 +15,7 @@ export function dmaReadable(type: P2mType): boolean {
 
 /** Whether a device may write through a p2m entry of this type. */
 export function dmaWritable(type: P2mType): boolean {
-  return type !== 'mmio_dm' && type !== 'ram_ro' && type !== 'grant_map_ro';
+  return dmaReadable(type) && p2mWritable(type);
 }
 
 /** The live Map with this handle, or undefined. */

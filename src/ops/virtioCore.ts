@@ -1,9 +1,9 @@
 /**
- * The core operations as the virtio-GPU design runs them. Two differences, both Xen's own behaviour:
+ * The core operations as the virtio-GPU design runs them, with two differences:
  *  - `grantAccess` and `mapForeign` are also aimed at Mapped GFNs (the frontend granting, or a
  *    privileged domain foreign-mapping, what the backend Mapped) so the fuzzer tries what the thread
  *    forbids; the core checks (RAM p2m types only) decide, and refusals are counted.
- *  - after every core operation, Xen's housekeeping: the IOTLB flush that follows a p2m change waits for
+ *  - after every core operation, Xen's own housekeeping: the IOTLB flush that follows a p2m change waits for
  *    the DMAs it invalidates, and a destroyed domain's hypercalls in flight are abandoned, dropping their
  *    page references (a dying domain's vCPUs are paused before its memory is torn down).
  */

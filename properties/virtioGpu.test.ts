@@ -16,7 +16,7 @@ import { makeChecker } from '../src/runner/checker.ts';
 import { runResolved } from '../src/runner/run.ts';
 
 const SEED = 20250202;
-const SOUND_RUNS = 300;
+const SOUND_RUNS = 500;
 const BROKEN_RUNS = 200;
 const ALL = INVARIANTS.filter((i) => design.invariants.includes(i.id));
 /** The grant path is one of several ways ram_rw breaks; searching for it alone takes more runs (it stops at the first). */

@@ -19,26 +19,28 @@ import { finishHypercall } from './virtioFrontend.ts';
 import { mappedGfns } from './virtioMap.ts';
 
 /**
- * What a grant or foreign map may be aimed at: a domain's RAM GFNs and those holding a Map. The
- * frontend's Mapped GFNs come first (an attacker aims there); for other domains, their RAM does.
+ * Where a grant or foreign map is aimed: when `atMapped` is drawn and the frontend holds a Map, at one
+ * of the frontend's Mapped GFNs (the attacker's move); otherwise at `dom`'s RAM, as the core op aims.
  */
-function shareableOrMapped(state: State, dom: number): number[] {
-  const ram = ramGfns(state, dom);
-  const mapped = mappedGfns(state, dom);
-  return dom === state.virtio?.frontend ? [...mapped, ...ram] : [...ram, ...mapped];
+function aim(state: State, dom: number, atMapped: boolean, pick: number): { dom: number; gfn: number } | undefined {
+  const frontend = state.virtio?.frontend;
+  const mapped = frontend === undefined ? [] : mappedGfns(state, frontend);
+  if (atMapped && mapped.length > 0 && isAlive(state, frontend!)) return { dom: frontend!, gfn: pickFrom(mapped, pick)! };
+  const gfn = pickFrom(ramGfns(state, dom), pick);
+  return gfn === undefined ? undefined : { dom, gfn };
 }
 
 /** `grantAccess`, also aimed at Mapped GFNs; a refusal on one is counted. */
 const probeGrantAccess = defineOp<{ granter: number; ref: number; grantee: number; gfn: number; readonly: boolean }>({
   ...(grantAccess as unknown as OpDef<{ granter: number; ref: number; grantee: number; gfn: number; readonly: boolean }>),
-  weight: 3,
+  gen: { ...grantAccess.gen, atMapped: { kind: 'bool' } },
   resolve(state, raw) {
-    const granter = raw.granter as number;
-    if (!isAlive(state, granter)) return null;
-    const gfn = pickFrom(shareableOrMapped(state, granter), raw.gfn as number);
-    const ref = state.domains[granter].grants.indexOf(null);
-    if (gfn === undefined || ref < 0) return null;
-    return { granter, ref, grantee: raw.grantee as number, gfn, readonly: raw.readonly as boolean };
+    if (!isAlive(state, raw.granter as number)) return null;
+    const at = aim(state, raw.granter as number, raw.atMapped as boolean, raw.gfn as number);
+    if (at === undefined) return null;
+    const ref = state.domains[at.dom].grants.indexOf(null);
+    if (ref < 0) return null;
+    return { granter: at.dom, ref, grantee: raw.grantee as number, gfn: at.gfn, readonly: raw.readonly as boolean };
   },
   apply(state, a, ctx) {
     const mapped = state.domains[a.granter]?.p2m[a.gfn]?.map !== undefined;
@@ -51,16 +53,16 @@ const probeGrantAccess = defineOp<{ granter: number; ref: number; grantee: numbe
 /** `mapForeign`, also aimed at Mapped GFNs; a refusal on one is counted. */
 const probeMapForeign = defineOp<{ caller: number; target: number; gfn: number; callerGfn: number }>({
   ...(mapForeign as unknown as OpDef<{ caller: number; target: number; gfn: number; callerGfn: number }>),
-  weight: 3,
+  gen: { ...mapForeign.gen, atMapped: { kind: 'bool' } },
   resolve(state, raw) {
     const caller = raw.caller as number;
     // A caller drawn as its own target maps its first real target instead: privileged pairs come up often.
-    const target = raw.target === caller ? (state.domains[caller]?.targets[0] ?? caller) : (raw.target as number);
-    if (!isAlive(state, caller) || !isAlive(state, target) || caller === target) return null;
-    const gfn = pickFrom(shareableOrMapped(state, target), raw.gfn as number);
+    const drawn = raw.target === caller ? (state.domains[caller]?.targets[0] ?? caller) : (raw.target as number);
+    if (!isAlive(state, caller) || !isAlive(state, drawn)) return null;
+    const at = aim(state, drawn, raw.atMapped as boolean, raw.gfn as number);
     const callerGfn = pickFrom(emptyGfns(state, caller), 0);
-    if (gfn === undefined || callerGfn === undefined) return null;
-    return { caller, target, gfn, callerGfn };
+    if (at === undefined || at.dom === caller || callerGfn === undefined) return null;
+    return { caller, target: at.dom, gfn: at.gfn, callerGfn };
   },
   apply(state, a, ctx) {
     const mapped = state.domains[a.target]?.p2m[a.gfn]?.map !== undefined;

@@ -55,7 +55,8 @@ function parseJson(text: string): { ok: true; data: unknown } | { ok: false; rea
   try {
     return { ok: true, data: JSON.parse(text) };
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // V8 quotes the text around the error, newlines included: keep the message on one line.
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
     const at = /position (\d+)/.exec(msg);
     return { ok: false, reason: `malformed JSON${at ? ` at ${lineColumn(text, Number(at[1]))}` : ''}: ${msg}` };
   }

@@ -184,7 +184,7 @@ function itfStateDifference(recorded: readonly Record<string, unknown>[], replay
     const theirs: Record<string, unknown> = {};
     for (const k of Object.keys(mine)) theirs[k] = recorded[i][k];
     const where = firstDifference(theirs, mine);
-    if (where !== undefined) return `ITF state ${i} differs from the replayed one at ${where.replace(/^\$/, '')}`;
+    if (where !== undefined) return `ITF state ${i} differs from the replayed one at ${where.replace(/^\$\.?/, '')}`;
   }
   return undefined;
 }

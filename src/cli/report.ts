@@ -35,6 +35,8 @@ export interface ResultRow {
     witnesses: Counterexample['violations'];
     witnessText: string[];
     message?: string;
+    /** For an error: the action whose model code threw. */
+    failingAction?: Counterexample['trace'][number]['action'];
     reproduce: string;
     seed: number;
     /** The corpus file holding this counterexample, when it was saved (or already there). */
@@ -97,6 +99,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
           witnesses: cx.violations,
           witnessText: cx.violations.flatMap((viol) => viol.witnesses.map((w) => witnessText(viol.invariant, w))),
           message: cx.message,
+          failingAction: cx.failingAction,
           reproduce: reproduceLine(r.design, settings, v.invariant, cx.seed, budget),
           seed: cx.seed,
         };
@@ -147,6 +150,7 @@ export function renderReport(report: Report): string {
     out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} actions (shrunk from ${cx.originalLength})`);
     out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
     if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
+    if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);
     if (cx.message) out.push(`  error: ${cx.message}`);
     out.push(...witnessLines(cx.witnesses));
     out.push(`  expected: ${r.expected} — ${r.why}`);

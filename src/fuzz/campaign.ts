@@ -49,6 +49,8 @@ export interface Counterexample {
   step: number;
   violations: Violation[];
   message?: string;
+  /** For an error: the action whose `apply` threw (it follows `trace`). */
+  failingAction?: Step['action'];
   /** Hints only: the seed and fast-check path that produced it. Traces replay without them. */
   seed: number;
   path?: string;
@@ -161,7 +163,7 @@ function* search(checker: Checker, opts: CampaignOptions): Chunked<SearchResult>
 function counterexample(checker: Checker, found: NonNullable<SearchResult['failure']>, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
   const base = { trace: o.trace, seed: found.seed, path: found.path, originalLength: found.originalLength };
-  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }

@@ -9,9 +9,8 @@ import type { Invariant } from '../../invariants/types.ts';
 import { settingsOf } from '../designs/settings.ts';
 import type { Design } from '../designs/types.ts';
 import { knobDefaults } from '../designs/types.ts';
-import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
+import type { Budget, CampaignOptions, CampaignResult } from '../fuzz/campaign.ts';
 import { runCampaignAsync } from '../fuzz/campaign.ts';
-import type { Scope } from '../model/scope.ts';
 import type { KnobValues } from '../ops/types.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 import type { Stats } from '../runner/stats.ts';
@@ -75,17 +74,12 @@ export interface AuditResult {
   newlyFixed: number;
 }
 
-/** Audit options. */
-export interface AuditOptions {
+/** Audit options: both designs, the campaign settings they share, the corpus to replay. */
+export interface AuditOptions extends Pick<CampaignOptions, 'seed' | 'budget' | 'scope' | 'onProgress' | 'shouldStop'> {
   baseline: Design;
   candidate: Design;
-  seed: number;
-  budget: Budget;
-  scope: Scope;
   /** Corpus files to replay; entries recorded for other designs are ignored. */
   corpusFiles: readonly string[];
-  onProgress?: (p: { runs: number; steps: number; elapsedMs: number; violations: number }) => void;
-  shouldStop?: () => boolean;
 }
 
 function compare(b: SideVerdict['verdict'], c: SideVerdict['verdict']): Change {

@@ -19,6 +19,7 @@ Usage:
       report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
       longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
       did not or are stale, 2 a file is bad input (the other entries are still replayed).
+      --out-itf writes the entries that reproduced as ITF traces (naming as for fuzz).
   shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time SECONDS] [--json]
                    [--junit FILE] [--corpus PATH]... [--max-actions N]
       FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),

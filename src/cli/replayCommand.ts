@@ -2,7 +2,7 @@
  * `shadowcheck replay [FILE|DIR]...`: re-execute every saved counterexample (default: `corpus/`) and
  * report per entry: reproduced, no longer reproduces, stale, or bad input — each with its reason.
  * Exit 0 when all reproduce, 1 when one no longer reproduces or is stale, 2 when a file is bad input
- * (every other entry is still replayed). `--out-itf` writes the replayed traces as ITF.
+ * (every other entry is still replayed). `--out-itf` writes the reproduced traces as ITF.
  */
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
@@ -70,7 +70,8 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   const report = replayReport(results);
   const outItf = flags['out-itf'] as string | undefined;
   if (outItf !== undefined) {
-    const exportable = results.filter((r) => r.aligned === true && r.entry !== undefined && r.design !== undefined);
+    // Only an entry that reproduced replays into exactly the states its trace describes.
+    const exportable = results.filter((r) => r.status === 'reproduced' && r.entry !== undefined && r.design !== undefined);
     report.itf = writeItfFiles(
       outItf,
       exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),

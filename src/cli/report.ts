@@ -168,7 +168,7 @@ export function renderReport(report: Report): string {
   }
   if (report.corpus !== undefined) {
     const { dir, saved, existing } = report.corpus;
-    out.push('', `corpus ${dir}/: ${saved.length} new entries saved, ${existing.length} already there`);
+    out.push('', `corpus: ${saved.length} new entries saved to ${dir}/, ${existing.length} already there`);
     for (const f of saved) out.push(`  saved ${f}`);
   }
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);

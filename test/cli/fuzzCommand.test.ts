@@ -15,14 +15,14 @@ describe('fuzz --save', () => {
     expect(first.code).toBe(0);
     const files = readdirSync(join(corpus, 'xen-translate-gpfn')).sort();
     expect(files).toEqual([expect.stringMatching(/^no-foreign-reach-[0-9a-f]{8}\.json$/), expect.stringMatching(/^no-stale-reference-[0-9a-f]{8}\.json$/)]);
-    expect(first.out).toContain(`corpus ${corpus}/: 2 new entries saved, 0 already there`);
+    expect(first.out).toContain(`corpus: 2 new entries saved to ${corpus}/, 0 already there`);
     for (const f of files) {
       const path = join(corpus, 'xen-translate-gpfn', f);
       expect(first.out).toContain(`  replay: npx shadowcheck replay ${path}`);
       expect(replayFile(path).status).toBe('reproduced');
     }
     const second = await runCli([...TRANSLATE, '--save', '--corpus', corpus]);
-    expect(second.out).toContain(`corpus ${corpus}/: 0 new entries saved, 2 already there`);
+    expect(second.out).toContain(`corpus: 0 new entries saved to ${corpus}/, 2 already there`);
     expect(readdirSync(join(corpus, 'xen-translate-gpfn')).sort()).toEqual(files);
   });
 

@@ -81,6 +81,18 @@ describe('shadowcheck replay', () => {
     expect((await run(['replay', itf])).code).toBe(0);
   });
 
+  it('--out-itf leaves out entries that did not reproduce', async () => {
+    const dir = tempDir();
+    const e = raceEntry();
+    // Recorded one step later than it now happens: the replay stops before the last recorded step.
+    writeFileSync(join(dir, 'late.json'), JSON.stringify({ ...e, trace: [...e.trace, { action: { op: 'gpuDma', client: 1, slot: 0, write: true }, result: { ok: true, value: 6 } }], expect: { verdict: 'violated', step: 3 } }));
+    const out = join(tempDir(), 'itf');
+    const r = await run(['replay', dir, '--out-itf', out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('NO LONGER REPRODUCES');
+    expect(r.out).not.toContain('ITF trace written');
+  });
+
   it('a path that does not exist is a usage error', async () => {
     const r = await run(['replay', '/nonexistent/corpus']);
     expect(r.code).toBe(2);

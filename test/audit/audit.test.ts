@@ -3,7 +3,10 @@ import { runAudit } from '../../src/audit/audit.ts';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
 import { auditJunit, xmlEscape } from '../../src/audit/junit.ts';
 import type { Design } from '../../src/designs/types.ts';
+import { deriveDesign } from '../../src/designs/derive.ts';
 import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
+import { translateGpfn } from '../../src/ops/dmaAddress.ts';
+import { makeShadowClear, makeShadowSet } from '../../src/ops/gpu.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { entryFor, tempDir } from '../helpers/entries.ts';
@@ -47,6 +50,14 @@ describe('runAudit', () => {
     // The baseline was really exercised: balloons of shadowed GFNs happened and freed frames were reused.
     expect(r.stats.baseline.situations['mapped-or-shadowed-gfn-ballooned']).toBeGreaterThan(0);
     expect(r.stats.baseline.situations['freed-frame-reallocated']).toBeGreaterThan(0);
+  });
+
+  it('the translate ops without the PV dom0 world break nothing: raw MFNs reach nothing through a PVH IOMMU', async () => {
+    // Why the worked example overrides buildWorld: in map-for-DMA's world the proposal cannot even DMA.
+    const wrongWorld = deriveDesign(xenMapForDma, { id: 'translate-in-pvh', ops: { shadowSet: makeShadowSet(translateGpfn), shadowClear: makeShadowClear(translateGpfn) } });
+    const r = await runAudit({ baseline: xenMapForDma, candidate: wrongWorld, seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] });
+    expect(r.newlyBroken).toBe(0);
+    expect(r.stats.candidate.situations['dma-into-reallocated-frame']).toBeUndefined();
   });
 
   it('a design identical to its baseline: nothing new', async () => {

@@ -5,6 +5,7 @@
  * IOMMU — not the whole of an identity IOMMU context: we model XenGT as correct but racy (Tim Deegan's
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
+import { deviceReach } from './deviceDma.ts';
 import { gpuReach } from './gpu.ts';
 import type { Hop, Principal, ReachEntry } from './path.ts';
 import type { P2mEntry, State } from './state.ts';
@@ -48,7 +49,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, deviceReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

@@ -3,6 +3,7 @@
  * from the state, never stored. Stored refcounts are checked against the counted ones
  * (Hyperkernel/Komodo style: refcount == |references|).
  */
+import { iommuOnlyRefs } from './deviceDma.ts';
 import { gpuRefs } from './gpu.ts';
 import type { Hop, Ref } from './path.ts';
 import type { State } from './state.ts';
@@ -44,7 +45,7 @@ function tableRefs(state: State, out: Ref[]): void {
 }
 
 /** Every source of references, in order. A subsystem that holds frames adds its function here. */
-const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs];
+const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs, iommuOnlyRefs];
 
 /** Compute the `refs` relation. */
 export function refs(state: State): Ref[] {

@@ -52,6 +52,6 @@ describe('Ctrl-C during fuzz', () => {
     expect(stderr).toContain('stopping after the current chunk of runs');
     expect(code).toBe(INTERRUPTED_EXIT);
     expect(stdout).toMatch(/risky situations reached — xen-map-for-dma: .* \(interrupted\)/);
-    expect(stdout).toContain('all 6 verdicts as expected');
+    expect(stdout).toMatch(/all \d+ verdicts as expected/);
   }, 60_000);
 });

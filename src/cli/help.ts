@@ -14,12 +14,14 @@ Usage:
       traces: to PATH if it ends in .json and there is one, else one file each under PATH.
       With --time, a progress line on a terminal (none under CI=true or when output is piped);
       Ctrl-C stops at the next chunk, saves what was found, prints the report (exit 130).
-  shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH]
+  shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH] [--mark-fixed]
       Re-run saved counterexamples (default: corpus/; ITF files shadowcheck wrote are accepted) and
       report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
       longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
       did not or are stale, 2 a file is bad input (the other entries are still replayed).
       --out-itf writes the entries that reproduced as ITF traces (naming as for fuzz).
+      --mark-fixed rewrites each entry whose invariant now holds through all its actions (a design
+      fix) as an entry recorded as fixed, so replay fails if the violation ever comes back.
   shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time SECONDS] [--json]
                    [--junit FILE] [--corpus PATH]... [--max-actions N]
       FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),

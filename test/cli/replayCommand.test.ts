@@ -1,7 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { designDigest } from '../../src/trace/digest.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { runCli as run } from '../helpers/cli.ts';
 import { raceEntry, tempDir } from '../helpers/entries.ts';
@@ -91,6 +93,19 @@ describe('shadowcheck replay', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('NO LONGER REPRODUCES');
     expect(r.out).not.toContain('ITF trace written');
+  });
+
+  it('--mark-fixed turns an entry a design fix removed into a recorded-fixed one (exit 1 before, 0 after)', async () => {
+    const dir = tempDir();
+    const e = raceEntry();
+    // The race recorded as breaking map-for-DMA, which it does not (any more): the entry no longer reproduces.
+    saveEntry(dir, xenMapForDma, { ...e, design: { ...e.design, id: 'xen-map-for-dma', digest: designDigest(xenMapForDma, e.knobs) } });
+    expect((await run(['replay', dir])).code).toBe(1);
+    const r = await run(['replay', dir, '--mark-fixed']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/marked fixed: .*no-stale-reference-[0-9a-f]{8}\.json → /);
+    expect(r.out).toContain('no-stale-reference holds, as recorded (fixed)');
+    expect((await run(['replay', dir])).code).toBe(0);
   });
 
   it('a path that does not exist is a usage error', async () => {

@@ -3,11 +3,16 @@
  * file in this folder and one line here.
  */
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
+import { ggttPartitionRespected } from './ggttPartitionRespected.ts';
+import { gpuReachesOnlyOwnVm } from './gpuReachesOnlyOwnVm.ts';
 import { noForeignReach } from './noForeignReach.ts';
 import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
+import { shadowMatchesGuest } from './shadowMatchesGuest.ts';
+import { trackCountsMatch } from './trackCountsMatch.ts';
+import { trackedWhileShadowed } from './trackedWhileShadowed.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -18,6 +23,11 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  gpuReachesOnlyOwnVm,
+  shadowMatchesGuest,
+  trackedWhileShadowed,
+  trackCountsMatch,
+  ggttPartitionRespected,
 ];
 
 /** Look an invariant up by id. */

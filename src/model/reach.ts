@@ -6,6 +6,7 @@
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
 import { gpuReach } from './gpu.ts';
+import { apertureReach } from './gpuShadowReach.ts';
 import type { Hop, Principal, ReachEntry } from './path.ts';
 import type { State } from './state.ts';
 
@@ -28,7 +29,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, apertureReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

@@ -21,7 +21,7 @@ import { defineOp, fail, OK, okValue } from './types.ts';
 export const gpuContextSwitch = defineOp<{ client: number; ppgtt: number }>({
   name: 'gpuContextSwitch',
   actor: 'backend',
-  weight: 2,
+  weight: 3,
   doc: "device model's scheduler switches the GPU to client's context, loading the root of its shadow PPGTT ppgtt (-1: none)",
   gen: { client: { kind: 'pick' }, ppgtt: { kind: 'pick' } },
   resolve(state, raw) {
@@ -48,7 +48,7 @@ type Command = { dom: number; space: string; gma: number; write: boolean };
 export const submitCommand = defineOp<Command>({
   name: 'submitCommand',
   actor: 'guest',
-  weight: 2,
+  weight: 3,
   doc: "guest submits a GPU command naming graphics address gma in the global GTT or its PPGTT; the device model's audit refuses global addresses outside the VM's slice",
   gen: {
     dom: { kind: 'pick' },

@@ -28,11 +28,11 @@ export const xengtShadowTranslate: Design = {
     const out: Record<string, Expectation> = {
       'no-stale-reference': {
         verdict: 'violated',
-        why: 'a shadow PPGTT entry keeps the raw MFN of a page the guest ballooned out and Xen handed to another domain',
+        why: 'a shadow GGTT or PPGTT entry keeps the raw MFN of a page the guest ballooned out and Xen handed to another domain (or took itself)',
       },
       'gpu-reaches-only-own-vm': {
         verdict: 'violated',
-        why: "the GPU running the guest's context reaches the ballooned-out frame once it is free or someone else's",
+        why: "the GPU running the guest's context, or the guest's aperture, reaches the ballooned-out frame once it is free or someone else's",
       },
       'no-foreign-reach': {
         verdict: 'violated',

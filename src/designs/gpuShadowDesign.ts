@@ -40,3 +40,17 @@ export const UNAUDITED: Expectation = {
   verdict: 'violated',
   why: "auditCommands=false: a command naming another VM's GGTT slice is queued, and the GPU running this VM reaches that VM's memory (level 2 lost)",
 };
+
+/**
+ * What turning the partition check off breaks, added to a design's expectations where it has none of
+ * its own: a VM's GGTT write lands in another VM's slice, whose GPU work and aperture then reach it.
+ */
+export function addUnpartitioned(out: Record<string, Expectation>): void {
+  const unpartitioned: Record<string, Expectation> = {
+    'ggtt-partition-respected': { verdict: 'violated', why: "checkGgttPartition=false: a VM's GGTT write lands in another VM's slice" },
+    'gpu-reaches-only-own-vm': { verdict: 'violated', why: "another VM's GGTT slice now names this VM's page: its GPU work and aperture reach it" },
+    'no-foreign-reach': { verdict: 'violated', why: "the other VM's CPU reaches this VM's page through its aperture slice" },
+    'shadow-matches-guest': { verdict: 'violated', why: "the other VM's shadow slice no longer matches its own GGTT view" },
+  };
+  for (const [id, e] of Object.entries(unpartitioned)) out[id] ??= e;
+}

@@ -17,7 +17,7 @@ import { trackCount } from '../model/pageTrack.ts';
 import type { State } from '../model/state.ts';
 import { trackWrite } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
-import type { ArgRecord, ArgSpec, OpResult } from './types.ts';
+import type { ArgRecord, ArgSpec, OpContext, OpResult } from './types.ts';
 import { defineOp, fail, OK } from './types.ts';
 
 /** Arguments of a write of one entry: the VM, its page, the entry index, the GFN written (-1: not present). */
@@ -66,48 +66,61 @@ function checkPageWrite(state: State, { dom, gfn, index, value }: PageWrite): nu
   return mfn;
 }
 
-/** The guest CPU writes a page-table entry; tracked pages trap, are emulated, then notify. */
-export function makeGuestWritePte(r: ShadowResolver) {
+/** An op that writes one entry of a client's page: shared arguments and checks, its own effect. */
+function pageWriteOp(spec: {
+  name: string;
+  actor: 'guest' | 'device';
+  weight: number;
+  doc: string;
+  write(state: State, a: PageWrite, mfn: number, ctx: OpContext): void;
+}) {
   return defineOp<PageWrite>({
-    name: 'guestWritePte',
-    actor: 'guest',
-    weight: 4,
-    doc: "guest CPU writes entry index of its page gfn (a GFN, or -1 not present); a write-tracked page traps, is emulated, then track_write notifies the device model",
+    name: spec.name,
+    actor: spec.actor,
+    weight: spec.weight,
+    doc: spec.doc,
     gen: PAGE_WRITE_GEN,
     resolve: resolvePageWrite,
     enabled: (state, a) => isAlive(state, a.dom),
     apply(state, a, ctx) {
       const mfn = checkPageWrite(state, a);
       if (typeof mfn !== 'number') return mfn;
+      spec.write(state, a, mfn, ctx);
+      return OK;
+    },
+  });
+}
+
+/** The guest CPU writes a page-table entry; tracked pages trap, are emulated, then notify. */
+export function makeGuestWritePte(r: ShadowResolver) {
+  return pageWriteOp({
+    name: 'guestWritePte',
+    actor: 'guest',
+    weight: 4,
+    doc: "guest CPU writes entry index of its page gfn (a GFN, or -1 not present); a write-tracked page traps, is emulated, then track_write notifies the device model",
+    write(state, a, mfn, ctx) {
       const tracked = trackCount(state, a.dom, a.gfn) > 0;
       writeFrameEntry(state, mfn, a.index, a.value);
-      if (!tracked) return OK;
+      if (!tracked) return;
       ctx.note('tracked-pt-page-written-by-cpu');
       // Only after the emulated write, and only to a registered notifier: the device model reads the new entry.
       if (state.pageTrack!.vms[a.dom].notifiers.includes(GVT_NOTIFIER)) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
-      return OK;
     },
   });
 }
 
 /** An emulated device DMAs an entry's worth of data into a guest page, past the CPU's page tracking. */
 export function makeDeviceDmaWrite(r: ShadowResolver) {
-  return defineOp<PageWrite>({
+  return pageWriteOp({
     name: 'deviceDmaWrite',
     actor: 'device',
     weight: 2,
     doc: 'an emulated device (QEMU, vhost) DMAs into the guest page gfn — a disk read into what may be a PPGTT page; page tracking does not see it',
-    gen: PAGE_WRITE_GEN,
-    resolve: resolvePageWrite,
-    enabled: (state, a) => isAlive(state, a.dom),
-    apply(state, a, ctx) {
-      const mfn = checkPageWrite(state, a);
-      if (typeof mfn !== 'number') return mfn;
+    write(state, a, mfn, ctx) {
       const mirrored = isMirrored(state, a.dom, a.gfn);
       if (mirrored) ctx.note('emulated-dma-into-pt-page');
       writeFrameEntry(state, mfn, a.index, a.value);
       if (mirrored && ctx.knobs.trackDeviceWrites === true) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
-      return OK;
     },
   });
 }

@@ -4,16 +4,13 @@ import { kvmgtPageTrack } from '../../src/designs/kvmgtPageTrack.ts';
 import { xengtShadowTranslate } from '../../src/designs/xengtShadowTranslate.ts';
 import { derive } from '../../src/model/derived.ts';
 import type { State } from '../../src/model/state.ts';
-import { run, shadowWorld } from '../fixtures/gpuShadow.ts';
+import { run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 
 const check = (s: State) => gpuReachesOnlyOwnVm.check(derive(s));
 
-/** dom1 maps gfn 2 in GGTT 0 and PPGTT 0 (self-referencing root gfn 0... PD[0] → gfn 1, PT[0] → gfn 2); running. */
+/** dom1 maps gfn 2 in PPGTT 0 and gfn 3 at GGTT 0, dom2 gfn 0 at GGTT 4; dom1's context runs. */
 function running(design = kvmgtPageTrack): State {
-  const s = shadowWorld({ memslots: design === kvmgtPageTrack ? 'kvm' : 'xen' });
-  run(design, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 });
-  run(design, s, 'guestWritePte', { dom: 1, gfn: 1, index: 0, value: 2 });
-  run(design, s, 'ppgttCreate', { dom: 1, root: 0 });
+  const s = withDom1Ppgtt(design, shadowWorld({ memslots: design === kvmgtPageTrack ? 'kvm' : 'xen' }));
   run(design, s, 'ggttWrite', { dom: 1, index: 0, value: 3 });
   run(design, s, 'ggttWrite', { dom: 2, index: 4, value: 0 });
   run(design, s, 'gpuContextSwitch', { client: 1, ppgtt: 0 });

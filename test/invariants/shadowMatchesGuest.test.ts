@@ -5,16 +5,14 @@ import { xengtShadowMap } from '../../src/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from '../../src/designs/xengtShadowTranslate.ts';
 import { derive } from '../../src/model/derived.ts';
 import type { State } from '../../src/model/state.ts';
-import { run, shadowWorld } from '../fixtures/gpuShadow.ts';
+import { run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 
 const check = (s: State) => shadowMatchesGuest.check(derive(s));
 const d = kvmgtPageTrack;
 
 /** dom1: PPGTT rooted at gfn 0, PD[0] → gfn 1, PT[0] → gfn 2; GGTT 0 → gfn 3. */
 function shadowed(design = d, world = shadowWorld()): State {
-  run(design, world, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 });
-  run(design, world, 'guestWritePte', { dom: 1, gfn: 1, index: 0, value: 2 });
-  run(design, world, 'ppgttCreate', { dom: 1, root: 0 });
+  withDom1Ppgtt(design, world);
   run(design, world, 'ggttWrite', { dom: 1, index: 0, value: 3 });
   return world;
 }

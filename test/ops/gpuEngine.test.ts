@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { kvmgtPageTrack } from '../../src/designs/kvmgtPageTrack.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
 import type { State } from '../../src/model/state.ts';
-import { opOf, run, shadowWorld } from '../fixtures/gpuShadow.ts';
+import { opOf, run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 
 const d = kvmgtPageTrack;
 
 /** dom1 maps gfn 2 at GGTT 0 and in PPGTT 0 (root gfn 0, PD[0] → gfn 1, PT[0] → gfn 2); dom2 maps gfn 1 at GGTT 4. */
 function mapped(): State {
-  const s = shadowWorld();
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 });
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 1, index: 0, value: 2 });
-  run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
+  const s = withDom1Ppgtt(d);
   run(d, s, 'ggttWrite', { dom: 1, index: 0, value: 2 });
   run(d, s, 'ggttWrite', { dom: 2, index: 4, value: 1 });
   return s;

@@ -3,18 +3,11 @@ import { kvmgtPageTrack } from '../../src/designs/kvmgtPageTrack.ts';
 import { xengtShadowTranslate } from '../../src/designs/xengtShadowTranslate.ts';
 import { trackCount } from '../../src/model/pageTrack.ts';
 import type { State } from '../../src/model/state.ts';
-import { run, shadowWorld } from '../fixtures/gpuShadow.ts';
+import { run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 
 const d = kvmgtPageTrack;
 
-/** dom1 with a PPGTT rooted at gfn 0, PD[0] → gfn 1, PT[0] → gfn 2 (pinned). */
-function tracked(): State {
-  const s = shadowWorld();
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 });
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 1, index: 0, value: 2 });
-  run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
-  return s;
-}
+const tracked = (): State => withDom1Ppgtt(d);
 
 describe('decreaseReservation with the device model watching', () => {
   it('notes a shadowed page-table page or leaf going; a pin keeps the leaf frame', () => {

@@ -4,18 +4,11 @@ import { trackCount } from '../../src/model/pageTrack.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
 import type { State } from '../../src/model/state.ts';
 import { moveDestinations } from '../../src/ops/memslots.ts';
-import { opOf, run, shadowWorld } from '../fixtures/gpuShadow.ts';
+import { opOf, run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 
 const d = kvmgtPageTrack;
 
-/** dom1 with a PPGTT rooted at gfn 0 (slot 0), PD[0] → gfn 1, PT[0] → gfn 2. */
-function tracked(): State {
-  const s = shadowWorld();
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 });
-  run(d, s, 'guestWritePte', { dom: 1, gfn: 1, index: 0, value: 2 });
-  run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
-  return s;
-}
+const tracked = (): State => withDom1Ppgtt(d);
 
 describe('memslotSetFlags (KVM_MR_FLAGS_ONLY)', () => {
   it('toggles dirty logging and keeps the write-track counters (the v2 fix)', () => {

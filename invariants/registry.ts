@@ -2,10 +2,14 @@
  * Every invariant, by id. The CLI and the corpus name invariants by these ids. A new invariant is one
  * file in this folder and one line here.
  */
+import { assignRefusedExactlyOnPolicy } from './assignRefusedExactlyOnPolicy.ts';
+import { deviceDmaOnlyOwnDomain } from './deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
 import { ggttPartitionRespected } from './ggttPartitionRespected.ts';
 import { gpuReachesOnlyOwnVm } from './gpuReachesOnlyOwnVm.ts';
 import { noForeignReach } from './noForeignReach.ts';
+import { noRmrrMapWithoutDevice } from './noRmrrMapWithoutDevice.ts';
+import { noSharedRmrrAcrossVms } from './noSharedRmrrAcrossVms.ts';
 import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
@@ -13,6 +17,8 @@ import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
 import { shadowMatchesGuest } from './shadowMatchesGuest.ts';
 import { trackCountsMatch } from './trackCountsMatch.ts';
 import { trackedWhileShadowed } from './trackedWhileShadowed.ts';
+import { rmrrIdentityWhileAssigned } from './rmrrIdentityWhileAssigned.ts';
+import { rmrrSpaceReserved } from './rmrrSpaceReserved.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -28,6 +34,12 @@ export const INVARIANTS: readonly Invariant[] = [
   trackedWhileShadowed,
   trackCountsMatch,
   ggttPartitionRespected,
+  noSharedRmrrAcrossVms,
+  rmrrIdentityWhileAssigned,
+  rmrrSpaceReserved,
+  noRmrrMapWithoutDevice,
+  deviceDmaOnlyOwnDomain,
+  assignRefusedExactlyOnPolicy,
 ];
 
 /** Look an invariant up by id. */

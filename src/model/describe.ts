@@ -10,9 +10,10 @@ export function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
-/** "dom3", "Xen", "free". */
+/** "dom3", "Xen", "free", "reserved (RMRR)". */
 export function ownerText(owner: FrameOwner): string {
   if (owner.kind === 'dom') return `dom${owner.dom}`;
+  if (owner.kind === 'reserved') return 'reserved (RMRR)';
   return owner.kind === 'xen' ? 'Xen' : 'free';
 }
 
@@ -44,6 +45,10 @@ export function hopText(h: Hop): string {
       return `dom${h.client}'s command ${h.slot} (${h.space} gma ${hex(h.gma as number)})`;
     case 'aperture':
       return `dom${h.dom} aperture at gma ${hex(h.gma as number)}`;
+    case 'dma':
+      return h.inflight ? `${h.device} DMA to bfn ${hex(h.bfn as number)} programmed by dom${h.by} (in flight)` : `${h.device} DMA to bfn ${hex(h.bfn as number)}`;
+    case 'context':
+      return h.of === 'quarantine' ? `quarantine context (RMRR r${h.rmrr} 1:1)` : `dom${h.dom} IOMMU context (${h.mode})`;
     default: {
       const rest = Object.entries(h)
         .filter(([k]) => k !== 'via')

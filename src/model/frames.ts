@@ -2,7 +2,17 @@
  * Frame bookkeeping shared by every operation: the allocator, reference counting and the rule that a
  * frame goes back to the heap only when its last reference is dropped (Xen's put_page → free_domheap_page).
  */
-import type { DomId, Frame, State } from './state.ts';
+import type { DomId, Frame, FrameOwner, State } from './state.ts';
+
+/** The owner value of a free frame. Owners are frozen and shared: they are replaced, never edited. */
+export const FREE: FrameOwner = Object.freeze({ kind: 'free' });
+/** The owner value of a frame Xen owns. */
+export const XEN: FrameOwner = Object.freeze({ kind: 'xen' });
+const domOwners: FrameOwner[] = [];
+/** The (frozen, shared) owner value of a frame domain `dom` owns. */
+export function domOwner(dom: DomId): FrameOwner {
+  return (domOwners[dom] ??= Object.freeze({ kind: 'dom', dom }));
+}
 
 /** The domain owning a frame, or undefined when Xen owns it or it is free. */
 export function ownerDom(frame: Frame): DomId | undefined {
@@ -31,7 +41,7 @@ export function freeFrames(state: State): number[] {
 /** Hand a free frame to a domain (or Xen): new generation, one reference for the caller's own entry. */
 export function allocFrame(state: State, mfn: number, to: { kind: 'dom'; dom: DomId } | { kind: 'xen' }): void {
   const f = state.frames[mfn];
-  f.owner = to.kind === 'dom' ? { kind: 'dom', dom: to.dom } : { kind: 'xen' };
+  f.owner = to.kind === 'dom' ? domOwner(to.dom) : XEN;
   f.gen += 1;
   f.refcount = 1;
   if (to.kind === 'dom') state.domains[to.dom].totPages += 1;
@@ -54,7 +64,7 @@ export function putRef(state: State, mfn: number): void {
   f.refcount -= 1;
   if (f.refcount > 0) return;
   const dom = ownerDom(f);
-  f.owner = { kind: 'free' };
+  f.owner = FREE;
   f.refcount = 0;
   f.freedAt = state.clock;
   if (dom === undefined) return;

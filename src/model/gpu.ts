@@ -16,9 +16,10 @@ import type { State } from './state.ts';
 export function gpuReach(state: State, out: ReachEntry[]): void {
   if (state.gpu.shadow !== undefined) shadowGpuReach(state, out);
   const backend = state.gpu.backend;
-  for (const key in state.gpu.tables) {
-    const client = Number(key);
+  // Clients are domain ids: index by id rather than enumerate keys (this runs after every step).
+  for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];
+    if (table === undefined) continue;
     for (let slot = 0; slot < table.length; slot++) {
       const e = table[slot];
       if (e === null) continue;
@@ -41,9 +42,9 @@ export function gpuReach(state: State, out: ReachEntry[]): void {
 export function gpuRefs(state: State, out: Ref[]): void {
   if (state.gpu.shadow !== undefined) shadowRefs(state, out);
   const backend = state.gpu.backend;
-  for (const key in state.gpu.tables) {
-    const client = Number(key);
+  for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];
+    if (table === undefined) continue;
     for (let slot = 0; slot < table.length; slot++) {
       const e = table[slot];
       if (e === null) continue;

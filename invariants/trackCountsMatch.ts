@@ -7,6 +7,7 @@
  */
 import { hex } from '../src/model/describe.ts';
 import { countTrackers, trackerKey } from '../src/model/gpuShadow.ts';
+import { slotOf } from '../src/model/pageTrack.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 export const trackCountsMatch: StateInvariant = {
@@ -22,15 +23,15 @@ export const trackCountsMatch: StateInvariant = {
     if (pt === undefined) return [];
     const trackers = countTrackers(d.state);
     const out: Witness[] = [];
+    // Nonzero counters against the trackers; then each tracker against its counter (which may be zero).
     for (const key in pt.vms) {
       const dom = Number(key);
       for (const s of pt.vms[key].memslots) {
         for (let i = 0; i < s.npages; i++) {
-          const gfn = s.base + i;
-          const k = trackerKey(dom, gfn);
-          const live = trackers.get(k) ?? 0;
-          trackers.delete(k);
           const n = s.writeTrack[i];
+          if (n === 0) continue;
+          const gfn = s.base + i;
+          const live = trackers.get(trackerKey(dom, gfn)) ?? 0;
           if (n > pt.counterMax) out.push({ reason: 'counter-wrapped', dom, holder: { via: 'memslot', base: s.base, gfn }, expected: pt.counterMax, actual: n });
           else if (n !== live) out.push({ reason: 'counter-mismatch', dom, holder: { via: 'memslot', base: s.base, gfn }, expected: live, actual: n });
         }
@@ -38,7 +39,10 @@ export const trackCountsMatch: StateInvariant = {
     }
     for (const [k, live] of trackers) {
       const dom = Math.floor(k / 65536);
-      out.push({ reason: 'tracker-outside-memslots', dom, holder: { via: 'memslot', gfn: k % 65536 }, expected: live, actual: 0 });
+      const gfn = k % 65536;
+      const s = slotOf(pt.vms[dom], gfn);
+      if (s === undefined) out.push({ reason: 'tracker-outside-memslots', dom, holder: { via: 'memslot', gfn }, expected: live, actual: 0 });
+      else if (s.writeTrack[gfn - s.base] === 0) out.push({ reason: 'counter-mismatch', dom, holder: { via: 'memslot', base: s.base, gfn }, expected: live, actual: 0 });
     }
     return out;
   },

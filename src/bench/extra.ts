@@ -2,6 +2,7 @@
  * Further measurements for `npm run bench`, each a name, a function and a one-line formatter.
  * Subsystems add theirs here (corpus replay speed, say).
  */
+import { gpuShadowThroughput } from './gpuShadowThroughput.ts';
 
 /** One extra benchmark. */
 export interface ExtraBenchmark {
@@ -11,4 +12,4 @@ export interface ExtraBenchmark {
 }
 
 /** The extra benchmarks, in the order printed. */
-export const EXTRA_BENCHMARKS: ExtraBenchmark[] = [];
+export const EXTRA_BENCHMARKS: ExtraBenchmark[] = [gpuShadowThroughput];

@@ -82,6 +82,15 @@ export function isMirrored(state: State, dom: number, gfn: number): boolean {
   return found;
 }
 
+/** The GFNs a live shadow of `dom` mirrors, each once. */
+export function mirroredGfns(state: State, dom: number): number[] {
+  const out: number[] = [];
+  forEachMirror(state, (client, page) => {
+    if (client === dom && !out.includes(page.gfn)) out.push(page.gfn);
+  });
+  return out;
+}
+
 /** Whether a live shadow mirrors frame `mfn` as it is now (the same allocation it read). */
 export function mirrorsFrame(state: State, mfn: number): boolean {
   let found = false;

@@ -1,12 +1,11 @@
 /**
  * Worlds for the GPU-shadowing designs: the core world (world.ts) plus a mediated GPU — a global GTT
  * partitioned into one slice per client VM, a vGPU per client with room for its PPGTTs — and page
- * tracking for every VM, with the device model's track notifier registered for each client.
+ * tracking for each client VM, with the device model's track notifier registered.
  */
 import { GGTT_SLICE, PPGTTS_PER_VM } from './gpuShadowSizes.ts';
 import { emptySlot } from './pageTrack.ts';
 import type { Scope } from './scope.ts';
-import { domainSlots } from './scope.ts';
 import type { Memslot, PageTrackVm, State, Vgpu } from './state.ts';
 import { NOT_PRESENT } from './guestPages.ts';
 import type { WorldOptions } from './world.ts';
@@ -51,10 +50,9 @@ export function buildGpuShadowWorld(scope: Scope, opts: GpuShadowWorldOptions): 
   const vgpus: Record<number, Vgpu> = {};
   clients.forEach((c, i) => (vgpus[c] = newVgpu(i * GGTT_SLICE)));
   state.gpu.shadow = { ggtt: new Array(clients.length * GGTT_SLICE).fill(null), vgpus, running: null };
+  // Only the clients' pages are ever tracked (by the device model), so only they carry tracking state.
   const vms: Record<number, PageTrackVm> = {};
-  for (let id = 0; id < domainSlots(scope); id++) {
-    vms[id] = { memslots: initialMemslots(scope, opts.memslots), notifiers: clients.includes(id) ? [GVT_NOTIFIER] : [] };
-  }
+  for (const c of clients) vms[c] = { memslots: initialMemslots(scope, opts.memslots), notifiers: [GVT_NOTIFIER] };
   state.pageTrack = { counterMax: 2 ** opts.counterBits - 1, vms };
   return state;
 }

@@ -9,7 +9,7 @@
  *    hooking the host's memory management instead) the device model hears of it too.
  */
 import { NOT_PRESENT, ownRamFrame, writeFrameEntry } from '../model/guestPages.ts';
-import { isMirrored, liveVgpuClients } from '../model/gpuShadow.ts';
+import { isMirrored, liveVgpuClients, mirroredGfns } from '../model/gpuShadow.ts';
 import { GVT_NOTIFIER } from '../model/gpuShadowWorld.ts';
 import { PT_ENTRIES } from '../model/gpuShadowSizes.ts';
 import { isAlive, pickFrom, ramGfns } from '../model/lookup.ts';
@@ -41,7 +41,7 @@ export function pickValue(state: State, dom: number, raw: ArgRecord): number {
 /** The VM's RAM GFNs, the pages its shadows mirror first: writes to live page tables are the risky ones. */
 function pagesToWrite(state: State, dom: number): number[] {
   const ram = ramGfns(state, dom);
-  const mirrored = ram.filter((g) => isMirrored(state, dom, g));
+  const mirrored = mirroredGfns(state, dom).filter((g) => ram.includes(g));
   return [...mirrored, ...ram.filter((g) => !mirrored.includes(g))];
 }
 

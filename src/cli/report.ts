@@ -4,7 +4,8 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import type { Design } from '../designs/types.ts';
-import { expectationFor, knobDefaults } from '../designs/types.ts';
+import { settingsOf } from '../designs/settings.ts';
+import { expectationFor } from '../designs/types.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../ops/types.ts';
 import type { Stats } from '../runner/stats.ts';
@@ -38,6 +39,8 @@ export interface ResultRow {
     failingAction?: Counterexample['trace'][number]['action'];
     reproduce: string;
     seed: number;
+    /** The corpus file holding this counterexample, when it was saved (or already there). */
+    corpusFile?: string;
   };
 }
 
@@ -49,14 +52,12 @@ export interface Report {
   results: ResultRow[];
   campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean }[];
   ok: boolean;
-}
-
-/** `name=value` for each knob that differs from the default. */
-export function settingsOf(design: Design, knobs: KnobValues): string[] {
-  const defaults = knobDefaults(design);
-  return Object.keys(knobs)
-    .filter((k) => knobs[k] !== defaults[k])
-    .map((k) => `${k}=${String(knobs[k])}`);
+  /** With `--save`: the corpus directory, the entries written and those already there. */
+  corpus?: { dir: string; saved: string[]; existing: string[] };
+  /** With `--out-itf`: the ITF files written. */
+  itf?: string[];
+  /** Campaigns Ctrl-C stopped before they started ("design [knobs]"). */
+  notRun?: string[];
 }
 
 /** The command line that reproduces one verdict from its seed. */
@@ -154,6 +155,7 @@ export function renderReport(report: Report): string {
     out.push(...witnessLines(cx.witnesses));
     out.push(`  expected: ${r.expected} — ${r.why}`);
     out.push(`  reproduce: ${cx.reproduce}`);
+    if (cx.corpusFile !== undefined) out.push(`  replay: npx shadowcheck replay ${cx.corpusFile}`);
   }
   out.push('');
   for (const c of report.campaigns) {
@@ -164,6 +166,13 @@ export function renderReport(report: Report): string {
     const settings = c.settings.length > 0 ? ` [${c.settings.join(' ')}]` : '';
     out.push(`risky situations reached — ${c.design}${settings}: ${sit || 'none'}${c.interrupted ? ' (interrupted)' : ''}`);
   }
+  if (report.corpus !== undefined) {
+    const { dir, saved, existing } = report.corpus;
+    out.push('', `corpus: ${saved.length} new entries saved to ${dir}/, ${existing.length} already there`);
+    for (const f of saved) out.push(`  saved ${f}`);
+  }
+  for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
+  if (report.notRun !== undefined && report.notRun.length > 0) out.push('', `interrupted: not run — ${report.notRun.join(', ')}`);
   const bad = report.results.filter((r) => !r.asExpected);
   out.push('', bad.length === 0 ? `all ${report.results.length} verdicts as expected` : `${bad.length} of ${report.results.length} verdicts NOT as expected`);
   return out.join('\n');

@@ -27,6 +27,11 @@ export interface RawAction {
 export interface RunOptions {
   /** Counters to add to; omitted for replay and minimisation. */
   stats?: Stats;
+  /**
+   * Called with the live state after the initial state is built (step -1) and after each applied step
+   * (its index in the trace), before invariants are checked: ITF export and `explain` snapshot it.
+   */
+  onState?: (state: State, step: number) => void;
 }
 
 const NO_NOTE = (): void => {};
@@ -83,6 +88,7 @@ function loop(
   let stepIndex = -1;
   let applying: Action | undefined;
   try {
+    opts.onState?.(state, -1);
     const initial = checkStep(checker, state, undefined, undefined, undefined, undefined);
     if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
     for (let i = 0; i < count; i++) {
@@ -98,6 +104,7 @@ function loop(
       applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
+      opts.onState?.(state, stepIndex);
       if (opts.stats) {
         opts.stats.steps += 1;
         const c = opCounters(opts.stats, op.name);

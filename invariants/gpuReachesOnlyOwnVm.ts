@@ -9,11 +9,17 @@ import { pathText } from '../src/model/describe.ts';
 import type { ReachEntry } from '../src/model/path.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
-/** The VM whose memory a reach entry must stay in: the GPU's running client, or the aperture's owner. */
+/** First hops of the paths through a vGPU: its shadow tables, its queued commands, its aperture slice. */
+const VGPU_HOPS = new Set(['shadowGgtt', 'shadowPpgtt', 'gpuCommand', 'aperture']);
+
+/**
+ * The VM whose memory a reach entry must stay in: the client whose context the GPU runs, or the owner
+ * of the aperture slice; undefined for paths that do not go through a vGPU (a CPU's p2m; the core's
+ * flat DMA table, which has no contexts and is held to level 1 by no-foreign-reach).
+ */
 export function confinedTo(e: ReachEntry): number | undefined {
-  if (e.principal.kind === 'gpu') return e.principal.client;
-  if (e.path.length > 0 && e.path[0].via === 'aperture') return e.principal.dom;
-  return undefined;
+  if (e.path.length === 0 || !VGPU_HOPS.has(e.path[0].via)) return undefined;
+  return e.principal.kind === 'gpu' ? e.principal.client : e.principal.dom;
 }
 
 export const gpuReachesOnlyOwnVm: StateInvariant = {

@@ -7,6 +7,8 @@ import { knobDefaults } from '../../src/designs/types.ts';
 import { xengtShadowMap } from '../../src/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from '../../src/designs/xengtShadowTranslate.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { listEntryFiles } from '../../src/trace/corpusLoad.ts';
+import { DEFAULT_CORPUS_DIR } from '../../src/trace/corpusSave.ts';
 
 const designs = [kvmgtPageTrack, xengtShadowTranslate, xengtShadowMap];
 const violated = (d: typeof kvmgtPageTrack, knobs: Record<string, boolean | number | string> = {}) =>
@@ -61,5 +63,23 @@ describe('the GPU-shadowing designs', () => {
     expect(violated(xengtShadowMap)).toEqual(['shadow-matches-guest']);
     expect(violated(xengtShadowMap, { auditCommands: false })).toEqual(['gpu-reaches-only-own-vm', 'shadow-matches-guest']);
     expect(kvmgtPageTrack.expect(knobDefaults(kvmgtPageTrack))['shadow-matches-guest'].why).toMatch(/emulated device DMAs into a PPGTT page/);
+  });
+});
+
+describe('the committed corpus', () => {
+  it("holds the GPU-shadowing designs' known-bad counterexamples (test/corpus.test.ts replays them)", () => {
+    const names = listEntryFiles([DEFAULT_CORPUS_DIR]).files.map((f) => f.replace(/-[0-9a-f]{8}\.json$/, ''));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'corpus/kvmgt-page-track/shadow-matches-guest',
+        'corpus/kvmgt-page-track/gpu-reaches-only-own-vm.auditCommands=false',
+        'corpus/kvmgt-page-track/tracked-while-shadowed.trackCounterBits=1',
+        'corpus/kvmgt-page-track/tracked-while-shadowed.keepTrackOnSlotUpdate=false',
+        'corpus/xengt-shadow-translate/no-stale-reference',
+        'corpus/xengt-shadow-translate/gpu-reaches-only-own-vm',
+        'corpus/xengt-shadow-map/gpu-reaches-only-own-vm.auditCommands=false',
+        'corpus/xengt-shadow-map/ggtt-partition-respected.checkGgttPartition=false',
+      ]),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuReachesOnlyOwnVm } from '../../invariants/gpuReachesOnlyOwnVm.ts';
+import { confinedTo, gpuReachesOnlyOwnVm } from '../../invariants/gpuReachesOnlyOwnVm.ts';
 import { kvmgtPageTrack } from '../../src/designs/kvmgtPageTrack.ts';
 import { xengtShadowTranslate } from '../../src/designs/xengtShadowTranslate.ts';
 import { derive } from '../../src/model/derived.ts';
@@ -64,5 +64,16 @@ describe('gpu-reaches-only-own-vm', () => {
     const w = check(s).filter((x) => x.mfn === 9);
     expect(w.map((x) => x.reason).sort()).toEqual(['aperture-reaches-outside-vm', 'gpu-reaches-outside-running-vm']);
     expect(gpuReachesOnlyOwnVm.describe(w[0])).toMatch(/Xen's own memory/);
+  });
+});
+
+describe('gpu-reaches-only-own-vm: which paths it judges', () => {
+  it('only paths through a vGPU: not a CPU p2m, not the core flat DMA table', () => {
+    const gpu = { kind: 'gpu' as const, dom: 0, client: 1 };
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'shadowPpgtt' }] })).toBe(1);
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'gpuCommand' }] })).toBe(1);
+    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'aperture' }] })).toBe(2);
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'dmaTable' }] })).toBeUndefined();
+    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'p2m' }] })).toBeUndefined();
   });
 });

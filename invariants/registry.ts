@@ -5,6 +5,8 @@
 import { assignRefusedExactlyOnPolicy } from './assignRefusedExactlyOnPolicy.ts';
 import { deviceDmaOnlyOwnDomain } from './deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
+import { ggttPartitionRespected } from './ggttPartitionRespected.ts';
+import { gpuReachesOnlyOwnVm } from './gpuReachesOnlyOwnVm.ts';
 import { noForeignReach } from './noForeignReach.ts';
 import { noRmrrMapWithoutDevice } from './noRmrrMapWithoutDevice.ts';
 import { noSharedRmrrAcrossVms } from './noSharedRmrrAcrossVms.ts';
@@ -12,6 +14,9 @@ import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
+import { shadowMatchesGuest } from './shadowMatchesGuest.ts';
+import { trackCountsMatch } from './trackCountsMatch.ts';
+import { trackedWhileShadowed } from './trackedWhileShadowed.ts';
 import { rmrrIdentityWhileAssigned } from './rmrrIdentityWhileAssigned.ts';
 import { rmrrSpaceReserved } from './rmrrSpaceReserved.ts';
 import type { Invariant } from './types.ts';
@@ -24,6 +29,11 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  gpuReachesOnlyOwnVm,
+  shadowMatchesGuest,
+  trackedWhileShadowed,
+  trackCountsMatch,
+  ggttPartitionRespected,
   noSharedRmrrAcrossVms,
   rmrrIdentityWhileAssigned,
   rmrrSpaceReserved,

@@ -7,6 +7,7 @@
  */
 import { deviceReach } from './deviceDma.ts';
 import { gpuReach } from './gpu.ts';
+import { apertureReach } from './gpuShadowReach.ts';
 import type { Hop, Principal, ReachEntry } from './path.ts';
 import type { P2mEntry, State } from './state.ts';
 
@@ -49,7 +50,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, deviceReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, apertureReach, deviceReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

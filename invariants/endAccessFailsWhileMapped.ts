@@ -14,6 +14,10 @@ export const endAccessFailsWhileMapped: TransitionInvariant = {
   rationale: 'Ending access to a mapped grant would let the granter reuse the page while the grantee still maps it.',
   source: 'seed 000 (grant tables as the model for map-for-DMA, Tim Deegan 2014-12-09 10:46)',
   ops: ['endAccess'],
+  when(before, action) {
+    const g = before.domains[action.granter as number]?.grants[action.ref as number];
+    return g !== null && g !== undefined && g.maps > 0;
+  },
   check(before, action, result, after) {
     const granter = action.granter as number;
     const ref = action.ref as number;

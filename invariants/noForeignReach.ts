@@ -6,6 +6,7 @@
  */
 import { pathText } from '../src/model/describe.ts';
 import type { ReachEntry } from '../src/model/path.ts';
+import { rmrrReachAllowed } from '../src/model/rmrr.ts';
 import type { State } from '../src/model/state.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
@@ -19,9 +20,14 @@ function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
   return false;
 }
 
-/** Whether principal `e` may reach its frame under the level-1 rule. */
+/**
+ * Whether principal `e` may reach its frame under the level-1 rule. Reserved (RMRR) frames belong to
+ * no domain: reaching one is legitimate exactly when it is the identity map VT-d requires — the
+ * principal's domain holds a device using that RMRR, or the principal is such a device (seed 003).
+ */
 export function mayReach(state: State, e: ReachEntry): boolean {
   const owner = state.frames[e.mfn].owner;
+  if (owner.kind === 'reserved') return rmrrReachAllowed(state, e);
   if (owner.kind !== 'dom') return false;
   if (owner.dom === e.principal.dom) return true;
   if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
@@ -59,7 +65,9 @@ export const noForeignReach: StateInvariant = {
         ? `dom${owner.dom} is not dom${w.principal!.dom}'s target and granted it nothing`
         : owner.kind === 'free'
           ? 'the frame is free: the heap may hand it to anyone next'
-          : 'the frame is Xen\'s';
+          : owner.kind === 'reserved'
+            ? `the frame is an RMRR no device of dom${w.principal!.dom} uses`
+            : 'the frame is Xen\'s';
     return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${why}`;
   },
 };

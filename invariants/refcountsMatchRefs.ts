@@ -8,6 +8,15 @@
 import { hex, ownerText } from '../src/model/describe.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
+let scratch: number[] = [];
+
+/** A zeroed counter array, reused across steps: this check runs after every step of every run. */
+function countedScratch(n: number): number[] {
+  if (scratch.length < n) scratch = new Array(n).fill(0);
+  else scratch.fill(0, 0, n);
+  return scratch;
+}
+
 export const refcountsMatchRefs: StateInvariant = {
   kind: 'state',
   id: 'refcounts-match-refs',
@@ -17,18 +26,21 @@ export const refcountsMatchRefs: StateInvariant = {
     'A count lower than the references frees a frame still in use (a use-after-free); a higher one leaks it. Xen frees a page exactly when its count reaches zero.',
   source: 'seed 000: Tim Deegan 2014-12-11 16:46 ("Xen can refcount the underlying memory")',
   check(d) {
-    const counted = new Array<number>(d.state.frames.length).fill(0);
+    const frames = d.state.frames;
+    const counted = countedScratch(frames.length);
     for (const r of d.refs()) if (r.counted) counted[r.mfn] += 1;
     const out: Witness[] = [];
-    d.state.frames.forEach((f, mfn) => {
-      if (f.kind === 'mmio' || f.owner.kind === 'xen') return;
+    for (let mfn = 0; mfn < frames.length; mfn++) {
+      const f = frames[mfn];
+      if (f.kind === 'mmio' || f.owner.kind === 'xen') continue;
+      if (f.refcount === counted[mfn] && (f.owner.kind !== 'dom' || counted[mfn] > 0)) continue;
       const frame = { owner: f.owner, gen: f.gen, refcount: f.refcount };
       if (f.refcount !== counted[mfn]) {
         out.push({ reason: 'refcount-mismatch', mfn, expected: counted[mfn], actual: f.refcount, frame });
-      } else if (f.owner.kind === 'dom' && counted[mfn] === 0) {
+      } else {
         out.push({ reason: 'owned-frame-unreferenced', mfn, expected: '>0', actual: 0, frame });
       }
-    });
+    }
     return out;
   },
   describe(w) {

@@ -2,12 +2,18 @@
  * Every invariant, by id. The CLI and the corpus name invariants by these ids. A new invariant is one
  * file in this folder and one line here.
  */
+import { assignRefusedExactlyOnPolicy } from './assignRefusedExactlyOnPolicy.ts';
+import { deviceDmaOnlyOwnDomain } from './deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
 import { noForeignReach } from './noForeignReach.ts';
+import { noRmrrMapWithoutDevice } from './noRmrrMapWithoutDevice.ts';
+import { noSharedRmrrAcrossVms } from './noSharedRmrrAcrossVms.ts';
 import { noStaleReference } from './noStaleReference.ts';
 import { noXenFrameReach } from './noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
+import { rmrrIdentityWhileAssigned } from './rmrrIdentityWhileAssigned.ts';
+import { rmrrSpaceReserved } from './rmrrSpaceReserved.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -18,6 +24,12 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  noSharedRmrrAcrossVms,
+  rmrrIdentityWhileAssigned,
+  rmrrSpaceReserved,
+  noRmrrMapWithoutDevice,
+  deviceDmaOnlyOwnDomain,
+  assignRefusedExactlyOnPolicy,
 ];
 
 /** Look an invariant up by id. */

@@ -50,6 +50,11 @@ export interface StateInvariant extends InvariantBase {
 export interface TransitionInvariant extends InvariantBase {
   kind: 'transition';
   ops: readonly string[];
+  /**
+   * Whether the invariant can have anything to say about this step, judged on the state before it.
+   * The runner snapshots the state only when this holds (snapshots are the costly part); absent: always.
+   */
+  when?(before: State, action: Action): boolean;
   check(before: State, action: Action, result: OpResult, after: Derived): Witness[];
 }
 

@@ -1,15 +1,27 @@
 /**
  * `shadowcheck fuzz`: run campaigns over the selected designs (each with its knob settings) and
  * invariants, print the verdict table and shrunk traces (or one JSON document), and exit 0 when every
- * verdict matches its design's expectation, 1 otherwise.
+ * verdict matches its design's expectation, 1 otherwise. With `--save` each shrunk violation goes to
+ * the corpus as it is found; `--out-itf` writes them as ITF traces. A time budget draws a progress
+ * line on a terminal; Ctrl-C stops at the next chunk, keeps what was found and prints the report
+ * (exit 130).
  */
 import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../designs/types.ts';
+import { settingsOf } from '../designs/settings.ts';
 import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
-import { runCampaign } from '../fuzz/campaign.ts';
+import { runCampaignAsync } from '../fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../model/scope.ts';
 import type { Scope } from '../model/scope.ts';
+import type { CampaignEntry } from '../trace/campaignEntries.ts';
+import { campaignEntries } from '../trace/campaignEntries.ts';
+import type { SaveResult } from '../trace/corpusSave.ts';
+import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
+import { writeItfFiles } from '../trace/itfExport.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import type { Progress } from './progress.ts';
+import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report } from './report.ts';
 import { buildReport, renderReport } from './report.ts';
 import { selectDesigns, selectInvariants, settingsFor } from './select.ts';
@@ -29,6 +41,8 @@ export const FUZZ_FLAGS = {
   'no-variants': 'bool',
   save: 'bool',
   'no-save': 'bool',
+  corpus: 'string',
+  'out-itf': 'string',
   'max-actions': 'int',
 } as const;
 
@@ -42,6 +56,11 @@ export interface FuzzOptions {
   json: boolean;
   variants: boolean;
   scope: Scope;
+  /** Save shrunk violations to the corpus (`--save`, which `npm start` passes; `--no-save` wins). */
+  save: boolean;
+  corpusDir: string;
+  /** Where to write ITF traces of the counterexamples (`--out-itf`). */
+  outItf?: string;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -62,32 +81,104 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     json: flags.json === true,
     variants: flags['no-variants'] !== true,
     scope,
+    save: flags.save === true && flags['no-save'] !== true,
+    corpusDir: (flags.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR,
+    outItf: flags['out-itf'] as string | undefined,
     flags,
   };
 }
 
-/** Run every campaign the options ask for. */
-export function runFuzz(opts: FuzzOptions, hooks: { onCampaign?: (r: CampaignResult) => void } = {}): Report {
+/** What a caller may watch or steer while campaigns run. */
+export interface FuzzHooks {
+  /** After each campaign (saving happens here, so Ctrl-C keeps what was found). */
+  onCampaign?: (r: CampaignResult) => void;
+  /** Between chunks of a time-budgeted campaign: which campaign, and its progress. */
+  onProgress?: (label: string, p: Progress) => void;
+  /** Checked between chunks and campaigns: stop early and report what was found. */
+  shouldStop?: () => boolean;
+}
+
+/** "design [knob=value]". */
+function label(design: Design, settings: string[]): string {
+  return settings.length > 0 ? `${design.id} [${settings.join(' ')}]` : design.id;
+}
+
+/** Run every campaign the options ask for, giving the event loop a turn between chunks of runs. */
+export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise<Report> {
   const results: CampaignResult[] = [];
+  const notRun: string[] = [];
   let matched = false;
   for (const design of opts.designs) {
     const invariants = opts.invariants.filter((inv) => design.invariants.includes(inv.id));
     if (invariants.length === 0) continue;
     for (const knobs of settingsFor(design, opts.sets, opts.designs, opts.variants)) {
       matched = true;
-      const r = runCampaign(design, { seed: opts.seed, budget: opts.budget, scope: opts.scope, knobs, invariants });
+      const name = label(design, settingsOf(design, knobs));
+      if (hooks.shouldStop?.()) {
+        notRun.push(name);
+        continue;
+      }
+      const r = await runCampaignAsync(design, {
+        seed: opts.seed,
+        budget: opts.budget,
+        scope: opts.scope,
+        knobs,
+        invariants,
+        onProgress: hooks.onProgress ? (p) => hooks.onProgress!(name, p) : undefined,
+        shouldStop: hooks.shouldStop,
+      });
       results.push(r);
       hooks.onCampaign?.(r);
     }
   }
   if (!matched) throw new UsageError('no selected design checks any selected invariant with those knobs');
-  return buildReport(results, opts.seed, opts.budget);
+  const report = buildReport(results, opts.seed, opts.budget);
+  if (notRun.length > 0) report.notRun = notRun;
+  return report;
+}
+
+/** Key of a report row or saved entry: design, knob settings, invariant. */
+function rowKey(design: string, settings: readonly string[], invariant: string): string {
+  return `${design}|${settings.join(' ')}|${invariant}`;
 }
 
 /** The `fuzz` command: returns the exit code. */
-export function fuzzCommand(argv: readonly string[], out: (s: string) => void): number {
+export async function fuzzCommand(argv: readonly string[], out: (s: string) => void): Promise<number> {
   const opts = parseFuzzArgs(argv);
-  const report = runFuzz(opts);
+  const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
+  const found: { design: Design; item: CampaignEntry }[] = [];
+  const files = new Map<string, SaveResult>();
+  let violationsSoFar = 0;
+  const report = await withInterrupt((stopRequested) =>
+    runFuzz(opts, {
+      shouldStop: stopRequested,
+      onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
+      onCampaign: (r) => {
+        const items = campaignEntries(r, opts.scope);
+        violationsSoFar += items.length;
+        for (const item of items) {
+          found.push({ design: r.design, item });
+          if (opts.save) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saveEntry(opts.corpusDir, r.design, item.entry));
+        }
+      },
+    }),
+  );
+  line.clear();
+  if (opts.save) {
+    const saved = [...files.values()];
+    report.corpus = { dir: opts.corpusDir, saved: saved.filter((f) => f.saved).map((f) => f.file), existing: saved.filter((f) => !f.saved).map((f) => f.file) };
+    for (const row of report.results) {
+      const f = files.get(rowKey(row.design, row.settings, row.invariant));
+      if (f !== undefined && row.counterexample !== undefined) row.counterexample.corpusFile = f.file;
+    }
+  }
+  if (opts.outItf !== undefined && found.length > 0) {
+    report.itf = writeItfFiles(
+      opts.outItf,
+      found.map(({ design, item }) => ({ design, entry: item.entry })),
+    );
+  }
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
   return report.ok ? 0 : 1;
 }

@@ -5,13 +5,19 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args.ts';
+import { auditCommand } from './auditCommand.ts';
+import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
 import { HELP } from './help.ts';
 import { listText } from './listCommand.ts';
+import { replayCommand } from './replayCommand.ts';
 
 /** Commands by name; each returns its exit code. */
 const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => void) => number | Promise<number>> = {
   fuzz: fuzzCommand,
+  replay: replayCommand,
+  audit: auditCommand,
+  explain: explainCommand,
   list: (_argv, out) => {
     out(listText());
     return 0;

@@ -4,7 +4,8 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import type { Design } from '../designs/types.ts';
-import { expectationFor, knobDefaults } from '../designs/types.ts';
+import { settingsOf } from '../designs/settings.ts';
+import { expectationFor } from '../designs/types.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../ops/types.ts';
 import type { Stats } from '../runner/stats.ts';
@@ -34,8 +35,12 @@ export interface ResultRow {
     witnesses: Counterexample['violations'];
     witnessText: string[];
     message?: string;
+    /** For an error: the action whose model code threw. */
+    failingAction?: Counterexample['trace'][number]['action'];
     reproduce: string;
     seed: number;
+    /** The corpus file holding this counterexample, when it was saved (or already there). */
+    corpusFile?: string;
   };
 }
 
@@ -47,14 +52,12 @@ export interface Report {
   results: ResultRow[];
   campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean }[];
   ok: boolean;
-}
-
-/** `name=value` for each knob that differs from the default. */
-export function settingsOf(design: Design, knobs: KnobValues): string[] {
-  const defaults = knobDefaults(design);
-  return Object.keys(knobs)
-    .filter((k) => knobs[k] !== defaults[k])
-    .map((k) => `${k}=${String(knobs[k])}`);
+  /** With `--save`: the corpus directory, the entries written and those already there. */
+  corpus?: { dir: string; saved: string[]; existing: string[] };
+  /** With `--out-itf`: the ITF files written. */
+  itf?: string[];
+  /** Campaigns Ctrl-C stopped before they started ("design [knobs]"). */
+  notRun?: string[];
 }
 
 /** The command line that reproduces one verdict from its seed. */
@@ -96,6 +99,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
           witnesses: cx.violations,
           witnessText: cx.violations.flatMap((viol) => viol.witnesses.map((w) => witnessText(viol.invariant, w))),
           message: cx.message,
+          failingAction: cx.failingAction,
           reproduce: reproduceLine(r.design, settings, v.invariant, cx.seed, budget),
           seed: cx.seed,
         };
@@ -146,10 +150,12 @@ export function renderReport(report: Report): string {
     out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} actions (shrunk from ${cx.originalLength})`);
     out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
     if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
+    if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);
     if (cx.message) out.push(`  error: ${cx.message}`);
     out.push(...witnessLines(cx.witnesses));
     out.push(`  expected: ${r.expected} — ${r.why}`);
     out.push(`  reproduce: ${cx.reproduce}`);
+    if (cx.corpusFile !== undefined) out.push(`  replay: npx shadowcheck replay ${cx.corpusFile}`);
   }
   out.push('');
   for (const c of report.campaigns) {
@@ -160,6 +166,13 @@ export function renderReport(report: Report): string {
     const settings = c.settings.length > 0 ? ` [${c.settings.join(' ')}]` : '';
     out.push(`risky situations reached — ${c.design}${settings}: ${sit || 'none'}${c.interrupted ? ' (interrupted)' : ''}`);
   }
+  if (report.corpus !== undefined) {
+    const { dir, saved, existing } = report.corpus;
+    out.push('', `corpus: ${saved.length} new entries saved to ${dir}/, ${existing.length} already there`);
+    for (const f of saved) out.push(`  saved ${f}`);
+  }
+  for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
+  if (report.notRun !== undefined && report.notRun.length > 0) out.push('', `interrupted: not run — ${report.notRun.join(', ')}`);
   const bad = report.results.filter((r) => !r.asExpected);
   out.push('', bad.length === 0 ? `all ${report.results.length} verdicts as expected` : `${bad.length} of ${report.results.length} verdicts NOT as expected`);
   return out.join('\n');

@@ -2,12 +2,14 @@
  * Every built-in design, in the order reports list them. A new design is one file in this folder and
  * one line here.
  */
+import { rmrr2014 } from './rmrr2014.ts';
+import { rmrrV2 } from './rmrrV2.ts';
 import type { Design } from './types.ts';
 import { xenMapForDma } from './xenMapForDma.ts';
 import { xenTranslateGpfn } from './xenTranslateGpfn.ts';
 
 /** The built-in designs. */
-export const DESIGNS: readonly Design[] = [xenTranslateGpfn, xenMapForDma];
+export const DESIGNS: readonly Design[] = [xenTranslateGpfn, xenMapForDma, rmrr2014, rmrrV2];
 
 /** Look a design up by id. */
 export function findDesign(id: string): Design | undefined {

@@ -4,6 +4,11 @@
  * per step — the cheap path every sound design takes. If that run finds anything, each invariant gets
  * its own campaign from the same seed, so each broken one is shrunk towards its own minimal trace
  * rather than towards whichever other invariant happens to break first.
+ *
+ * The campaign is written as a generator that yields between chunks of runs, so the same code serves
+ * a synchronous driver (`runCampaign`: tests, benchmark) and an asynchronous one (`runCampaignAsync`:
+ * the CLI), which lets the event loop deliver Ctrl-C between chunks — a signal handler never runs
+ * while synchronous code holds the thread.
  */
 import fc from 'fast-check';
 import type { Invariant } from '../../invariants/types.ts';
@@ -44,6 +49,8 @@ export interface Counterexample {
   step: number;
   violations: Violation[];
   message?: string;
+  /** For an error: the action whose `apply` threw (it follows `trace`). */
+  failingAction?: Step['action'];
   /** Hints only: the seed and fast-check path that produced it. Traces replay without them. */
   seed: number;
   path?: string;
@@ -91,8 +98,11 @@ function failed(o: Outcome): boolean {
 /** Runs for one fast-check call in a time-budgeted campaign. */
 const CHUNK_RUNS = 50;
 
-/** Fuzz with fast-check until a failure or the budget runs out. */
-function search(checker: Checker, opts: CampaignOptions): SearchResult {
+/** A step-wise computation: yields between chunks of runs, returns its result. */
+type Chunked<T> = Generator<void, T, void>;
+
+/** Fuzz with fast-check until a failure or the budget runs out, yielding after each chunk of runs. */
+function* search(checker: Checker, opts: CampaignOptions): Chunked<SearchResult> {
   const stats = emptyStats();
   const arb = actionsArbitrary(checker.opList, checker.scope);
   const started = Date.now();
@@ -136,6 +146,7 @@ function search(checker: Checker, opts: CampaignOptions): SearchResult {
       };
     }
     chunk += 1;
+    yield;
     if ('runs' in opts.budget) break;
     const elapsedMs = Date.now() - started;
     opts.onProgress?.({ runs, steps: stats.steps, elapsedMs, violations: 0 });
@@ -152,7 +163,7 @@ function search(checker: Checker, opts: CampaignOptions): SearchResult {
 function counterexample(checker: Checker, found: NonNullable<SearchResult['failure']>, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
   const base = { trace: o.trace, seed: found.seed, path: found.path, originalLength: found.originalLength };
-  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }
@@ -172,19 +183,19 @@ function verdictFrom(checker: Checker, inv: Invariant, r: SearchResult): Invaria
 }
 
 /** Verdict for one invariant checked alone, in its own search. */
-function verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, stats: Stats): InvariantVerdict {
+function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, stats: Stats): Chunked<InvariantVerdict> {
   const checker = makeChecker(design, opts.knobs, opts.scope, [inv]);
-  const r = search(checker, opts);
+  const r = yield* search(checker, opts);
   mergeStats(stats, r.stats);
   return verdictFrom(checker, inv, r);
 }
 
-/** Run a campaign on one design. Deterministic for a run budget: same seed, same verdicts and traces. */
-export function runCampaign(design: Design, opts: CampaignOptions): CampaignResult {
+/** The campaign on one design, chunk by chunk. */
+function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
   const stats = emptyStats();
   const joint = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
-  const first = search(joint, opts);
+  const first = yield* search(joint, opts);
   mergeStats(stats, first.stats);
   let verdicts: InvariantVerdict[];
   if (first.failure === undefined) {
@@ -192,7 +203,8 @@ export function runCampaign(design: Design, opts: CampaignOptions): CampaignResu
   } else if (opts.invariants.length === 1) {
     verdicts = [verdictFrom(joint, opts.invariants[0], first)];
   } else {
-    verdicts = opts.invariants.map((inv) => verdictAlone(design, inv, opts, stats));
+    verdicts = [];
+    for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
   return {
     design,
@@ -201,6 +213,29 @@ export function runCampaign(design: Design, opts: CampaignOptions): CampaignResu
     verdicts,
     stats,
     elapsedMs: Date.now() - started,
-    interrupted: first.interrupted,
+    // A stop request seen by any of the searches (time budgets consult it between chunks) cut this one short.
+    interrupted: first.interrupted || ('seconds' in opts.budget && opts.shouldStop?.() === true),
   };
+}
+
+/** Run a campaign on one design. Deterministic for a run budget: same seed, same verdicts and traces. */
+export function runCampaign(design: Design, opts: CampaignOptions): CampaignResult {
+  const steps = campaign(design, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Run a campaign, giving the event loop a turn between chunks of runs so signal handlers (Ctrl-C)
+ * and timers run while it fuzzes. Same results as `runCampaign` for the same options.
+ */
+export async function runCampaignAsync(design: Design, opts: CampaignOptions): Promise<CampaignResult> {
+  const steps = campaign(design, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

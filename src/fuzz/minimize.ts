@@ -14,19 +14,26 @@ function sameFailure(o: Outcome, invariant: string | undefined): boolean {
   return o.kind === 'violation' && o.violations.some((v) => v.invariant === invariant);
 }
 
+/** The explicit actions of an outcome, including the one that threw, for an error. */
+export function actionsOf(o: Outcome): Action[] {
+  const actions = o.trace.map((s) => s.action);
+  if (o.kind === 'error' && o.action !== undefined) actions.push(o.action);
+  return actions;
+}
+
 /**
  * Remove steps while the failure persists; returns the final outcome, whose trace holds only steps
  * that were applied. `invariant` undefined means "minimise an error".
  */
 export function minimizeTrace(checker: Checker, outcome: Outcome, invariant: string | undefined): Outcome {
   let best = outcome;
-  let actions: Action[] = outcome.trace.map((s) => s.action);
+  let actions: Action[] = actionsOf(outcome);
   for (let i = actions.length - 1; i >= 0; i--) {
     const candidate = [...actions.slice(0, i), ...actions.slice(i + 1)];
     const { outcome: o } = runResolved(checker, candidate);
     if (sameFailure(o, invariant)) {
       best = o;
-      actions = o.trace.map((s) => s.action);
+      actions = actionsOf(o);
       i = Math.min(i, actions.length);
     }
   }

@@ -14,13 +14,20 @@ export interface Derived {
   refs(): readonly Ref[];
 }
 
+/** A class rather than closures: one is made per checked step, and this is the hot path. */
+class MemoDerived implements Derived {
+  private reachMemo: ReachEntry[] | undefined;
+  private refsMemo: Ref[] | undefined;
+  constructor(readonly state: State) {}
+  reach(): readonly ReachEntry[] {
+    return (this.reachMemo ??= reach(this.state));
+  }
+  refs(): readonly Ref[] {
+    return (this.refsMemo ??= refs(this.state));
+  }
+}
+
 /** Wrap a state; the relations are computed on first use. */
 export function derive(state: State): Derived {
-  let reachMemo: ReachEntry[] | undefined;
-  let refsMemo: Ref[] | undefined;
-  return {
-    state,
-    reach: () => (reachMemo ??= reach(state)),
-    refs: () => (refsMemo ??= refs(state)),
-  };
+  return new MemoDerived(state);
 }

@@ -10,9 +10,10 @@ export function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
-/** "dom3", "Xen", "free". */
+/** "dom3", "Xen", "free", "reserved (RMRR)". */
 export function ownerText(owner: FrameOwner): string {
   if (owner.kind === 'dom') return `dom${owner.dom}`;
+  if (owner.kind === 'reserved') return 'reserved (RMRR)';
   return owner.kind === 'xen' ? 'Xen' : 'free';
 }
 
@@ -36,6 +37,10 @@ export function hopText(h: Hop): string {
       return `grant ref ${h.ref} of dom${h.granter}`;
     case 'foreign':
       return `foreign map of dom${h.dom} gfn ${hex(h.gfn as number)}`;
+    case 'dma':
+      return h.inflight ? `${h.device} DMA to bfn ${hex(h.bfn as number)} programmed by dom${h.by} (in flight)` : `${h.device} DMA to bfn ${hex(h.bfn as number)}`;
+    case 'context':
+      return h.of === 'quarantine' ? `quarantine context (RMRR r${h.rmrr} 1:1)` : `dom${h.dom} IOMMU context (${h.mode})`;
     default: {
       const rest = Object.entries(h)
         .filter(([k]) => k !== 'via')

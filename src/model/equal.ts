@@ -16,5 +16,28 @@ export function firstDifference(a: unknown, b: unknown, path = '$'): string | un
 
 /** Where two states differ, ignoring the step clock (which every step advances). */
 export function stateDifference(before: object, after: object): string | undefined {
-  return firstDifference({ ...before, clock: 0 }, { ...after, clock: 0 });
+  const a = { ...before, clock: 0 };
+  const b = { ...after, clock: 0 };
+  // The common answer is "no difference": find that without allocating, then look for where.
+  if (deepEqual(a, b)) return undefined;
+  return firstDifference(a, b);
+}
+
+/** Structural equality of plain data, allocation-free. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let count = 0;
+  for (const k in a) {
+    count += 1;
+    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  for (const _ in b) count -= 1;
+  return count === 0;
 }

@@ -2,7 +2,17 @@
  * Frame bookkeeping shared by every operation: the allocator, reference counting and the rule that a
  * frame goes back to the heap only when its last reference is dropped (Xen's put_page → free_domheap_page).
  */
-import type { DomId, Frame, State } from './state.ts';
+import type { DomId, Frame, FrameOwner, State } from './state.ts';
+
+/** The owner value of a free frame. Owners are frozen and shared: they are replaced, never edited. */
+export const FREE: FrameOwner = Object.freeze({ kind: 'free' });
+/** The owner value of a frame Xen owns. */
+export const XEN: FrameOwner = Object.freeze({ kind: 'xen' });
+const domOwners: FrameOwner[] = [];
+/** The (frozen, shared) owner value of a frame domain `dom` owns. */
+export function domOwner(dom: DomId): FrameOwner {
+  return (domOwners[dom] ??= Object.freeze({ kind: 'dom', dom }));
+}
 
 /** The domain owning a frame, or undefined when Xen owns it or it is free. */
 export function ownerDom(frame: Frame): DomId | undefined {
@@ -14,19 +24,24 @@ export function ownerDom(frame: Frame): DomId | undefined {
  * out a just-freed page readily, which is what makes the ballooning race real), then by MFN.
  */
 export function freeFrames(state: State): number[] {
-  const out: number[] = [];
+  const freed: number[] = [];
+  const never: number[] = [];
   for (let mfn = 0; mfn < state.frames.length; mfn++) {
     const f = state.frames[mfn];
-    if (f.owner.kind === 'free' && f.kind === 'ram') out.push(mfn);
+    if (f.owner.kind !== 'free' || f.kind !== 'ram') continue;
+    if (f.freedAt >= 0) freed.push(mfn);
+    else never.push(mfn);
   }
-  out.sort((a, b) => state.frames[b].freedAt - state.frames[a].freedAt || a - b);
-  return out;
+  // Only the few frames freed during the run need ordering; the rest keep MFN order. (Hot path.)
+  if (freed.length > 1) freed.sort((a, b) => state.frames[b].freedAt - state.frames[a].freedAt || a - b);
+  for (const mfn of never) freed.push(mfn);
+  return freed;
 }
 
 /** Hand a free frame to a domain (or Xen): new generation, one reference for the caller's own entry. */
 export function allocFrame(state: State, mfn: number, to: { kind: 'dom'; dom: DomId } | { kind: 'xen' }): void {
   const f = state.frames[mfn];
-  f.owner = to.kind === 'dom' ? { kind: 'dom', dom: to.dom } : { kind: 'xen' };
+  f.owner = to.kind === 'dom' ? domOwner(to.dom) : XEN;
   f.gen += 1;
   f.refcount = 1;
   if (to.kind === 'dom') state.domains[to.dom].totPages += 1;
@@ -49,7 +64,7 @@ export function putRef(state: State, mfn: number): void {
   f.refcount -= 1;
   if (f.refcount > 0) return;
   const dom = ownerDom(f);
-  f.owner = { kind: 'free' };
+  f.owner = FREE;
   f.refcount = 0;
   f.freedAt = state.clock;
   if (dom === undefined) return;

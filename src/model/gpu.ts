@@ -25,9 +25,10 @@ export function translateBfn(state: State, dom: number, bfn: number): { mfn: num
 /** Add what the GPU can reach through every client's DMA table (then the backend's IOMMU). */
 export function gpuReach(state: State, out: ReachEntry[]): void {
   const backend = state.gpu.backend;
-  for (const key in state.gpu.tables) {
-    const client = Number(key);
+  // Clients are domain ids: index by id rather than enumerate keys (this runs after every step).
+  for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];
+    if (table === undefined) continue;
     for (let slot = 0; slot < table.length; slot++) {
       const e = table[slot];
       if (e === null) continue;
@@ -46,9 +47,9 @@ export function gpuReach(state: State, out: ReachEntry[]): void {
 /** Add the references the DMA tables hold: uncounted, each at the generation its address named when set. */
 export function gpuRefs(state: State, out: Ref[]): void {
   const backend = state.gpu.backend;
-  for (const key in state.gpu.tables) {
-    const client = Number(key);
+  for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];
+    if (table === undefined) continue;
     for (let slot = 0; slot < table.length; slot++) {
       const e = table[slot];
       if (e === null) continue;

@@ -4,12 +4,16 @@
  * marks an empty slot. Nothing here is derived: `reach` and `refs` are computed from it (see reach.ts,
  * refs.ts) and stored counters are checked against them by the invariants.
  */
+import type { Platform } from './platform.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
 
-/** Who owns a machine frame: a domain, Xen itself, or nobody (on the heap's free list). */
-export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' };
+/**
+ * Who owns a machine frame: a domain, Xen itself, nobody (on the heap's free list), or nobody ever:
+ * firmware-reserved memory (an RMRR) that the heap never hands out and no domain's quota counts.
+ */
+export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'reserved' };
 
 /** Machine frame (MFN): a real page of host memory. */
 export interface Frame {
@@ -137,6 +141,8 @@ export interface State {
   frames: Frame[];
   domains: Domain[];
   gpu: GpuState;
+  /** PCI devices, their RMRRs and assignment (platform.ts); absent in worlds without device assignment. */
+  platform?: Platform;
   /** Steps applied so far (the allocator's notion of time). */
   clock: number;
 }

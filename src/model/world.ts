@@ -2,6 +2,7 @@
  * Builds the initial world: Xen's own frames, dom0 (the toolstack, and the XenGT backend), client
  * guests the backend is target-privileged for, a guest that is nobody's client, and spare domain ids.
  */
+import { domOwner, FREE, XEN } from './frames.ts';
 import type { Scope } from './scope.ts';
 import { domainSlots } from './scope.ts';
 import type { Domain, DomainKind, DomId, Frame, State } from './state.ts';
@@ -36,10 +37,10 @@ function emptyDomain(scope: Scope, id: DomId, kind: DomainKind, alive: boolean):
 export function buildWorld(scope: Scope, opts: WorldOptions): State {
   const frames: Frame[] = [];
   for (let mfn = 0; mfn < scope.frames; mfn++) {
-    frames.push({ owner: { kind: 'free' }, kind: 'ram', gen: 0, refcount: 0, freedAt: -1 });
+    frames.push({ owner: FREE, kind: 'ram', gen: 0, refcount: 0, freedAt: -1 });
   }
   for (let mfn = 0; mfn < scope.xenFrames; mfn++) {
-    frames[mfn].owner = { kind: 'xen' };
+    frames[mfn].owner = XEN;
     frames[mfn].gen = 1;
   }
   const domains: Domain[] = [];
@@ -50,7 +51,7 @@ export function buildWorld(scope: Scope, opts: WorldOptions): State {
   for (let id = 0; id < scope.domains; id++) {
     const d = domains[id];
     for (let gfn = 0; gfn < scope.initialPages && next < scope.frames; gfn++, next++) {
-      frames[next] = { owner: { kind: 'dom', dom: id }, kind: 'ram', gen: 1, refcount: 1, freedAt: -1 };
+      frames[next] = { owner: domOwner(id), kind: 'ram', gen: 1, refcount: 1, freedAt: -1 };
       d.p2m[gfn] = { mfn: next, type: 'ram_rw', gen: 1, counted: true };
       d.totPages += 1;
     }

@@ -34,9 +34,9 @@ export const createDomain = defineOp<{ dom: number }>({
 export function teardownDomain(state: State, dom: number): void {
   const d = state.domains[dom];
   d.state = 'dying';
-  d.maptrack.forEach((m, handle) => {
-    if (m !== null) releaseMapping(state, dom, handle);
-  });
+  for (let handle = 0; handle < d.maptrack.length; handle++) {
+    if (d.maptrack[handle] !== null) releaseMapping(state, dom, handle);
+  }
   for (let gfn = 0; gfn < d.p2m.length; gfn++) {
     const e = d.p2m[gfn];
     if (e === null) continue;

@@ -55,9 +55,8 @@ export const unmapForeign = defineOp<{ caller: number; callerGfn: number }>({
     const caller = raw.caller as number;
     if (!isAlive(state, caller)) return null;
     const maps: number[] = [];
-    state.domains[caller].p2m.forEach((e, gfn) => {
-      if (e !== null && e.type === 'foreign') maps.push(gfn);
-    });
+    const p2m = state.domains[caller].p2m;
+    for (let gfn = 0; gfn < p2m.length; gfn++) if (p2m[gfn]?.type === 'foreign') maps.push(gfn);
     const callerGfn = pickFrom(maps, raw.map as number);
     return callerGfn === undefined ? null : { caller, callerGfn };
   },

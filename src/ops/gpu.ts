@@ -15,9 +15,8 @@ import type { OpDef } from './types.ts';
 function liveSlots(state: State): { client: number; slot: number }[] {
   const out: { client: number; slot: number }[] = [];
   for (const key in state.gpu.tables) {
-    state.gpu.tables[key].forEach((e, slot) => {
-      if (e !== null) out.push({ client: Number(key), slot });
-    });
+    const table = state.gpu.tables[key];
+    for (let slot = 0; slot < table.length; slot++) if (table[slot] !== null) out.push({ client: Number(key), slot });
   }
   return out;
 }

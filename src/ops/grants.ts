@@ -12,9 +12,7 @@ import { defineOp, fail, OK, okValue } from './types.ts';
 function liveGrants(state: State): { granter: number; ref: number }[] {
   const out: { granter: number; ref: number }[] = [];
   for (const d of state.domains) {
-    d.grants.forEach((g, ref) => {
-      if (g !== null) out.push({ granter: d.id, ref });
-    });
+    for (let ref = 0; ref < d.grants.length; ref++) if (d.grants[ref] !== null) out.push({ granter: d.id, ref });
   }
   return out;
 }
@@ -23,9 +21,9 @@ function liveGrants(state: State): { granter: number; ref: number }[] {
 function liveMaptrack(state: State): { grantee: number; handle: number }[] {
   const out: { grantee: number; handle: number }[] = [];
   for (const d of state.domains) {
-    d.maptrack.forEach((m, handle) => {
-      if (m !== null) out.push({ grantee: d.id, handle });
-    });
+    for (let handle = 0; handle < d.maptrack.length; handle++) {
+      if (d.maptrack[handle] !== null) out.push({ grantee: d.id, handle });
+    }
   }
   return out;
 }

@@ -96,9 +96,10 @@ export const xenFreePage = defineOp<{ mfn: number }>({
   gen: { mfn: { kind: 'pick' } },
   resolve(state, raw) {
     const mine: number[] = [];
-    state.frames.forEach((f, mfn) => {
+    for (let mfn = 0; mfn < state.frames.length; mfn++) {
+      const f = state.frames[mfn];
       if (f.owner.kind === 'xen' && f.refcount > 0) mine.push(mfn);
-    });
+    }
     const mfn = pickFrom(mine, raw.mfn as number);
     return mfn === undefined ? null : { mfn };
   },

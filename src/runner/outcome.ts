@@ -23,4 +23,12 @@ export interface Violation {
 export type Outcome =
   | { kind: 'ok'; trace: Step[] }
   | { kind: 'violation'; trace: Step[]; step: number; violations: Violation[] }
-  | { kind: 'error'; trace: Step[]; step: number; message: string; stack?: string };
+  | {
+      kind: 'error';
+      trace: Step[];
+      step: number;
+      message: string;
+      stack?: string;
+      /** The action whose `apply` threw (absent when an invariant threw); it is not in `trace`. */
+      action?: Action;
+    };

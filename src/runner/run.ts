@@ -7,7 +7,7 @@
  * runner, not inside the operations). An exception from model or invariant code is an `error`
  * outcome — a harness bug — never a violation.
  */
-import type { Witness } from '../../invariants/types.ts';
+import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
 import { clonePlain } from '../model/clone.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/state.ts';
@@ -27,6 +27,11 @@ export interface RawAction {
 export interface RunOptions {
   /** Counters to add to; omitted for replay and minimisation. */
   stats?: Stats;
+  /**
+   * Called with the live state after the initial state is built (step -1) and after each applied step
+   * (its index in the trace), before invariants are checked: ITF export and `explain` snapshot it.
+   */
+  onState?: (state: State, step: number) => void;
 }
 
 const NO_NOTE = (): void => {};
@@ -37,16 +42,31 @@ function context(checker: Checker, stats: Stats | undefined, warnings: string[])
   return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m) };
 }
 
-/** Check every state invariant, and the transition invariants watching `action`, on the new state. */
-function checkStep(checker: Checker, state: State, before: State | undefined, action: Action | undefined, result: OpResult | undefined): Violation[] {
+/** The transition invariants that have something to say about `action` from `state`. */
+function activeTransitions(checker: Checker, state: State, action: Action): TransitionInvariant[] | undefined {
+  const watching = checker.transitions.get(action.op);
+  if (watching === undefined) return undefined;
+  const active = watching.filter((inv) => inv.when === undefined || inv.when(state, action));
+  return active.length > 0 ? active : undefined;
+}
+
+/** Check every state invariant, and the active transition invariants, on the new state. */
+function checkStep(
+  checker: Checker,
+  state: State,
+  before: State | undefined,
+  action: Action | undefined,
+  result: OpResult | undefined,
+  transitions: readonly TransitionInvariant[] | undefined,
+): Violation[] {
   const d = derive(state);
   const found: Violation[] = [];
   for (const inv of checker.stateInvariants) {
     const w: Witness[] = inv.check(d);
     if (w.length > 0) found.push({ invariant: inv.id, witnesses: w });
   }
-  if (action !== undefined && before !== undefined && result !== undefined) {
-    for (const inv of checker.transitions.get(action.op) ?? []) {
+  if (transitions !== undefined && action !== undefined && before !== undefined && result !== undefined) {
+    for (const inv of transitions) {
       const w = inv.check(before, action, result, d);
       if (w.length > 0) found.push({ invariant: inv.id, witnesses: w });
     }
@@ -66,33 +86,38 @@ function loop(
   const warnings: string[] = [];
   const ctx = context(checker, opts.stats, warnings);
   let stepIndex = -1;
+  let applying: Action | undefined;
   try {
-    const initial = checkStep(checker, state, undefined, undefined, undefined);
+    opts.onState?.(state, -1);
+    const initial = checkStep(checker, state, undefined, undefined, undefined, undefined);
     if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
     for (let i = 0; i < count; i++) {
       const chosen = next(state, i);
       if (chosen === null) continue;
       const { op, action } = chosen;
       stepIndex = trace.length;
-      const watched = checker.transitions.has(op.name);
-      const before = watched ? clonePlain(state) : undefined;
+      const transitions = activeTransitions(checker, state, action);
+      const before = transitions !== undefined ? clonePlain(state) : undefined;
       warnings.length = 0;
+      applying = action;
       const result = op.apply(state, action as never, ctx);
+      applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
+      opts.onState?.(state, stepIndex);
       if (opts.stats) {
         opts.stats.steps += 1;
         const c = opCounters(opts.stats, op.name);
         if (result.ok) c.applied += 1;
         else c.refused += 1;
       }
-      const found = checkStep(checker, state, before, action, result);
+      const found = checkStep(checker, state, before, action, result, transitions);
       if (found.length > 0) return { kind: 'violation', trace, step: stepIndex, violations: found };
     }
     return { kind: 'ok', trace };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack };
+    return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack, action: applying };
   }
 }
 

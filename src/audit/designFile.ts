@@ -1,0 +1,78 @@
+/**
+ * Loading the proposal `audit` is given: a TypeScript (or JavaScript) module whose default export is
+ * a design — usually `deriveDesign(baseline, {...})` — or a JSON knob file naming a baseline and knob
+ * values. Every problem comes back as one message naming the file and the export or JSON path.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DESIGNS, findDesign } from '../designs/registry.ts';
+import { deriveDesign } from '../designs/derive.ts';
+import type { Design } from '../designs/types.ts';
+import type { KnobValues } from '../ops/types.ts';
+import { problemText, schemaProblem } from '../trace/validate.ts';
+import { designShapeProblem } from './designShape.ts';
+import { KNOB_FILE_SCHEMA } from './knobFileSchema.ts';
+
+/** A loaded proposal: the design and the baseline it names (if it names one). */
+export type LoadedDesign = { ok: true; design: Design; baseline?: string } | { ok: false; message: string };
+
+/** File extensions read as modules. */
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+function fail(file: string, message: string): LoadedDesign {
+  return { ok: false, message: `${file}: ${message}` };
+}
+
+/** A JSON knob file: schema, then the baseline and each knob against the registry. */
+function loadKnobFile(file: string, text: string): LoadedDesign {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return fail(file, `malformed JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const p = schemaProblem(KNOB_FILE_SCHEMA, data);
+  if (p !== undefined) return fail(file, problemText(p));
+  const k = data as { baseline: string; id: string; title?: string; description?: string; source?: string; knobs: KnobValues };
+  const baseline = findDesign(k.baseline);
+  if (baseline === undefined) return fail(file, `/baseline: unknown design '${k.baseline}' (valid: ${DESIGNS.map((d) => d.id).join(', ')})`);
+  if (k.id === baseline.id) return fail(file, `/id: the proposal needs its own id, not the baseline's '${k.id}'`);
+  for (const [name, value] of Object.entries(k.knobs)) {
+    const def = baseline.knobs[name];
+    if (def === undefined) return fail(file, `/knobs/${name}: ${baseline.id} has no knob '${name}' (knobs: ${Object.keys(baseline.knobs).join(', ') || 'none'})`);
+    if (!def.values.includes(value)) return fail(file, `/knobs/${name}: takes ${def.values.map(String).join(' | ')}, not ${JSON.stringify(value)}`);
+  }
+  const design = deriveDesign(baseline, { id: k.id, title: k.title, description: k.description, source: k.source ?? file, knobs: k.knobs });
+  return { ok: true, design, baseline: baseline.id };
+}
+
+/** A design module: import it, then check its default export's shape. */
+async function loadModule(file: string): Promise<LoadedDesign> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (e) {
+    return fail(file, `threw while loading: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!('default' in mod) || mod.default === undefined) {
+    return fail(file, `no default export (the file must \`export default\` a design, e.g. deriveDesign(baseline, {...}))`);
+  }
+  const problem = designShapeProblem(mod.default);
+  if (problem !== undefined) return fail(file, `export ${problem}`);
+  const design = mod.default as Design & { baseline?: unknown };
+  return { ok: true, design, baseline: typeof design.baseline === 'string' ? design.baseline : undefined };
+}
+
+/** Load a proposal file: a module (`.ts`, `.mts`, `.js`, `.mjs`) or a JSON knob file (`.json`). */
+export async function loadDesignFile(file: string): Promise<LoadedDesign> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (file.endsWith('.json')) return loadKnobFile(file, text);
+  if (MODULE_EXTENSIONS.some((x) => file.endsWith(x))) return loadModule(file);
+  return fail(file, `not a design file: expected a module (${MODULE_EXTENSIONS.join(', ')}) or a JSON knob file (.json)`);
+}

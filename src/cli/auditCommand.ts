@@ -1,0 +1,78 @@
+/**
+ * `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time S] [--json] [--junit FILE]`:
+ * fuzz a proposed design and its baseline with the same seed and budget, replay the corpus on both,
+ * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
+ * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
+ */
+import { DESIGNS, findDesign } from '../designs/registry.ts';
+import type { Budget } from '../fuzz/campaign.ts';
+import { runAudit } from '../audit/audit.ts';
+import { renderAudit } from '../audit/auditReport.ts';
+import { loadDesignFile } from '../audit/designFile.ts';
+import { auditJunit } from '../audit/junit.ts';
+import { DEFAULT_SCOPE } from '../model/scope.ts';
+import { writeAtomic } from '../trace/atomicWrite.ts';
+import { listEntryFiles } from '../trace/corpusLoad.ts';
+import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { DEFAULT_RUNS } from './fuzzCommand.ts';
+import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import { progressEnabled, progressLine, progressText } from './progress.ts';
+
+/** Flags `audit` accepts. */
+export const AUDIT_FLAGS = {
+  against: 'string',
+  seed: 'int',
+  runs: 'int',
+  time: 'number',
+  json: 'bool',
+  junit: 'string',
+  corpus: 'list',
+  'max-actions': 'int',
+} as const;
+
+/** The `audit` command: returns the exit code. */
+export async function auditCommand(argv: readonly string[], out: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs(argv, AUDIT_FLAGS);
+  if (positional.length !== 1) throw new UsageError(`audit takes one design file (a .ts module or a .json knob file), got ${positional.length}`);
+  if (flags.runs !== undefined && flags.time !== undefined) throw new UsageError('give --runs or --time, not both');
+  const file = positional[0];
+  const loaded = await loadDesignFile(file);
+  if (!loaded.ok) throw new UsageError(loaded.message);
+  const baselineId = (flags.against as string | undefined) ?? loaded.baseline;
+  if (baselineId === undefined) throw new UsageError(`${file}: the design names no baseline; give one with --against (valid: ${DESIGNS.map((d) => d.id).join(', ')})`);
+  const baseline = findDesign(baselineId);
+  if (baseline === undefined) throw new UsageError(`unknown baseline design '${baselineId}' (valid: ${DESIGNS.map((d) => d.id).join(', ')})`);
+  if (baseline.id === loaded.design.id) throw new UsageError(`${file}: the proposal has the baseline's id '${baseline.id}'; give it its own`);
+
+  const seed = (flags.seed as number | undefined) ?? 1;
+  const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? DEFAULT_RUNS };
+  const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
+  const corpusPaths = (flags.corpus as string[] | undefined) ?? [DEFAULT_CORPUS_DIR];
+  // A missing default corpus is no error (a fresh project has none); a corpus named explicitly must exist.
+  const { files, missing } = listEntryFiles(corpusPaths);
+  if (missing.length > 0 && flags.corpus !== undefined) throw new UsageError(`no such corpus file or directory: ${missing.join(', ')}`);
+
+  const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
+  const result = await withInterrupt((stopRequested) =>
+    runAudit({
+      baseline,
+      candidate: loaded.design,
+      seed,
+      budget,
+      scope,
+      corpusFiles: files,
+      shouldStop: stopRequested,
+      onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
+    }),
+  );
+  line.clear();
+  const junit = flags.junit as string | undefined;
+  if (junit !== undefined) writeAtomic(junit, auditJunit(result));
+  const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
+  const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
+  out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  if (result.interrupted) return INTERRUPTED_EXIT;
+  const erred = result.rows.some((r) => r.candidate.verdict === 'error');
+  return result.newlyBroken > 0 || erred ? 1 : 0;
+}

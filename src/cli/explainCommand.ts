@@ -1,0 +1,19 @@
+/**
+ * `shadowcheck explain FILE...`: a saved counterexample (corpus entry or ITF trace) step by step, with
+ * what each step changed in ownership and the witness in words. Exit codes as for `replay`.
+ */
+import { explainFile } from '../trace/explain.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+/** The `explain` command: returns the exit code. */
+export function explainCommand(argv: readonly string[], out: (s: string) => void): number {
+  const { positional } = parseArgs(argv, {});
+  if (positional.length === 0) throw new UsageError('explain needs a corpus entry or ITF file (e.g. corpus/xen-translate-gpfn/no-stale-reference-….json)');
+  let exit = 0;
+  positional.forEach((file, i) => {
+    const { text, exitCode } = explainFile(file);
+    out(i > 0 ? `\n${text}` : text);
+    exit = Math.max(exit, exitCode);
+  });
+  return exit;
+}

@@ -1,0 +1,98 @@
+/**
+ * `shadowcheck replay [FILE|DIR]...`: re-execute every saved counterexample (default: `corpus/`) and
+ * report per entry: reproduced, no longer reproduces, stale, or bad input — each with its reason.
+ * Exit 0 when all reproduce, 1 when one no longer reproduces or is stale, 2 when a file is bad input
+ * (every other entry is still replayed). `--out-itf` writes the reproduced traces as ITF;
+ * `--mark-fixed` rewrites entries whose violation a design fix removed as entries recorded as fixed.
+ */
+import { listEntryFiles } from '../trace/corpusLoad.ts';
+import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import { markFixed } from '../trace/markFixed.ts';
+import { writeItfFiles } from '../trace/itfExport.ts';
+import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
+import { replayFile } from '../trace/replay.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+/** Flags `replay` accepts. */
+export const REPLAY_FLAGS = { json: 'bool', 'out-itf': 'string', 'mark-fixed': 'bool' } as const;
+
+/** Exit code contributed by one entry. */
+const EXIT: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 1, stale: 1, 'bad-input': 2 };
+
+const LABEL: Record<ReplayStatus, string> = {
+  reproduced: 'reproduced',
+  'no-longer-reproduces': 'NO LONGER REPRODUCES',
+  stale: 'STALE',
+  'bad-input': 'BAD INPUT',
+};
+
+/** The replay report (`--json` prints exactly this). */
+export interface ReplayReport {
+  tool: 'shadowcheck';
+  entries: { file: string; status: ReplayStatus; reason: string; notes: string[]; design?: string; invariant?: string }[];
+  counts: Record<ReplayStatus, number>;
+  itf?: string[];
+  /** With `--mark-fixed`: entries rewritten as fixed ("old → new"). */
+  markedFixed?: string[];
+  exitCode: number;
+}
+
+/** Replay files and build the report. */
+export function replayReport(results: readonly ReplayResult[]): ReplayReport {
+  const counts: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 0, stale: 0, 'bad-input': 0 };
+  for (const r of results) counts[r.status] += 1;
+  return {
+    tool: 'shadowcheck',
+    entries: results.map((r) => ({ file: r.file ?? '', status: r.status, reason: r.reason, notes: r.notes, design: r.entry?.design.id, invariant: r.entry?.invariant })),
+    counts,
+    exitCode: Math.max(0, ...results.map((r) => EXIT[r.status])),
+  };
+}
+
+/** The human-readable replay report. */
+export function renderReplay(report: ReplayReport, paths: readonly string[]): string {
+  const out = [`shadowcheck replay — ${report.entries.length} entries from ${paths.join(', ')}`, ''];
+  const width = Math.max(...Object.values(LABEL).map((l) => l.length));
+  for (const e of report.entries) {
+    out.push(`${LABEL[e.status].padEnd(width)}  ${e.file}`, `${' '.repeat(width)}    ${e.reason}`);
+    for (const n of e.notes) out.push(`${' '.repeat(width)}    note: ${n}`);
+  }
+  for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
+  for (const m of report.markedFixed ?? []) out.push(`marked fixed: ${m}`);
+  const c = report.counts;
+  out.push('', `${c.reproduced} reproduced, ${c['no-longer-reproduces']} no longer reproduce, ${c.stale} stale, ${c['bad-input']} bad input`);
+  if (c.stale > 0) out.push('stale entries: regenerate the corpus with `npm run corpus` (see README) or delete them');
+  return out.join('\n');
+}
+
+/** The `replay` command: returns the exit code. */
+export function replayCommand(argv: readonly string[], out: (s: string) => void): number {
+  const { flags, positional } = parseArgs(argv, REPLAY_FLAGS);
+  const paths = positional.length > 0 ? positional : [DEFAULT_CORPUS_DIR];
+  const { files, missing } = listEntryFiles(paths);
+  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  let results = files.map((f) => replayFile(f));
+  const marked: string[] = [];
+  if (flags['mark-fixed'] === true) {
+    // Each rewritten entry is replayed again, so the report shows what the corpus holds now.
+    results = results.map((r) => {
+      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? markFixed(r) : undefined;
+      if (file === undefined) return r;
+      marked.push(`${r.file} → ${file}`);
+      return replayFile(file);
+    });
+  }
+  const report = replayReport(results);
+  if (marked.length > 0) report.markedFixed = marked;
+  const outItf = flags['out-itf'] as string | undefined;
+  if (outItf !== undefined) {
+    // Only an entry that reproduced replays into exactly the states its trace describes.
+    const exportable = results.filter((r) => r.status === 'reproduced' && r.entry !== undefined && r.design !== undefined);
+    report.itf = writeItfFiles(
+      outItf,
+      exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),
+    );
+  }
+  out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
+  return report.exitCode;
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { runAudit } from '../../src/audit/audit.ts';
+import { loadDesignFile } from '../../src/audit/designFile.ts';
+import { auditJunit, xmlEscape } from '../../src/audit/junit.ts';
+import type { Design } from '../../src/designs/types.ts';
+import { deriveDesign } from '../../src/designs/derive.ts';
+import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
+import { translateGpfn } from '../../src/ops/dmaAddress.ts';
+import { makeShadowClear, makeShadowSet } from '../../src/ops/gpu.ts';
+import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { saveEntry } from '../../src/trace/corpusSave.ts';
+import { entryFor, tempDir } from '../helpers/entries.ts';
+
+async function design(file: string): Promise<Design> {
+  const r = await loadDesignFile(file);
+  if (!r.ok) throw new Error(r.message);
+  return r.design;
+}
+
+// The CLI default: enough for the translate design to show all three of its known violations from seed 1.
+const budget = { runs: 1000 };
+
+let workedExample: ReturnType<typeof runAudit> | undefined;
+/** The audit of the README's worked example, run once for the tests that read it. */
+async function worked(): ReturnType<typeof runAudit> {
+  workedExample ??= design('examples/translate-gpfn-2014.ts').then((candidate) => runAudit({ baseline: xenMapForDma, candidate, seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] }));
+  return workedExample;
+}
+
+describe('runAudit', () => {
+  it('the worked example newly breaks the three reach/staleness invariants, each with a short trace', async () => {
+    const r = await worked();
+    const changes = Object.fromEntries(r.rows.map((row) => [row.invariant, row.change]));
+    expect(changes).toEqual({
+      'no-foreign-reach': 'newly broken',
+      'no-xen-frame-reach': 'newly broken',
+      'no-stale-reference': 'newly broken',
+      'refcounts-match-refs': 'unchanged',
+      'quota-matches-ownership': 'unchanged',
+      'end-access-fails-while-mapped': 'unchanged',
+    });
+    expect(r.newlyBroken).toBe(3);
+    const stale = r.rows.find((row) => row.invariant === 'no-stale-reference')!;
+    const ops = stale.candidate.evidence!.trace.map((s) => s.action.op);
+    expect(ops.length).toBeLessThanOrEqual(5);
+    // Tim Deegan's race: look up, balloon out, reallocate.
+    expect(ops[0]).toBe('shadowSet');
+    expect(ops).toContain('decreaseReservation');
+    expect(stale.baseline).toEqual({ verdict: 'holds' });
+    // The baseline was really exercised: balloons of shadowed GFNs happened and freed frames were reused.
+    expect(r.stats.baseline.situations['mapped-or-shadowed-gfn-ballooned']).toBeGreaterThan(0);
+    expect(r.stats.baseline.situations['freed-frame-reallocated']).toBeGreaterThan(0);
+  });
+
+  it('the translate ops without the PV dom0 world break nothing: raw MFNs reach nothing through a PVH IOMMU', async () => {
+    // Why the worked example overrides buildWorld: in map-for-DMA's world the proposal cannot even DMA.
+    const wrongWorld = deriveDesign(xenMapForDma, { id: 'translate-in-pvh', ops: { shadowSet: makeShadowSet(translateGpfn), shadowClear: makeShadowClear(translateGpfn) } });
+    const r = await runAudit({ baseline: xenMapForDma, candidate: wrongWorld, seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] });
+    expect(r.newlyBroken).toBe(0);
+    expect(r.stats.candidate.situations['dma-into-reallocated-frame']).toBeUndefined();
+  });
+
+  it('a design identical to its baseline: nothing new', async () => {
+    const r = await runAudit({ baseline: xenMapForDma, candidate: await design('examples/map-for-dma-unchanged.ts'), seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] });
+    expect(r.rows.every((row) => row.change === 'unchanged')).toBe(true);
+    expect(r.newlyBroken).toBe(0);
+    expect(r.newlyFixed).toBe(0);
+    expect(r.stats.candidate.steps).toBe(r.stats.baseline.steps);
+  });
+
+  it('the knob file (no target check) newly breaks no-foreign-reach only', async () => {
+    const r = await runAudit({ baseline: xenMapForDma, candidate: await design('examples/map-any-domain.json'), seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] });
+    expect(r.rows.filter((row) => row.change === 'newly broken').map((row) => row.invariant)).toEqual(['no-foreign-reach']);
+  });
+
+  it('swapping the sides reports the fix: newly fixed with the baseline trace', async () => {
+    const translate = await design('examples/translate-gpfn-2014.ts');
+    const r = await runAudit({ baseline: translate, candidate: xenMapForDma, seed: 1, budget, scope: DEFAULT_SCOPE, corpusFiles: [] });
+    expect(r.newlyFixed).toBe(3);
+    expect(r.newlyBroken).toBe(0);
+    expect(r.rows.find((row) => row.invariant === 'no-stale-reference')!.baseline.evidence?.from).toBe('fuzz');
+  });
+
+  it('replays corpus entries on both sides; an entry that holds on the baseline and breaks on the candidate is newly broken', async () => {
+    const dir = tempDir();
+    // Recorded on the baseline with checkTarget=false: it breaks there and on the candidate with the same setting.
+    const anyDomain = entryFor(xenMapForDma, 'no-foreign-reach', [{ op: 'shadowSet', client: 3, slot: 0, gfn: 0 }], { checkTarget: false });
+    const f1 = saveEntry(dir, xenMapForDma, anyDomain).file;
+    const candidate = await design('examples/translate-gpfn-2014.ts');
+    // Recorded on the candidate at its defaults: the race — the baseline does not apply it the same way.
+    const race = entryFor(candidate, 'no-stale-reference', [
+      { op: 'shadowSet', client: 1, slot: 0, gfn: 0 },
+      { op: 'decreaseReservation', dom: 1, gfn: 0 },
+      { op: 'populatePhysmap', dom: 0, gfn: 4, mfn: 6 },
+    ]);
+    const f2 = saveEntry(dir, candidate, race).file;
+    const r = await runAudit({ baseline: xenMapForDma, candidate, seed: 1, budget: { runs: 20 }, scope: DEFAULT_SCOPE, corpusFiles: [f1, f2, `${dir}/missing.json`] });
+    expect(r.corpus.map((c) => [c.file, c.settings, c.baseline, c.candidate, c.change])).toEqual([
+      [f1, ['checkTarget=false'], 'violated at step 1', 'violated at step 1', 'unchanged'],
+      [f2, [], 'holds', 'violated at step 3', 'newly broken'],
+    ]);
+    expect(r.skipped).toEqual([expect.stringMatching(/missing\.json: cannot read/)]);
+    // A default-setting entry is evidence for the main table too.
+    expect(r.rows.find((row) => row.invariant === 'no-stale-reference')!.change).toBe('newly broken');
+  });
+});
+
+describe('auditJunit', () => {
+  it('a suite per design, a case per invariant; newly broken cases fail with the trace', async () => {
+    const r = await worked();
+    const xml = auditJunit(r);
+    const n = xenMapForDma.invariants.length;
+    expect(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shadowcheck audit translate-gpfn-2014" tests="${2 * n}" failures="3" errors="0">`)).toBe(true);
+    expect(xml).toContain(`<testsuite name="xen-map-for-dma (baseline)" tests="${n}" failures="0" errors="0">`);
+    expect(xml).toContain(`<testsuite name="translate-gpfn-2014 (candidate)" tests="${n}" failures="3" errors="0">`);
+    expect(xml.match(/<testcase /g)).toHaveLength(2 * n);
+    expect(xml).toMatch(/<testcase name="no-stale-reference" classname="translate-gpfn-2014">\n      <failure type="newly-broken" message="no-stale-reference newly broken">1\. shadowSet client=1 slot=0 gfn=\d+ → ok → 0x[0-9a-f]+\n/);
+    // Well-formed: every opened element is closed.
+    for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure', 'system-out']) {
+      expect(xml.split(`<${tag} `).length + xml.split(`<${tag}>`).length - 2).toBe(xml.split(`</${tag}>`).length - 1);
+    }
+  });
+
+  it('escapes XML', () => {
+    expect(xmlEscape(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
+  });
+});

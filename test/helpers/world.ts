@@ -89,6 +89,14 @@ export function p2m(state: State, dom: number, gfn: number): P2mEntry {
 /** A free RAM frame that the allocator has never handed out (the world leaves mfn 18.. free). */
 export const FREE_MFN = 20;
 
+/**
+ * A derived fact as plain data: reach and refs build paths and holders lazily (objects with `toJSON`),
+ * so tests compare them as the JSON a witness or a trace carries.
+ */
+export function plain<T>(fact: T): T {
+  return JSON.parse(JSON.stringify(fact)) as T;
+}
+
 /** The witnesses a state invariant finds on a state. */
 export function witnesses(inv: StateInvariant, state: State): Witness[] {
   return inv.check(derive(state));

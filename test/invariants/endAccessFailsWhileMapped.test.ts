@@ -65,6 +65,14 @@ describe('end-access-fails-while-mapped holds', () => {
   });
 });
 
+describe('end-access-fails-while-mapped asks for a snapshot', () => {
+  it('only for endAccess of a mapped grant, the one case the check speaks of', () => {
+    const s = mappedGrant();
+    const when = (ref: number, granter = 1) => inv.when!(s, { op: 'endAccess', granter, ref });
+    expect([when(0), when(1), when(2), when(0, 99)]).toEqual([true, false, false, false]);
+  });
+});
+
 describe('end-access-fails-while-mapped is violated', () => {
   it('by an endAccess that succeeds while the grant is mapped', () => {
     const [w, ...rest] = checkStep(mappedGrant(), endAccessIgnoringMaps, { granter: 1, ref: 0 });

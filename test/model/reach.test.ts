@@ -6,7 +6,7 @@ import { mapForDma, translateGpfn } from '../../src/ops/dmaAddress.ts';
 import { mapForeign } from '../../src/ops/foreign.ts';
 import { makeShadowSet } from '../../src/ops/gpu.ts';
 import { grantAccess, mapGrant } from '../../src/ops/grants.ts';
-import { applyOk, world } from '../helpers/world.ts';
+import { applyOk, plain, world } from '../helpers/world.ts';
 
 /** What one domain's CPU reaches. */
 function cpuReachOf(s: State, dom: number) {
@@ -21,7 +21,7 @@ describe('reach: a domain\'s CPU', () => {
   it('reaches each frame its p2m maps, writable for RAM, by a one-hop path', () => {
     const s = world();
     expect(reach(s)).toHaveLength(16);
-    expect(cpuReachOf(s, 1)[0]).toEqual({
+    expect(plain(cpuReachOf(s, 1)[0])).toEqual({
       principal: { kind: 'cpu', dom: 1 },
       mfn: 6,
       write: true,
@@ -47,7 +47,7 @@ describe('reach: a domain\'s CPU', () => {
     applyOk(s, mapGrant, { grantee: 0, granter: 2, ref: 1, readonly: true, hostGfn: 8, deviceBfn: -1 });
     applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 2, callerGfn: 9 });
     const byGfn = new Map(cpuReachOf(s, 0).map((e) => [e.path[0].gfn, e]));
-    expect(byGfn.get(8)).toEqual({
+    expect(plain(byGfn.get(8))).toEqual({
       principal: { kind: 'cpu', dom: 0 },
       mfn: 13,
       write: false,

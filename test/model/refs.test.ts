@@ -5,7 +5,7 @@ import { mapForDma, translateGpfn } from '../../src/ops/dmaAddress.ts';
 import { mapForeign } from '../../src/ops/foreign.ts';
 import { makeShadowSet } from '../../src/ops/gpu.ts';
 import { grantAccess, mapGrant } from '../../src/ops/grants.ts';
-import { applyOk, world } from '../helpers/world.ts';
+import { applyOk, plain, world } from '../helpers/world.ts';
 
 describe('refs', () => {
   it("holds one counted p2m reference per populated gfn at the world's start", () => {
@@ -13,7 +13,7 @@ describe('refs', () => {
     const all = refs(s);
     expect(all).toHaveLength(16);
     expect(all.every((r) => r.counted && r.gen === 1 && r.holder.via === 'p2m')).toBe(true);
-    expect(refsTo(s, 6)).toEqual([{ mfn: 6, gen: 1, counted: true, holder: { via: 'p2m', dom: 1, gfn: 0, type: 'ram_rw' } }]);
+    expect(plain(refsTo(s, 6))).toEqual([{ mfn: 6, gen: 1, counted: true, holder: { via: 'p2m', dom: 1, gfn: 0, type: 'ram_rw' } }]);
   });
 
   it('adds the host and device sides of a grant map, and a foreign map, as counted references', () => {

@@ -2,9 +2,9 @@
  * Further measurements for `npm run bench`, each a name, a function and a one-line formatter.
  * Subsystems add theirs here (corpus replay speed, say).
  */
-
 import type { ReplayRate } from '../trace/replayRate.ts';
 import { measureReplayRate } from '../trace/replayRate.ts';
+import { gpuShadowThroughput } from './gpuShadowThroughput.ts';
 
 /** One extra benchmark. */
 export interface ExtraBenchmark {
@@ -24,4 +24,5 @@ export const EXTRA_BENCHMARKS: ExtraBenchmark[] = [
       return `${Math.round(x.entriesPerSecond).toLocaleString('en')} entries/s (${x.entries} committed entries, ${x.replays} replays in ${x.seconds.toFixed(1)} s)${bad}`;
     },
   },
+  gpuShadowThroughput,
 ];

@@ -47,6 +47,14 @@ export function hopText(h: Hop): string {
       return `grant ref ${h.ref} of dom${h.granter}`;
     case 'foreign':
       return `foreign map of dom${h.dom} gfn ${hex(h.gfn as number)}`;
+    case 'shadowGgtt':
+      return `shadow GGTT entry ${h.index}${translationText(h)}`;
+    case 'shadowPpgtt':
+      return `shadow PPGTT ${h.ppgtt} of dom${h.owner} gma ${hex(h.gma as number)}${translationText(h)}`;
+    case 'gpuCommand':
+      return `dom${h.client}'s command ${h.slot} (${h.space} gma ${hex(h.gma as number)})`;
+    case 'aperture':
+      return `dom${h.dom} aperture at gma ${hex(h.gma as number)}`;
     case 'dma':
       return h.inflight ? `${h.device} DMA to bfn ${hex(h.bfn as number)} programmed by dom${h.by} (in flight)` : `${h.device} DMA to bfn ${hex(h.bfn as number)}`;
     case 'context':
@@ -59,6 +67,14 @@ export function hopText(h: Hop): string {
       return rest ? `${h.via} (${rest})` : h.via;
     }
   }
+}
+
+/** " (dom1 gfn 0x2 → mfn 0x9)" for a shadow entry's hop: what it translates, to which address. */
+function translationText(h: Hop): string {
+  if (h.gfn === undefined) return '';
+  const whose = h.client !== undefined ? `dom${h.client} ` : '';
+  const to = h.addrKind !== undefined ? ` → ${h.addrKind} ${hex(h.addr as number)}` : '';
+  return ` (${whose}gfn ${hex(h.gfn as number)}${to})`;
 }
 
 /** "mfn 0x12 (owner dom5, gen 4)". */

@@ -1,29 +1,20 @@
 /**
- * The seam between the core model and the GPU device model. The core keeps a flat DMA table per
- * client (the simplest shadow GTT); the GPU issue replaces the tables with GTT/PPGTT shadows and
- * keeps these two functions as the only way the rest of the model sees what the GPU can reach.
+ * The seam between the core model and the GPU device model: these two functions are the only way the
+ * rest of the model sees what the GPU can reach and which references its tables hold. Two kinds of
+ * table sit behind them: the flat DMA table per client (the degenerate shadow GTT the core designs
+ * use) and the real GGTT/PPGTT shadows of the GPU-shadowing designs (gpuShadowReach.ts).
  */
-import type { Hop, ReachEntry, Ref } from './path.ts';
+import { shadowGpuReach, shadowRefs } from './gpuShadowReach.ts';
+import { translateBfn } from './iommu.ts';
+import type { ReachEntry, Ref } from './path.ts';
 import type { State } from './state.ts';
 
 /**
- * Translate a bus address through the backend's IOMMU context: the identity over RAM for a PV dom0,
- * its own BFN table otherwise. Returns the MFN and the hop, or undefined when the IOMMU would fault.
+ * Add what the GPU can reach: through every client's flat DMA table (then the backend's IOMMU), and
+ * through the shadows of the context it runs.
  */
-export function translateBfn(state: State, dom: number, bfn: number): { mfn: number; gen?: number; hop: Hop } | undefined {
-  const d = state.domains[dom];
-  if (d.kind === 'pv-dom0') {
-    const f = state.frames[bfn];
-    if (f === undefined || f.kind !== 'ram') return undefined;
-    return { mfn: bfn, hop: { via: 'iommu', dom, bfn, identity: true } };
-  }
-  const e = d.iommu[bfn];
-  if (e === null || e === undefined) return undefined;
-  return { mfn: e.mfn, gen: e.gen, hop: { via: 'iommu', dom, bfn, identity: false } };
-}
-
-/** Add what the GPU can reach through every client's DMA table (then the backend's IOMMU). */
 export function gpuReach(state: State, out: ReachEntry[]): void {
+  if (state.gpu.shadow !== undefined) shadowGpuReach(state, out);
   const backend = state.gpu.backend;
   // Clients are domain ids: index by id rather than enumerate keys (this runs after every step).
   for (let client = 0; client < state.domains.length; client++) {
@@ -44,8 +35,12 @@ export function gpuReach(state: State, out: ReachEntry[]): void {
   }
 }
 
-/** Add the references the DMA tables hold: uncounted, each at the generation its address named when set. */
+/**
+ * Add the references the GPU's tables hold: each DMA table entry (uncounted) and each shadow entry
+ * (counted when it pins), at the generation its address named when set.
+ */
 export function gpuRefs(state: State, out: Ref[]): void {
+  if (state.gpu.shadow !== undefined) shadowRefs(state, out);
   const backend = state.gpu.backend;
   for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];

@@ -7,6 +7,7 @@
  */
 import { deviceReach } from './deviceDma.ts';
 import { gpuReach } from './gpu.ts';
+import { apertureReach } from './gpuShadowReach.ts';
 import { P2mReach, p2mWritable } from './p2mPath.ts';
 import type { Principal, ReachEntry } from './path.ts';
 import type { State } from './state.ts';
@@ -27,7 +28,7 @@ function cpuReach(state: State, out: ReachEntry[]): void {
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, deviceReach, virtioReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, apertureReach, deviceReach, virtioReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

@@ -130,13 +130,111 @@ export interface DmaTableEntry {
 }
 
 /**
- * The XenGT device model, minimal: the backend domain and, per client domain, a flat DMA table.
- * The GPU issue replaces this with GTT/PPGTT shadows behind the same seam (gpu.ts).
+ * The XenGT device model: the backend domain and, per client domain, a flat DMA table — the degenerate
+ * shadow the core designs use — and, in the GPU-shadowing designs, the real shadow structures (`shadow`,
+ * whose flat tables stay empty). gpu.ts is the seam through which the rest of the model sees both.
  */
 export interface GpuState {
   backend: DomId;
   /** client domid → table of slots; clients are listed when the world is built or a target is added. */
   tables: Record<number, (DmaTableEntry | null)[]>;
+  /** Guest GTT/PPGTT shadows (gpuShadow.ts); absent in worlds with only the flat tables. */
+  shadow?: GpuShadowState;
+}
+
+/**
+ * One shadow page-table entry: the host address the GPU uses for a guest GFN, as the design's resolver
+ * (raw lookup, map-for-DMA or KVMGT's pin) answered. `client` is the VM whose GFN it translates.
+ */
+export interface ShadowEntry extends DmaTableEntry {
+  client: DomId;
+  /** Whether the entry itself holds a page reference (KVMGT's vfio_pin_pages); map-for-DMA's is in the IOMMU. */
+  pinned: boolean;
+}
+
+/**
+ * A guest page the device model mirrors: its GFN, and the frame (and that frame's generation) it read
+ * the guest's entries from; `mfn` -1 once the device model knows the page is gone.
+ */
+export interface MirroredPage {
+  gfn: number;
+  mfn: number;
+  gen: number;
+}
+
+/** A shadow page table: mirrors one guest PT page, one shadow entry per guest entry (null: scratch). */
+export interface ShadowPt extends MirroredPage {
+  entries: (ShadowEntry | null)[];
+}
+
+/** A shadow per-process GTT: mirrors the guest's root (page directory) page; one shadow PT per PD entry. */
+export interface ShadowPpgtt {
+  root: MirroredPage;
+  pts: (ShadowPt | null)[];
+}
+
+/** A GPU command the device model accepted after its audit, waiting for the GPU. */
+export interface GpuCommand {
+  /** Which address space the command's graphics memory address is in. */
+  space: 'ggtt' | 'ppgtt';
+  gma: number;
+  write: boolean;
+}
+
+/** One client VM's vGPU in the device model. */
+export interface Vgpu {
+  /** First global-GTT index of this VM's slice of the partitioned GGTT. */
+  ggttBase: number;
+  /** The guest's view of its slice (written through trapped MMIO): a GFN per entry, -1 not present. */
+  vggtt: number[];
+  /** The VM's PPGTTs, shadowed; null slots are free. */
+  ppgtts: (ShadowPpgtt | null)[];
+  /** Commands accepted after the audit, oldest first. */
+  ring: GpuCommand[];
+}
+
+/** The mediated GPU: the shared shadow global GTT, per-VM vGPUs, and the context the GPU runs. */
+export interface GpuShadowState {
+  /** The shadow GGTT the GPU walks: one table holding every VM's slice. */
+  ggtt: (ShadowEntry | null)[];
+  /** client domid → its vGPU. */
+  vgpus: Record<number, Vgpu>;
+  /** The loaded context: the client VM and its PPGTT (-1: none); null while the GPU is idle. */
+  running: { client: DomId; ppgtt: number } | null;
+}
+
+/**
+ * Contents of a guest page used as a GPU page table: its entries (a GFN each, -1 not present), valid
+ * for the frame's generation `gen` — a reallocated frame reads as a fresh, zeroed page.
+ */
+export interface PageContents {
+  gen: number;
+  entries: number[];
+}
+
+/**
+ * A KVM memslot (kvm_memory_slot): a GFN range with flags, holding its page-track counters
+ * (gfn_track[KVM_PAGE_TRACK_WRITE], indexed by gfn - base).
+ */
+export interface Memslot {
+  base: number;
+  npages: number;
+  /** KVM_MEM_LOG_DIRTY_PAGES, the flag QEMU flips for migration and VGA dirty tracking. */
+  dirtyLog: boolean;
+  writeTrack: number[];
+}
+
+/** Page tracking for one VM: its memslots and the registered track notifiers (by name). */
+export interface PageTrackVm {
+  memslots: Memslot[];
+  notifiers: string[];
+}
+
+/** Write tracking of guest pages (KVM's page-track API; Xen's write-protected p2m type). */
+export interface PageTrackState {
+  /** Largest value a track counter can hold (2^bits - 1; KVM's is an 'unsigned short'). */
+  counterMax: number;
+  vms: Record<number, PageTrackVm>;
 }
 
 /**
@@ -213,6 +311,10 @@ export interface State {
   frames: Frame[];
   domains: Domain[];
   gpu: GpuState;
+  /** Guest page contents, by MFN, for pages written as GPU page tables (sparse). */
+  pageData?: Record<number, PageContents>;
+  /** Page write tracking, in the GPU-shadowing worlds. */
+  pageTrack?: PageTrackState;
   /** PCI devices, their RMRRs and assignment (platform.ts); absent in worlds without device assignment. */
   platform?: Platform;
   /** The virtio-GPU slice; absent in worlds without a virtio-GPU backend. */

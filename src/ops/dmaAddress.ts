@@ -24,8 +24,8 @@ export interface DmaAddressing {
   release(state: State, backend: number, entry: DmaTableEntry): void;
 }
 
-/** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there. */
-function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
+/** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
+export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
   if (ctx.knobs.checkTarget !== false && !isTargetOf(state, backend, client)) {
     ctx.note('non-target-map-refused');

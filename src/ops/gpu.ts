@@ -3,7 +3,7 @@
  * and `shadowClear` go through the design's DMA addressing hypercall (dmaAddress.ts); `gpuDma` is the
  * GPU doing a DMA through the table and then the backend's IOMMU.
  */
-import { translateBfn } from '../model/gpu.ts';
+import { translateBfn } from '../model/iommu.ts';
 import { isAlive, pickFrom, ramGfns } from '../model/lookup.ts';
 import type { State } from '../model/state.ts';
 import type { DmaAddressing } from './dmaAddress.ts';

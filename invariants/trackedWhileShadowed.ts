@@ -1,0 +1,32 @@
+/**
+ * tracked-while-shadowed — every guest page-table page a live shadow mirrors (a PPGTT's root, each page
+ * table under it) is write-tracked, across memslot moves and flag changes: otherwise the guest's CPU
+ * writes to it no longer trap and the device model never hears of them.
+ * Seed 002: "we write-protected guest PPGTT, when VM writes PPGTT, EPT violation [...] happens" (Jike
+ * Song 2016-02-22); the v2 changelog's fix of tracking lost when a memslot is moved or re-flagged.
+ * Check it alone: `npx shadowcheck fuzz --invariant tracked-while-shadowed`
+ */
+import { hex } from '../src/model/describe.ts';
+import { forEachMirror } from '../src/model/gpuShadow.ts';
+import { trackCount } from '../src/model/pageTrack.ts';
+import type { StateInvariant, Witness } from './types.ts';
+
+export const trackedWhileShadowed: StateInvariant = {
+  kind: 'state',
+  id: 'tracked-while-shadowed',
+  title: 'every guest page-table page a live shadow mirrors is write-tracked',
+  category: 'security',
+  rationale:
+    'Page tracking is how the device model keeps control of the tables the GPU uses: an untracked page-table page is one the guest can rewrite behind the shadow\'s back.',
+  source: 'seed 002: Jike Song 2016-02-22; Xiao Guangrong, changelog v2 (memslot move / flags)',
+  check(d) {
+    const out: Witness[] = [];
+    forEachMirror(d.state, (client, page, ppgtt, pd) => {
+      if (trackCount(d.state, client, page.gfn) > 0) return;
+      out.push({ reason: 'mirrored-page-untracked', dom: client, holder: { via: pd < 0 ? 'shadowPpgttRoot' : 'shadowPt', ppgtt, pd, gfn: page.gfn }, expected: '>0', actual: 0 });
+    });
+    return out;
+  },
+  describe: (w) =>
+    `dom${w.dom}'s ${w.holder!.via === 'shadowPpgttRoot' ? 'PPGTT root' : `page table (PD entry ${w.holder!.pd})`} at gfn ${hex(w.holder!.gfn as number)} of PPGTT ${w.holder!.ppgtt} is shadowed but not write-tracked: its CPU writes no longer reach the device model`,
+};

@@ -1,0 +1,33 @@
+/**
+ * The backend's IOMMU as the GPU's DMA sees it: every address the GPU puts on the bus — from the flat
+ * DMA table or a shadow GTT/PPGTT entry — goes through here before it reaches a frame.
+ */
+import type { Hop } from './path.ts';
+import type { State } from './state.ts';
+
+/**
+ * Translate a bus address through a domain's IOMMU context: the identity over RAM for a PV dom0,
+ * its own BFN table otherwise. Returns the MFN and the hop, or undefined when the IOMMU would fault.
+ */
+export function translateBfn(state: State, dom: number, bfn: number): { mfn: number; gen?: number; hop: Hop } | undefined {
+  const d = state.domains[dom];
+  if (d.kind === 'pv-dom0') {
+    const f = state.frames[bfn];
+    if (f === undefined || f.kind !== 'ram') return undefined;
+    return { mfn: bfn, hop: { via: 'iommu', dom, bfn, identity: true } };
+  }
+  const e = d.iommu[bfn];
+  if (e === null || e === undefined) return undefined;
+  return { mfn: e.mfn, gen: e.gen, hop: { via: 'iommu', dom, bfn, identity: false } };
+}
+
+/** The MFN a bus address reaches through a domain's IOMMU context, without building the hop (refs). */
+export function busFrame(state: State, dom: number, bfn: number): number | undefined {
+  const d = state.domains[dom];
+  if (d.kind === 'pv-dom0') {
+    const f = state.frames[bfn];
+    return f === undefined || f.kind !== 'ram' ? undefined : bfn;
+  }
+  const e = d.iommu[bfn];
+  return e === null || e === undefined ? undefined : e.mfn;
+}

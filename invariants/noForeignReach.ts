@@ -1,6 +1,8 @@
 /**
  * no-foreign-reach — every frame a principal reaches is owned by that principal's domain, or by a domain
- * it is a target-privileged backend for, or is granted to it by its owner with a live grant.
+ * it is a target-privileged backend for, or is granted to it by its owner with a live grant, or is
+ * provided to it by a live virtio-GPU Map chain from a backend that may provide the frame (seed 004).
+ * An MMIO frame, which no domain owns, may be reached by a domain whose iomem_caps permit it.
  * Tim Deegan's level 1 (seed 000, 2014-12-11 21:29): XenGT's clients are the only VMs it may touch.
  * Check it alone: `npx shadowcheck fuzz --invariant no-foreign-reach`
  */
@@ -8,6 +10,7 @@ import { pathText } from '../src/model/describe.ts';
 import type { ReachEntry } from '../src/model/path.ts';
 import { rmrrReachAllowed } from '../src/model/rmrr.ts';
 import type { State } from '../src/model/state.ts';
+import { iomemPermits, providedByMap } from '../src/model/virtio.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 /** Whether the reach entry's path goes through a live grant from `owner` to the principal's domain. */
@@ -26,12 +29,17 @@ function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
  * principal's domain holds a device using that RMRR, or the principal is such a device (seed 003).
  */
 export function mayReach(state: State, e: ReachEntry): boolean {
-  const owner = state.frames[e.mfn].owner;
+  const f = state.frames[e.mfn];
+  const owner = f.owner;
   if (owner.kind === 'reserved') return rmrrReachAllowed(state, e);
-  if (owner.kind !== 'dom') return false;
-  if (owner.dom === e.principal.dom) return true;
-  if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
-  return grantedBy(state, e, owner.dom);
+  if (owner.kind === 'dom') {
+    if (owner.dom === e.principal.dom) return true;
+    if (state.domains[e.principal.dom].targets.includes(owner.dom)) return true;
+    if (grantedBy(state, e, owner.dom)) return true;
+  }
+  if (state.virtio === undefined) return false;
+  if (f.kind === 'mmio' && iomemPermits(state, e.principal.dom, e.mfn)) return true;
+  return providedByMap(state, e.path, e.mfn);
 }
 
 export const noForeignReach: StateInvariant = {
@@ -67,6 +75,8 @@ export const noForeignReach: StateInvariant = {
           ? 'the frame is free: the heap may hand it to anyone next'
           : owner.kind === 'reserved'
             ? `the frame is an RMRR no device of dom${w.principal!.dom} uses`
+          : owner.kind === 'io'
+            ? `the MMIO frame is not in dom${w.principal!.dom}'s iomem_caps and no live Map provides it`
             : 'the frame is Xen\'s';
     return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${why}`;
   },

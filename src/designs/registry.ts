@@ -6,13 +6,23 @@ import { kvmgtPageTrack } from './kvmgtPageTrack.ts';
 import { rmrr2014 } from './rmrr2014.ts';
 import { rmrrV2 } from './rmrrV2.ts';
 import type { Design } from './types.ts';
+import { virtioGpuPrimitives } from './virtioGpuPrimitives.ts';
 import { xenMapForDma } from './xenMapForDma.ts';
 import { xenTranslateGpfn } from './xenTranslateGpfn.ts';
 import { xengtShadowMap } from './xengtShadowMap.ts';
 import { xengtShadowTranslate } from './xengtShadowTranslate.ts';
 
 /** The built-in designs. */
-export const DESIGNS: readonly Design[] = [xenTranslateGpfn, xenMapForDma, rmrr2014, rmrrV2, xengtShadowTranslate, xengtShadowMap, kvmgtPageTrack];
+export const DESIGNS: readonly Design[] = [
+  xenTranslateGpfn,
+  xenMapForDma,
+  rmrr2014,
+  rmrrV2,
+  xengtShadowTranslate,
+  xengtShadowMap,
+  kvmgtPageTrack,
+  virtioGpuPrimitives,
+];
 
 /** Look a design up by id. */
 export function findDesign(id: string): Design | undefined {

@@ -14,6 +14,7 @@ export function hex(n: number): string {
 export function ownerText(owner: FrameOwner): string {
   if (owner.kind === 'dom') return `dom${owner.dom}`;
   if (owner.kind === 'reserved') return 'reserved (RMRR)';
+  if (owner.kind === 'io') return 'dom_io';
   return owner.kind === 'xen' ? 'Xen' : 'free';
 }
 
@@ -30,7 +31,16 @@ export function hopText(h: Hop): string {
     case 'p2m':
       return `dom${h.dom} p2m gfn ${hex(h.gfn as number)}${h.type ? ` (${h.type})` : ''}`;
     case 'iommu':
+      if (h.shared) return `dom${h.dom} IOMMU (shared EPT) bfn ${hex(h.bfn as number)}`;
       return h.identity ? `dom${h.dom} IOMMU 1:1 bfn ${hex(h.bfn as number)}` : `dom${h.dom} IOMMU bfn ${hex(h.bfn as number)}`;
+    case 'virtioMap':
+      return `Map handle ${h.handle}`;
+    case 'hypercall':
+      return `dom${h.dom}'s hypercall in flight (slot ${h.slot}) using gfn ${hex(h.gfn as number)}`;
+    case 'dmaInFlight':
+      return `dom${h.dom} ${h.device} DMA in flight to bfn ${hex(h.bfn as number)}`;
+    case 'ioreqFaultRange':
+      return `IOREQ fault range of dom${h.dom} at gfn ${hex(h.gfn as number)}`;
     case 'dmaTable':
       return `DMA table of dom${h.client} slot ${h.slot}${h.gfn !== undefined ? ` (gfn ${hex(h.gfn as number)} → ${h.addrKind} ${hex(h.addr as number)})` : ''}`;
     case 'grant':

@@ -8,32 +8,10 @@
 import { deviceReach } from './deviceDma.ts';
 import { gpuReach } from './gpu.ts';
 import { apertureReach } from './gpuShadowReach.ts';
-import type { Hop, Principal, ReachEntry } from './path.ts';
-import type { P2mEntry, State } from './state.ts';
-
-/**
- * A CPU reach fact whose path is built only when someone asks (a witness): reach is rebuilt after
- * every step of every run, and almost every fact is read for its frame alone.
- */
-class P2mReach implements ReachEntry {
-  constructor(
-    readonly principal: Principal,
-    readonly mfn: number,
-    readonly write: boolean,
-    private readonly gfn: number,
-    private readonly entry: P2mEntry,
-  ) {}
-  get path(): Hop[] {
-    const e = this.entry;
-    const path: Hop[] = [{ via: 'p2m', dom: this.principal.dom, gfn: this.gfn, type: e.type }];
-    if (e.grant !== undefined) path.push({ via: 'grant', granter: e.grant.granter, ref: e.grant.ref });
-    if (e.foreign !== undefined) path.push({ via: 'foreign', dom: e.foreign.dom, gfn: e.foreign.gfn });
-    return path;
-  }
-  toJSON(): ReachEntry {
-    return { principal: this.principal, mfn: this.mfn, write: this.write, path: this.path };
-  }
-}
+import { P2mReach, p2mWritable } from './p2mPath.ts';
+import type { Principal, ReachEntry } from './path.ts';
+import type { State } from './state.ts';
+import { virtioReach } from './virtio.ts';
 
 /** A domain's CPU reaches each frame its p2m maps, except `mmio_dm`, whose accesses become IOREQs. */
 function cpuReach(state: State, out: ReachEntry[]): void {
@@ -44,13 +22,13 @@ function cpuReach(state: State, out: ReachEntry[]): void {
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
       const e = d.p2m[gfn];
       if (e === null || e.type === 'mmio_dm') continue;
-      out.push(new P2mReach(principal, e.mfn, e.type !== 'ram_ro' && e.type !== 'grant_map_ro', gfn, e));
+      out.push(new P2mReach(principal, e.mfn, p2mWritable(e.type), gfn, e));
     }
   }
 }
 
 /** Every source of reach, in order. A subsystem with a new principal or path adds its function here. */
-const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, apertureReach, deviceReach];
+const REACH_SOURCES: ((state: State, out: ReachEntry[]) => void)[] = [cpuReach, gpuReach, apertureReach, deviceReach, virtioReach];
 
 /** Compute the `reach` relation. */
 export function reach(state: State): ReachEntry[] {

@@ -7,6 +7,7 @@ import { iommuOnlyRefs } from './deviceDma.ts';
 import { gpuRefs } from './gpu.ts';
 import type { Hop, Ref } from './path.ts';
 import type { State } from './state.ts';
+import { virtioRefs } from './virtio.ts';
 
 /** A reference in a p2m or IOMMU table; its holder hop is built only when a witness asks for it. */
 class TableRef implements Ref {
@@ -45,7 +46,7 @@ function tableRefs(state: State, out: Ref[]): void {
 }
 
 /** Every source of references, in order. A subsystem that holds frames adds its function here. */
-const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs, iommuOnlyRefs];
+const REF_SOURCES: ((state: State, out: Ref[]) => void)[] = [tableRefs, gpuRefs, iommuOnlyRefs, virtioRefs];
 
 /** Compute the `refs` relation. */
 export function refs(state: State): Ref[] {

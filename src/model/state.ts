@@ -10,10 +10,11 @@ import type { Platform } from './platform.ts';
 export type DomId = number;
 
 /**
- * Who owns a machine frame: a domain, Xen itself, nobody (on the heap's free list), or nobody ever:
- * firmware-reserved memory (an RMRR) that the heap never hands out and no domain's quota counts.
+ * Who owns a machine frame: a domain, Xen itself, nobody (on the heap's free list), nobody ever —
+ * firmware-reserved memory (an RMRR) that the heap never hands out and no domain's quota counts — or
+ * `io`: Xen's dom_io, the nominal owner of MMIO (PCI BAR) frames, which no domain's `tot_pages` counts.
  */
-export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'reserved' };
+export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'reserved' } | { kind: 'io' };
 
 /** Machine frame (MFN): a real page of host memory. */
 export interface Frame {
@@ -49,6 +50,8 @@ export interface P2mEntry {
   grant?: { granter: DomId; ref: number };
   /** For foreign maps: the target domain and GFN that were mapped. */
   foreign?: { dom: DomId; gfn: number };
+  /** For virtio-GPU Maps: the Map record (`VirtioGpuState.maps[handle]`) that installed this entry. */
+  map?: { handle: number };
 }
 
 /** Why an IOMMU entry exists: map-for-DMA of a target's GFN, or a grant's device mapping. */
@@ -234,6 +237,75 @@ export interface PageTrackState {
   vms: Record<number, PageTrackVm>;
 }
 
+/**
+ * One virtio-GPU Map (seed 004): `provider` made frame `mfn` (generation `gen`) visible at `dom`'s
+ * `gfn` with p2m type `type`. A direct Map comes from the backend's buffer (`parent` -1); an onward Map
+ * re-Maps a GFN its provider received by Map (`parent` is that Map's handle).
+ */
+export interface VirtioMap {
+  provider: DomId;
+  parent: number;
+  mfn: number;
+  gen: number;
+  dom: DomId;
+  gfn: number;
+  type: P2mType;
+}
+
+/** A hypercall in progress that uses one of `dom`'s pages as its buffer (start … finish across steps). */
+export interface InFlightHypercall {
+  dom: DomId;
+  gfn: number;
+  mfn: number;
+  gen: number;
+  write: boolean;
+  /** Whether Xen took a page reference for it (RAM only: MMIO has no page bookkeeping). */
+  counted: boolean;
+}
+
+/** A DMA a passthrough device started through its domain's IOMMU and has not finished. */
+export interface InFlightDma {
+  dom: DomId;
+  device: string;
+  /** Bus frame the device addressed; with shared EPT the BFN is the GFN. */
+  bfn: number;
+  mfn: number;
+  gen: number;
+  write: boolean;
+}
+
+/** A request the IOREQ server received: an emulated access (`copy`) or a revoked-range fault (`fault`). */
+export interface IoreqRecord {
+  type: 'copy' | 'fault';
+  dom: DomId;
+  gfn: number;
+}
+
+/**
+ * The virtio-GPU slice (seed 004): one IOREQ-server backend serving one frontend. MMIO frames have no
+ * page bookkeeping, so who still maps a BAR page is known only from `maps` and the p2m tables.
+ */
+export interface VirtioGpuState {
+  /** The IOREQ server's domain (dom0 or a driver domain), which owns the buffers. */
+  backend: DomId;
+  /** The guest it serves. */
+  frontend: DomId;
+  /** Each domain's `iomem_caps`: the MMIO frames it may map. Map checks the backend's, never the frontend's. */
+  iomemCaps: Record<number, number[]>;
+  /** Passthrough devices; their IOMMU shares the p2m (shared EPT), so a GFN is also their BFN. */
+  devices: { dom: DomId; name: string }[];
+  /** Live Maps, indexed by handle (`null`: free slot). */
+  maps: (VirtioMap | null)[];
+  /** The IOREQ server's fault range set: frontend GFNs whose accesses become IOREQ_TYPE_FAULT. */
+  faultRanges: number[];
+  /** IOREQs delivered to the backend, oldest first. */
+  ioreqs: IoreqRecord[];
+  hypercalls: InFlightHypercall[];
+  dmas: InFlightDma[];
+  /** Frames the backend got by Steal and still owns (for Return's bookkeeping and statistics). */
+  stolen: { mfn: number; gen: number }[];
+}
+
 /** The whole model state. */
 export interface State {
   frames: Frame[];
@@ -245,6 +317,8 @@ export interface State {
   pageTrack?: PageTrackState;
   /** PCI devices, their RMRRs and assignment (platform.ts); absent in worlds without device assignment. */
   platform?: Platform;
+  /** The virtio-GPU slice; absent in worlds without a virtio-GPU backend. */
+  virtio?: VirtioGpuState;
   /** Steps applied so far (the allocator's notion of time). */
   clock: number;
 }

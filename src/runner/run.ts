@@ -8,7 +8,7 @@
  * outcome — a harness bug — never a violation.
  */
 import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
-import { clonePlain } from '../model/clone.ts';
+import { cloneState } from '../model/clone.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/state.ts';
 import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../ops/types.ts';
@@ -81,7 +81,7 @@ function loop(
   next: (state: State, i: number) => { op: OpDef; action: Action } | null,
   opts: RunOptions,
 ): Outcome {
-  const state = clonePlain(checker.world);
+  const state = cloneState(checker.world);
   const trace: Step[] = [];
   const warnings: string[] = [];
   const ctx = context(checker, opts.stats, warnings);
@@ -97,7 +97,7 @@ function loop(
       const { op, action } = chosen;
       stepIndex = trace.length;
       const transitions = activeTransitions(checker, state, action);
-      const before = transitions !== undefined ? clonePlain(state) : undefined;
+      const before = transitions !== undefined ? cloneState(state) : undefined;
       warnings.length = 0;
       applying = action;
       const result = op.apply(state, action as never, ctx);

@@ -5,7 +5,7 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import { hex } from '../model/describe.ts';
-import { clonePlain } from '../model/clone.ts';
+import { cloneState } from '../model/clone.ts';
 import type { State } from '../model/state.ts';
 import { settingsOf } from '../designs/settings.ts';
 import type { StepChange } from './ownershipDiff.ts';
@@ -50,7 +50,7 @@ function header(file: string, r: ReplayResult): string[] {
  */
 export function explainFile(file: string, opts: ReplayOptions = {}): { text: string; exitCode: number } {
   const states: State[] = [];
-  const r = replayFile(file, { ...opts, onState: (s) => void states.push(clonePlain(s)) });
+  const r = replayFile(file, { ...opts, onState: (s) => void states.push(cloneState(s)) });
   if (r.status === 'bad-input' || r.entry === undefined) return { text: `${file}: ${r.reason}`, exitCode: 2 };
   const e = r.entry;
   const out = header(file, r);

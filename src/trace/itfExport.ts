@@ -5,7 +5,7 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import type { Design } from '../designs/types.ts';
-import { clonePlain } from '../model/clone.ts';
+import { cloneState } from '../model/clone.ts';
 import type { State } from '../model/state.ts';
 import { writeAtomic } from './atomicWrite.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
@@ -20,7 +20,7 @@ export function itfForEntry(entry: CorpusEntry, design: Design, source?: string)
   const inv = findInvariant(entry.invariant);
   if (inv === undefined) throw new Error(`unknown invariant '${entry.invariant}'`);
   const states: State[] = [];
-  const { problems } = replayActions(design, fullKnobs(design, entry.knobs), entry, inv, (s) => void states.push(clonePlain(s)));
+  const { problems } = replayActions(design, fullKnobs(design, entry.knobs), entry, inv, (s) => void states.push(cloneState(s)));
   if (problems.length > 0) throw new Error(`cannot export ${entry.design.id} · ${entry.invariant} to ITF: step ${problems[0].step + 1} (${problems[0].op}) no longer applies`);
   return entryToItf(entry, states, source);
 }

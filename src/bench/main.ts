@@ -15,12 +15,13 @@ import type { Design } from '../designs/types.ts';
 import { runCampaign } from '../fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../model/scope.ts';
 import type { KnobValues } from '../ops/types.ts';
-import { bareCommandsLoop, cpuMs } from './bareLoop.ts';
+import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
+import type { Rate } from './throughput.ts';
+import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 
 const SEEDS = 10;
 
-const THROUGHPUT_RUNS = 3000;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,40 +29,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** A rate measured two ways: wall clock of the one JS thread, and CPU time of the whole process (GC threads included). */
-interface Rate {
-  steps: number;
-  ms: number;
-  cpuMs: number;
-  stepsPerSec: number;
-  stepsPerCpuSec: number;
-}
-
-function rate(steps: number, ms: number, cpu: number): Rate {
-  return { steps, ms, cpuMs: cpu, stepsPerSec: (steps / ms) * 1000, stepsPerCpuSec: (steps / cpu) * 1000 };
-}
-
-/** Repetitions of each throughput measurement; the median is reported, as JIT and machine noise vary. */
-const REPEATS = 5;
-
-/** The repetition with the median wall-clock rate. */
-function medianRate(rates: Rate[]): Rate {
-  return [...rates].sort((a, b) => a.stepsPerSec - b.stepsPerSec)[rates.length >> 1];
-}
-
-/** Checked steps per second on a sound design with every invariant on: median of REPEATS after a JIT warm-up. */
+/** Checked steps per second on a sound design with every invariant it is checked against. */
 function throughput(design: Design): Rate {
-  const invariants = INVARIANTS.filter((i) => design.invariants.includes(i.id));
-  const opts = { seed: 42, scope: DEFAULT_SCOPE, knobs: knobDefaults(design), invariants };
-  runCampaign(design, { ...opts, seed: 7, budget: { runs: 2000 } });
-  const rates: Rate[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const wall = performance.now();
-    const cpu = cpuMs();
-    const r = runCampaign(design, { ...opts, budget: { runs: THROUGHPUT_RUNS } });
-    rates.push(rate(r.stats.steps, performance.now() - wall, cpuMs() - cpu));
-  }
-  return medianRate(rates);
+  return measureThroughput(design, knobDefaults(design), INVARIANTS.filter((i) => design.invariants.includes(i.id)));
 }
 
 /** The bare fast-check loop, measured the same way. */

@@ -10,6 +10,7 @@
 import { frameText, pathText } from '../src/model/describe.ts';
 import { mayReach } from './noForeignReach.ts';
 import type { StateInvariant, Witness } from './types.ts';
+import { reachWitness } from './witness.ts';
 
 export const deviceDmaOnlyOwnDomain: StateInvariant = {
   kind: 'state',
@@ -24,8 +25,7 @@ export const deviceDmaOnlyOwnDomain: StateInvariant = {
     const out: Witness[] = [];
     for (const e of d.reach()) {
       if (e.principal.kind !== 'device' || mayReach(d.state, e)) continue;
-      const f = d.state.frames[e.mfn];
-      out.push({ reason: 'device-reaches-foreign-frame', principal: e.principal, mfn: e.mfn, path: e.path, frame: { owner: f.owner, gen: f.gen, refcount: f.refcount } });
+      out.push(reachWitness('device-reaches-foreign-frame', e, d.state.frames[e.mfn]));
     }
     return out;
   },

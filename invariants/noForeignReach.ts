@@ -12,6 +12,7 @@ import { rmrrReachAllowed } from '../src/model/rmrr.ts';
 import type { State } from '../src/model/state.ts';
 import { iomemPermits, providedByMap } from '../src/model/virtio.ts';
 import type { StateInvariant, Witness } from './types.ts';
+import { reachWitness } from './witness.ts';
 
 /** Whether the reach entry's path goes through a live grant from `owner` to the principal's domain. */
 function grantedBy(state: State, e: ReachEntry, owner: number): boolean {
@@ -55,14 +56,7 @@ export const noForeignReach: StateInvariant = {
     const out: Witness[] = [];
     for (const e of d.reach()) {
       if (mayReach(d.state, e)) continue;
-      const f = d.state.frames[e.mfn];
-      out.push({
-        reason: 'reaches-foreign-frame',
-        principal: e.principal,
-        mfn: e.mfn,
-        path: e.path,
-        frame: { owner: f.owner, gen: f.gen, refcount: f.refcount },
-      });
+      out.push(reachWitness('reaches-foreign-frame', e, d.state.frames[e.mfn]));
     }
     return out;
   },

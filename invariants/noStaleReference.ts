@@ -7,6 +7,7 @@
  */
 import { frameText, hopText } from '../src/model/describe.ts';
 import type { StateInvariant, Witness } from './types.ts';
+import { frameFacts } from './witness.ts';
 
 export const noStaleReference: StateInvariant = {
   kind: 'state',
@@ -21,7 +22,7 @@ export const noStaleReference: StateInvariant = {
     for (const r of d.refs()) {
       const f = d.state.frames[r.mfn];
       if (f.gen === r.gen) continue;
-      out.push({ reason: 'stale-generation', mfn: r.mfn, holder: r.holder, expected: r.gen, actual: f.gen, frame: { owner: f.owner, gen: f.gen, refcount: f.refcount } });
+      out.push({ reason: 'stale-generation', mfn: r.mfn, holder: r.holder, expected: r.gen, actual: f.gen, frame: frameFacts(f) });
     }
     return out;
   },

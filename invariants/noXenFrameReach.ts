@@ -6,6 +6,7 @@
  */
 import { pathText } from '../src/model/describe.ts';
 import type { StateInvariant, Witness } from './types.ts';
+import { reachWitness } from './witness.ts';
 
 export const noXenFrameReach: StateInvariant = {
   kind: 'state',
@@ -20,7 +21,7 @@ export const noXenFrameReach: StateInvariant = {
     for (const e of d.reach()) {
       const f = d.state.frames[e.mfn];
       if (f.owner.kind !== 'xen') continue;
-      out.push({ reason: 'reaches-xen-frame', principal: e.principal, mfn: e.mfn, path: e.path, frame: { owner: f.owner, gen: f.gen, refcount: f.refcount } });
+      out.push(reachWitness('reaches-xen-frame', e, f));
     }
     return out;
   },

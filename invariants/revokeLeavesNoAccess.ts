@@ -10,6 +10,7 @@
 import { frameText, pathText } from '../src/model/describe.ts';
 import type { Hop } from '../src/model/path.ts';
 import type { TransitionInvariant, Witness } from './types.ts';
+import { reachWitness } from './witness.ts';
 
 /** Whether a path starts from access the backend granted itself: its own grant or a foreign map of it. */
 function sharedByBackend(path: readonly Hop[], backend: number): boolean {
@@ -32,15 +33,7 @@ export const revokeLeavesNoAccess: TransitionInvariant = {
     const out: Witness[] = [];
     for (const e of after.reach()) {
       if (e.mfn !== m.mfn || e.principal.dom === m.provider || sharedByBackend(e.path, m.provider)) continue;
-      const f = after.state.frames[e.mfn];
-      out.push({
-        reason: 'reaches-revoked-frame',
-        principal: e.principal,
-        mfn: e.mfn,
-        path: e.path,
-        dom: m.provider,
-        frame: { owner: f.owner, gen: f.gen, refcount: f.refcount },
-      });
+      out.push(reachWitness('reaches-revoked-frame', e, after.state.frames[e.mfn], { dom: m.provider }));
     }
     return out;
   },

@@ -1,0 +1,16 @@
+/**
+ * Building witnesses that several invariants share, so each finding of the same kind reads the same.
+ */
+import type { ReachEntry } from '../src/model/path.ts';
+import type { Frame } from '../src/model/state.ts';
+import type { Witness } from './types.ts';
+
+/** The frame as a witness shows it: owner, generation and stored refcount, as they are now. */
+export function frameFacts(f: Frame): NonNullable<Witness['frame']> {
+  return { owner: f.owner, gen: f.gen, refcount: f.refcount };
+}
+
+/** A witness that principal `e` reaches frame `f` by its path; `extra` adds what the invariant needs. */
+export function reachWitness(reason: string, e: ReachEntry, f: Frame, extra: Partial<Witness> = {}): Witness {
+  return { reason, principal: e.principal, mfn: e.mfn, path: e.path, ...extra, frame: frameFacts(f) };
+}

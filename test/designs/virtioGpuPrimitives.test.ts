@@ -3,7 +3,7 @@ import { INVARIANTS } from '../../invariants/registry.ts';
 import { findDesign } from '../../src/designs/registry.ts';
 import { expectationFor } from '../../src/designs/types.ts';
 import { virtioGpuPrimitives } from '../../src/designs/virtioGpuPrimitives.ts';
-import { knobs } from '../virtioFixtures.ts';
+import { knobs } from '../fixtures/virtio.ts';
 
 describe('virtio-gpu-primitives', () => {
   it('is registered, names only registered invariants and has unique op names', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer } from '../../src/ops/virtioMap.ts';
 import { returnPages, steal } from '../../src/ops/virtioSteal.ts';
-import { BACKEND, FRONTEND, GPU_BAR, ok, ramOf, stateWitnesses, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, ok, ramOf, stateWitnesses, world } from '../fixtures/virtio.ts';
 
 /** A world after Steal of frontend gfn 0 and 1, then Return of the first. */
 function stolenAndReturned() {

@@ -4,7 +4,7 @@ import { clonePlain } from '../../src/model/clone.ts';
 import { derive } from '../../src/model/derived.ts';
 import { frontendAccess } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, apply, ok, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, apply, ok, world } from '../fixtures/virtio.ts';
 
 function revoked() {
   const s = world();

@@ -3,7 +3,7 @@ import { mappedPagesNeverRamRw } from '../../invariants/mappedPagesNeverRamRw.ts
 import { hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer } from '../../src/ops/virtioMap.ts';
 import { steal } from '../../src/ops/virtioSteal.ts';
-import { BACKEND, FRONTEND, GPU_BAR, THIRD, designOp, ok, ramOf, stateWitnesses, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, THIRD, designOp, ok, ramOf, stateWitnesses, world } from '../fixtures/virtio.ts';
 
 const ID = 'mapped-pages-never-ram-rw';
 const rw = { mapType: 'ram_rw' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noForeignReach } from '../../invariants/noForeignReach.ts';
 import { mapBuffer, mapOnward, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, NIC_GFN, THIRD, ok, ramOf, stateWitnesses, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, NIC_GFN, THIRD, ok, ramOf, stateWitnesses, world } from '../fixtures/virtio.ts';
 
 const ID = 'no-foreign-reach';
 

@@ -3,7 +3,7 @@ import { revokeAlwaysSucceeds } from '../../invariants/revokeAlwaysSucceeds.ts';
 import { clonePlain } from '../../src/model/clone.ts';
 import { derive } from '../../src/model/derived.ts';
 import { mapBuffer, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, apply, ok, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, apply, ok, world } from '../fixtures/virtio.ts';
 
 function mapped() {
   const s = world();

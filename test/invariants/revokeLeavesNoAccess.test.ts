@@ -5,7 +5,7 @@ import { derive } from '../../src/model/derived.ts';
 import type { State } from '../../src/model/state.ts';
 import { deviceDmaStart, hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer, mapOnward, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, THIRD, apply, designOp, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, THIRD, apply, designOp, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 const action = { op: 'revoke', backend: BACKEND, handle: 0 };
 const BUF = ramOf(BACKEND);

@@ -6,7 +6,7 @@ import type { State } from '../../src/model/state.ts';
 import { hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer } from '../../src/ops/virtioMap.ts';
 import { steal } from '../../src/ops/virtioSteal.ts';
-import { BACKEND, FRONTEND, GPU_BAR, NIC_GFN, THIRD, apply, designOp, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, NIC_GFN, THIRD, apply, designOp, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 const args = (gfns: number[]) => ({ backend: BACKEND, dom: FRONTEND, gfns, backendGfns: gfns.map((_, i) => 4 + i) });
 

@@ -7,7 +7,7 @@ import { buildWorld } from '../../src/model/world.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
 import { deviceDmaStart, hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer, mapOnward, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, THIRD, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, THIRD, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 describe('virtio reach sources', () => {
   it('the passthrough device reaches what the shared-EPT IOMMU maps: RAM and mmio_direct, not mmio_dm', () => {

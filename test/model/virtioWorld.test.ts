@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildVirtioWorld } from '../../src/model/virtioWorld.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
-import { BACKEND, FRONTEND, GPU_BAR, GPU_BAR_2, NIC_BAR, NIC_GFN, THIRD, failingStateInvariants, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, GPU_BAR_2, NIC_BAR, NIC_GFN, THIRD, failingStateInvariants, world } from '../fixtures/virtio.ts';
 
 describe('buildVirtioWorld', () => {
   it('builds a backend serving the frontend, which serves the third domain; BARs belong to dom_io', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deviceDmaStart, hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, THIRD, apply, designOp, failingStateInvariants, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, THIRD, apply, designOp, failingStateInvariants, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 describe('grantAccess and mapForeign aimed at Mapped GFNs', () => {
   it('the core refuses a grant of a Mapped GFN (MMIO p2m type) and the refusal is counted', () => {

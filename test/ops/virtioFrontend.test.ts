@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deviceDmaFinish, deviceDmaStart, frontendAccess, hypercallFinish, hypercallStart, MAX_IN_FLIGHT } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer, revoke } from '../../src/ops/virtioMap.ts';
-import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, NIC_GFN, THIRD, apply, failingStateInvariants, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, NIC_GFN, THIRD, apply, failingStateInvariants, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 function mapped(type: 'mmio_direct' | 'mmio_dm' = 'mmio_direct') {
   const s = world();

@@ -3,7 +3,7 @@ import { buildWorld } from '../../src/model/world.ts';
 import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
 import { mapBuffer, mapOnward, revoke } from '../../src/ops/virtioMap.ts';
 import { deviceDmaStart, hypercallStart } from '../../src/ops/virtioFrontend.ts';
-import { BACKEND, BYSTANDER, FRONTEND, GPU_BAR, NIC_BAR, THIRD, apply, failingStateInvariants, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, BYSTANDER, FRONTEND, GPU_BAR, NIC_BAR, THIRD, apply, failingStateInvariants, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 describe('mapBuffer', () => {
   it('Maps backend RAM into the frontend with mmio_direct and takes a page reference', () => {

@@ -8,7 +8,7 @@ import type { ArgRecord } from '../../src/ops/types.ts';
 import { hypercallStart } from '../../src/ops/virtioFrontend.ts';
 import { mapBuffer, mapOnward } from '../../src/ops/virtioMap.ts';
 import { returnPages, steal } from '../../src/ops/virtioSteal.ts';
-import { BACKEND, FRONTEND, GPU_BAR, NIC_GFN, THIRD, apply, designOp, failingStateInvariants, ok, ramOf, world } from '../virtioFixtures.ts';
+import { BACKEND, FRONTEND, GPU_BAR, NIC_GFN, THIRD, apply, designOp, failingStateInvariants, ok, ramOf, world } from '../fixtures/virtio.ts';
 
 const STEAL_GFN0 = { backend: BACKEND, dom: FRONTEND, gfns: [0], backendGfns: [4] };
 

@@ -147,7 +147,7 @@ export function renderReport(report: Report): string {
     out.push('');
     const settings = r.settings.length > 0 ? ` [${r.settings.join(' ')}]` : '';
     const what = r.verdict === 'error' ? 'harness error (a bug in the model, not a violation)' : `${r.category} invariant broken`;
-    out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} actions (shrunk from ${cx.originalLength})`);
+    out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} action${cx.length === 1 ? '' : 's'} (shrunk from ${cx.originalLength})`);
     out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
     if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
     if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);

@@ -41,8 +41,13 @@ export function pickValue(state: State, dom: number, raw: ArgRecord): number {
 /** The VM's RAM GFNs, the pages its shadows mirror first: writes to live page tables are the risky ones. */
 function pagesToWrite(state: State, dom: number): number[] {
   const ram = ramGfns(state, dom);
-  const mirrored = mirroredGfns(state, dom).filter((g) => ram.includes(g));
-  return [...mirrored, ...ram.filter((g) => !mirrored.includes(g))];
+  const mirrored = mirroredGfns(state, dom);
+  if (mirrored.length === 0) return ram;
+  // Mirrored RAM pages first (in mirroredGfns' order), then the other RAM pages (in GFN order).
+  const out: number[] = [];
+  for (let i = 0; i < mirrored.length; i++) if (ram.includes(mirrored[i])) out.push(mirrored[i]);
+  for (let i = 0; i < ram.length; i++) if (!mirrored.includes(ram[i])) out.push(ram[i]);
+  return out;
 }
 
 /** Resolve a generated page write: one of the client VMs (the others have no GPU tables to write). */

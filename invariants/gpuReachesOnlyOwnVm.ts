@@ -6,6 +6,8 @@
  * Check it alone: `npx shadowcheck fuzz --invariant gpu-reaches-only-own-vm`
  */
 import { pathText } from '../src/model/describe.ts';
+import { ShadowReach } from '../src/model/gpuShadowReach.ts';
+import { P2mReach } from '../src/model/p2mPath.ts';
 import type { ReachEntry } from '../src/model/path.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
@@ -18,6 +20,11 @@ const VGPU_HOPS = new Set(['shadowGgtt', 'shadowPpgtt', 'gpuCommand', 'aperture'
  * flat DMA table, which has no contexts and is held to level 1 by no-foreign-reach).
  */
 export function confinedTo(e: ReachEntry): number | undefined {
+  // Reach is rebuilt every step and most facts build their path lazily: answer from the fact's class
+  // where it tells. Every path through a vGPU is a ShadowReach (gpuShadowReach.ts), which knows its VM;
+  // a P2mReach's path starts at a p2m entry (or, for a device sharing the EPT, the IOMMU hop before it).
+  if (e instanceof ShadowReach) return e.confinedTo;
+  if (e instanceof P2mReach) return undefined;
   if (e.path.length === 0 || !VGPU_HOPS.has(e.path[0].via)) return undefined;
   return e.principal.kind === 'gpu' ? e.principal.client : e.principal.dom;
 }

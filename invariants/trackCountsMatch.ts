@@ -6,7 +6,7 @@
  * Check it alone: `npx shadowcheck fuzz --invariant track-counts-match`
  */
 import { hex } from '../src/model/describe.ts';
-import { countTrackers, trackerKey } from '../src/model/gpuShadow.ts';
+import { liveTrackers, trackerKey } from '../src/model/gpuShadow.ts';
 import { slotOf } from '../src/model/pageTrack.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
@@ -19,25 +19,31 @@ export const trackCountsMatch: StateInvariant = {
     'A counter below its trackers untracks a page while a shadow still mirrors it (the last remove comes early); one above leaves a page tracked forever.',
   source: "seed 002: Xiao Guangrong, changelog v2 ('unsigned short' track counter) and the kvm_page_track_remove_page description",
   check(d) {
-    const pt = d.state.pageTrack;
+    const state = d.state;
+    const pt = state.pageTrack;
     if (pt === undefined) return [];
-    const trackers = countTrackers(d.state);
+    const trackers = liveTrackers(state);
     const out: Witness[] = [];
     // Nonzero counters against the trackers; then each tracker against its counter (which may be zero).
-    for (const key in pt.vms) {
-      const dom = Number(key);
-      for (const s of pt.vms[key].memslots) {
+    // Tracking state is keyed by domain id: walk ids in order (the record's key order) without enumerating keys.
+    for (let dom = 0; dom < state.domains.length; dom++) {
+      const vm = pt.vms[dom];
+      if (vm === undefined) continue;
+      for (const s of vm.memslots) {
         for (let i = 0; i < s.npages; i++) {
           const n = s.writeTrack[i];
           if (n === 0) continue;
           const gfn = s.base + i;
-          const live = trackers.get(trackerKey(dom, gfn)) ?? 0;
+          const at = trackers.keys.indexOf(trackerKey(dom, gfn));
+          const live = at < 0 ? 0 : trackers.counts[at];
           if (n > pt.counterMax) out.push({ reason: 'counter-wrapped', dom, holder: { via: 'memslot', base: s.base, gfn }, expected: pt.counterMax, actual: n });
           else if (n !== live) out.push({ reason: 'counter-mismatch', dom, holder: { via: 'memslot', base: s.base, gfn }, expected: live, actual: n });
         }
       }
     }
-    for (const [k, live] of trackers) {
+    for (let t = 0; t < trackers.keys.length; t++) {
+      const k = trackers.keys[t];
+      const live = trackers.counts[t];
       const dom = Math.floor(k / 65536);
       const gfn = k % 65536;
       const s = slotOf(pt.vms[dom], gfn);

@@ -13,12 +13,18 @@ export function vgpuOf(state: State, dom: number): Vgpu | undefined {
   return state.gpu.shadow?.vgpus[dom];
 }
 
+/*
+ * vGPUs are keyed by domain id, so the functions below walk domain ids in order rather than enumerate
+ * the record's keys (the same ascending order, without a key array and string-to-number conversions):
+ * they run when actions are resolved and after every step.
+ */
+
 /** Client VMs with a vGPU that are running: who issues guest GPU operations (in id order). */
 export function liveVgpuClients(state: State): number[] {
   const out: number[] = [];
   const vgpus = state.gpu.shadow?.vgpus;
   if (vgpus === undefined) return out;
-  for (const key in vgpus) if (state.domains[Number(key)].state === 'alive') out.push(Number(key));
+  for (let dom = 0; dom < state.domains.length; dom++) if (vgpus[dom] !== undefined && state.domains[dom].state === 'alive') out.push(dom);
   return out;
 }
 
@@ -31,7 +37,10 @@ export function inSlice(vgpu: Vgpu, index: number): boolean {
 export function sliceOwner(state: State, index: number): number | undefined {
   const vgpus = state.gpu.shadow?.vgpus;
   if (vgpus === undefined) return undefined;
-  for (const key in vgpus) if (inSlice(vgpus[key], index)) return Number(key);
+  for (let dom = 0; dom < state.domains.length; dom++) {
+    const vgpu = vgpus[dom];
+    if (vgpu !== undefined && inSlice(vgpu, index)) return dom;
+  }
   return undefined;
 }
 
@@ -58,9 +67,9 @@ export function forEachMirror(
 ): void {
   const vgpus = state.gpu.shadow?.vgpus;
   if (vgpus === undefined) return;
-  for (const key in vgpus) {
-    const client = Number(key);
-    const ppgtts = vgpus[key].ppgtts;
+  for (let client = 0; client < state.domains.length; client++) {
+    const ppgtts = vgpus[client]?.ppgtts;
+    if (ppgtts === undefined) continue;
     for (let i = 0; i < ppgtts.length; i++) {
       const p = ppgtts[i];
       if (p === null) continue;
@@ -73,31 +82,65 @@ export function forEachMirror(
   }
 }
 
-/** Whether a live shadow of `dom` mirrors its page at `gfn` (as a root or a page table). */
-export function isMirrored(state: State, dom: number, gfn: number): boolean {
-  let found = false;
-  forEachMirror(state, (client, page) => {
-    if (client === dom && page.gfn === gfn) found = true;
-  });
-  return found;
+/** Whether one PPGTT's shadow mirrors the guest page at `gfn` (as its root or one of its page tables). */
+function ppgttMirrors(p: ShadowPpgtt, gfn: number): boolean {
+  if (p.root.gfn === gfn) return true;
+  for (let pd = 0; pd < p.pts.length; pd++) if (p.pts[pd]?.gfn === gfn) return true;
+  return false;
 }
 
-/** The GFNs a live shadow of `dom` mirrors, each once. */
+/** Whether a live shadow of `dom` mirrors its page at `gfn` (as a root or a page table). */
+export function isMirrored(state: State, dom: number, gfn: number): boolean {
+  // Only dom's own vGPU mirrors dom's pages: look there alone (forEachMirror would walk every VM's).
+  const ppgtts = state.gpu.shadow?.vgpus[dom]?.ppgtts;
+  if (ppgtts === undefined) return false;
+  for (let i = 0; i < ppgtts.length; i++) {
+    const p = ppgtts[i];
+    if (p !== null && ppgttMirrors(p, gfn)) return true;
+  }
+  return false;
+}
+
+/** The GFNs a live shadow of `dom` mirrors, each once, in forEachMirror's order. */
 export function mirroredGfns(state: State, dom: number): number[] {
   const out: number[] = [];
-  forEachMirror(state, (client, page) => {
-    if (client === dom && !out.includes(page.gfn)) out.push(page.gfn);
-  });
+  const ppgtts = state.gpu.shadow?.vgpus[dom]?.ppgtts;
+  if (ppgtts === undefined) return out;
+  for (let i = 0; i < ppgtts.length; i++) {
+    const p = ppgtts[i];
+    if (p === null) continue;
+    if (!out.includes(p.root.gfn)) out.push(p.root.gfn);
+    for (let pd = 0; pd < p.pts.length; pd++) {
+      const pt = p.pts[pd];
+      if (pt !== null && !out.includes(pt.gfn)) out.push(pt.gfn);
+    }
+  }
   return out;
+}
+
+/** Whether a mirrored page was read from frame `mfn` as it is now. */
+function readsFrame(state: State, page: MirroredPage, mfn: number): boolean {
+  return page.mfn === mfn && state.frames[mfn].gen === page.gen;
 }
 
 /** Whether a live shadow mirrors frame `mfn` as it is now (the same allocation it read). */
 export function mirrorsFrame(state: State, mfn: number): boolean {
-  let found = false;
-  forEachMirror(state, (_client, page) => {
-    if (page.mfn === mfn && state.frames[mfn].gen === page.gen) found = true;
-  });
-  return found;
+  const vgpus = state.gpu.shadow?.vgpus;
+  if (vgpus === undefined) return false;
+  for (let client = 0; client < state.domains.length; client++) {
+    const ppgtts = vgpus[client]?.ppgtts;
+    if (ppgtts === undefined) continue;
+    for (let i = 0; i < ppgtts.length; i++) {
+      const p = ppgtts[i];
+      if (p === null) continue;
+      if (readsFrame(state, p.root, mfn)) return true;
+      for (let pd = 0; pd < p.pts.length; pd++) {
+        const pt = p.pts[pd];
+        if (pt !== null && readsFrame(state, pt, mfn)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -114,9 +157,9 @@ export function forEachShadowEntry(
     const e = sh.ggtt[i];
     if (e !== null) fn(e, sliceOwner(state, i) ?? -1, -1, i);
   }
-  for (const key in sh.vgpus) {
-    const client = Number(key);
-    const ppgtts = sh.vgpus[key].ppgtts;
+  for (let client = 0; client < state.domains.length; client++) {
+    const ppgtts = sh.vgpus[client]?.ppgtts;
+    if (ppgtts === undefined) continue;
     for (let p = 0; p < ppgtts.length; p++) {
       const pp = ppgtts[p];
       if (pp === null) continue;
@@ -132,23 +175,74 @@ export function forEachShadowEntry(
   }
 }
 
+/** Whether a shadow entry is present and translates `dom`'s `gfn`. */
+function translates(e: ShadowEntry | null, dom: number, gfn: number): boolean {
+  return e !== null && e.client === dom && e.gfn === gfn;
+}
+
 /** Whether a present shadow entry translates `dom`'s `gfn`. */
 export function namesGfn(state: State, dom: number, gfn: number): boolean {
-  let found = false;
-  forEachShadowEntry(state, (e) => {
-    if (e.client === dom && e.gfn === gfn) found = true;
-  });
-  return found;
+  const sh = state.gpu.shadow;
+  if (sh === undefined) return false;
+  for (let i = 0; i < sh.ggtt.length; i++) if (translates(sh.ggtt[i], dom, gfn)) return true;
+  // Any VM's PPGTT may hold a translation of dom's GFN (the entry's client says whose), so look in all.
+  for (let client = 0; client < state.domains.length; client++) {
+    const ppgtts = sh.vgpus[client]?.ppgtts;
+    if (ppgtts === undefined) continue;
+    for (let p = 0; p < ppgtts.length; p++) {
+      const pts = ppgtts[p]?.pts;
+      if (pts === undefined) continue;
+      for (let pd = 0; pd < pts.length; pd++) {
+        const entries = pts[pd]?.entries;
+        if (entries === undefined) continue;
+        for (let j = 0; j < entries.length; j++) if (translates(entries[j], dom, gfn)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Number of live trackers (mirrors) per (VM, GFN), keyed by `trackerKey`. */
 export function countTrackers(state: State): Map<number, number> {
   const out = new Map<number, number>();
-  forEachMirror(state, (client, page) => {
-    const k = trackerKey(client, page.gfn);
-    out.set(k, (out.get(k) ?? 0) + 1);
-  });
+  const t = liveTrackers(state);
+  for (let i = 0; i < t.keys.length; i++) out.set(t.keys[i], t.counts[i]);
   return out;
+}
+
+/**
+ * countTrackers as two parallel arrays, in the order each (VM, GFN) is first mirrored (forEachMirror's):
+ * track-counts-match runs after every step, and the trackers are a handful — scanning a short array is
+ * cheaper than building a Map.
+ */
+export function liveTrackers(state: State): { keys: number[]; counts: number[] } {
+  const keys: number[] = [];
+  const counts: number[] = [];
+  const vgpus = state.gpu.shadow?.vgpus;
+  if (vgpus === undefined) return { keys, counts };
+  for (let client = 0; client < state.domains.length; client++) {
+    const ppgtts = vgpus[client]?.ppgtts;
+    if (ppgtts === undefined) continue;
+    for (let i = 0; i < ppgtts.length; i++) {
+      const p = ppgtts[i];
+      if (p === null) continue;
+      countTracker(keys, counts, trackerKey(client, p.root.gfn));
+      for (let pd = 0; pd < p.pts.length; pd++) {
+        const pt = p.pts[pd];
+        if (pt !== null) countTracker(keys, counts, trackerKey(client, pt.gfn));
+      }
+    }
+  }
+  return { keys, counts };
+}
+
+/** One more tracker of key `k`. */
+function countTracker(keys: number[], counts: number[], k: number): void {
+  const at = keys.indexOf(k);
+  if (at < 0) {
+    keys.push(k);
+    counts.push(1);
+  } else counts[at] += 1;
 }
 
 /** A numeric key for (VM, GFN). */

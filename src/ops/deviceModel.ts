@@ -62,7 +62,8 @@ export function shadowPt(state: State, r: ShadowResolver, client: number, gfn: n
   if (m.mfn < 0 || !track(state, client, gfn, ctx)) return null;
   const entries: (ShadowEntry | null)[] = [];
   for (let j = 0; j < PT_ENTRIES; j++) entries.push(shadowEntry(state, r, client, frameEntry(state, m.mfn, j), ctx));
-  return { ...m, entries };
+  // Field by field rather than a spread of `m` (faster; the same fields in the same order).
+  return { gfn: m.gfn, mfn: m.mfn, gen: m.gen, entries };
 }
 
 /** Drop a shadow page table: give back its entries and stop tracking the guest page. */
@@ -122,23 +123,30 @@ export function trackWrite(state: State, r: ShadowResolver, client: number, gfn:
   }
 }
 
-/** Release and clear every shadow entry (GGTT and PPGTT leaves) translating one of the client's GFNs. */
-function dropEntries(state: State, r: ShadowResolver, client: number, names: (gfn: number) => boolean): void {
+/**
+ * Release and clear every shadow entry (GGTT and PPGTT leaves) translating one of the client's GFNs in
+ * [lo, hi). A range rather than a predicate: no closure is made per call.
+ */
+function dropEntries(state: State, r: ShadowResolver, client: number, lo: number, hi: number): void {
   const sh = state.gpu.shadow!;
   for (let i = 0; i < sh.ggtt.length; i++) {
     const e = sh.ggtt[i];
-    if (e !== null && e.client === client && names(e.gfn)) {
+    if (e !== null && e.client === client && e.gfn >= lo && e.gfn < hi) {
       releaseEntry(state, r, e);
       sh.ggtt[i] = null;
     }
   }
-  for (const key in sh.vgpus) {
-    for (const p of sh.vgpus[key].ppgtts) {
-      for (const pt of p?.pts ?? []) {
+  // vGPUs are keyed by domain id: walk ids in order (the record's key order).
+  for (let dom = 0; dom < state.domains.length; dom++) {
+    const vgpu = sh.vgpus[dom];
+    if (vgpu === undefined) continue;
+    for (const p of vgpu.ppgtts) {
+      if (p === null) continue;
+      for (const pt of p.pts) {
         if (pt === null) continue;
         for (let j = 0; j < pt.entries.length; j++) {
           const e = pt.entries[j];
-          if (e !== null && e.client === client && names(e.gfn)) {
+          if (e !== null && e.client === client && e.gfn >= lo && e.gfn < hi) {
             releaseEntry(state, r, e);
             pt.entries[j] = null;
           }
@@ -155,7 +163,7 @@ function dropEntries(state: State, r: ShadowResolver, client: number, names: (gf
  * so the guest's next writes to a page there are seen again.
  */
 export function invalidateGfn(state: State, r: ShadowResolver, client: number, gfn: number, ctx: OpContext): void {
-  dropEntries(state, r, client, (g) => g === gfn);
+  dropEntries(state, r, client, gfn, gfn + 1);
   const vgpu = state.gpu.shadow!.vgpus[client];
   if (vgpu === undefined) return;
   for (const p of vgpu.ppgtts) {
@@ -180,20 +188,24 @@ export function invalidateGfn(state: State, r: ShadowResolver, client: number, g
   }
 }
 
+/** Whether `gfn` lies in [base, base + npages). */
+function inRange(gfn: number, base: number, npages: number): boolean {
+  return gfn >= base && gfn < base + npages;
+}
+
 /**
  * The device model's `track_flush_slot` (the notifier KVMGT added upstream for memslot changes): a
  * memslot over [base, base + npages) is about to move, so every shadow built from a GFN in it is
  * dropped — and its pages untracked — while they are still there to untrack.
  */
 export function flushSlot(state: State, r: ShadowResolver, client: number, base: number, npages: number, ctx: OpContext): void {
-  const inSlot = (g: number) => g >= base && g < base + npages;
   const sh = state.gpu.shadow!;
   const vgpu = sh.vgpus[client];
   if (vgpu !== undefined) {
     for (let i = 0; i < vgpu.ppgtts.length; i++) {
       const p = vgpu.ppgtts[i];
       if (p === null) continue;
-      if (inSlot(p.root.gfn)) {
+      if (inRange(p.root.gfn, base, npages)) {
         releasePpgtt(state, r, client, p, ctx);
         vgpu.ppgtts[i] = null;
         if (sh.running?.client === client && sh.running.ppgtt === i) sh.running.ppgtt = -1;
@@ -201,14 +213,14 @@ export function flushSlot(state: State, r: ShadowResolver, client: number, base:
       }
       for (let pd = 0; pd < p.pts.length; pd++) {
         const pt = p.pts[pd];
-        if (pt !== null && inSlot(pt.gfn)) {
+        if (pt !== null && inRange(pt.gfn, base, npages)) {
           releasePt(state, r, client, pt, ctx);
           p.pts[pd] = null;
         }
       }
     }
   }
-  dropEntries(state, r, client, inSlot);
+  dropEntries(state, r, client, base, base + npages);
 }
 
 /**
@@ -228,7 +240,7 @@ export function releaseVgpu(state: State, r: ShadowResolver, client: number, ctx
     releaseEntry(state, r, sh.ggtt[vgpu.ggttBase + k]);
     sh.ggtt[vgpu.ggttBase + k] = null;
   }
-  dropEntries(state, r, client, () => true);
+  dropEntries(state, r, client, -Infinity, Infinity);
   unregisterNotifier(state, client, GVT_NOTIFIER);
   if (sh.running?.client === client) sh.running = null;
   delete sh.vgpus[client];

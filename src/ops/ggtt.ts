@@ -15,15 +15,18 @@ import { pickValue } from './guestPageWrites.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import { defineOp, fail, OK } from './types.ts';
 
-/** First GGTT indices of every vGPU's slice, the given VM's own first. */
+/** First GGTT indices of every vGPU's slice, the given VM's own first (then by domain id). */
 export function sliceBases(state: State, dom: number): number[] {
-  const vgpus = state.gpu.shadow?.vgpus ?? {};
+  const vgpus = state.gpu.shadow?.vgpus;
+  if (vgpus === undefined) return [];
   const own = vgpus[dom]?.ggttBase;
-  const others = Object.keys(vgpus)
-    .map(Number)
-    .filter((c) => c !== dom)
-    .map((c) => vgpus[c].ggttBase);
-  return own === undefined ? others : [own, ...others];
+  const out: number[] = own === undefined ? [] : [own];
+  // vGPUs are keyed by domain id: walk ids in order (the record's key order) rather than enumerate keys.
+  for (let c = 0; c < state.domains.length; c++) {
+    const vgpu = vgpus[c];
+    if (vgpu !== undefined && c !== dom) out.push(vgpu.ggttBase);
+  }
+  return out;
 }
 
 /** A guest's trapped MMIO write of one global-GTT entry, emulated by the device model. */

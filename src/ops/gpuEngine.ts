@@ -27,7 +27,9 @@ export const gpuContextSwitch = defineOp<{ client: number; ppgtt: number }>({
   resolve(state, raw) {
     const client = pickFrom(liveVgpuClients(state), raw.client as number);
     if (client === undefined) return null;
-    const ppgtt = pickFrom([...livePpgtts(vgpuOf(state, client)!), -1], raw.ppgtt as number)!;
+    const choices = livePpgtts(vgpuOf(state, client)!);
+    choices.push(-1);
+    const ppgtt = pickFrom(choices, raw.ppgtt as number)!;
     return { client, ppgtt };
   },
   enabled: (state) => isAlive(state, state.gpu.backend),

@@ -32,26 +32,32 @@ export const PAGE_WRITE_GEN: Record<string, ArgSpec> = {
   present: { kind: 'bool' },
 };
 
-/** The value a generated write stores: one of the VM's RAM GFNs, or not present. */
-export function pickValue(state: State, dom: number, raw: ArgRecord): number {
+/** The value a generated write stores: one of the VM's RAM GFNs (`ram`, when the caller has them), or not present. */
+export function pickValue(state: State, dom: number, raw: ArgRecord, ram?: readonly number[]): number {
   if (raw.present === false) return NOT_PRESENT;
-  return pickFrom(ramGfns(state, dom), raw.target as number) ?? NOT_PRESENT;
+  return pickFrom(ram ?? ramGfns(state, dom), raw.target as number) ?? NOT_PRESENT;
 }
 
-/** The VM's RAM GFNs, the pages its shadows mirror first: writes to live page tables are the risky ones. */
-function pagesToWrite(state: State, dom: number): number[] {
-  const ram = ramGfns(state, dom);
-  const mirrored = mirroredGfns(state, dom).filter((g) => ram.includes(g));
-  return [...mirrored, ...ram.filter((g) => !mirrored.includes(g))];
+/** The VM's RAM GFNs `ram`, the pages its shadows mirror first: writes to live page tables are the risky ones. */
+function pagesToWrite(state: State, dom: number, ram: number[]): number[] {
+  const mirrored = mirroredGfns(state, dom);
+  if (mirrored.length === 0) return ram;
+  // Mirrored RAM pages first (in mirroredGfns' order), then the other RAM pages (in GFN order).
+  const out: number[] = [];
+  for (let i = 0; i < mirrored.length; i++) if (ram.includes(mirrored[i])) out.push(mirrored[i]);
+  for (let i = 0; i < ram.length; i++) if (!mirrored.includes(ram[i])) out.push(ram[i]);
+  return out;
 }
 
 /** Resolve a generated page write: one of the client VMs (the others have no GPU tables to write). */
 function resolvePageWrite(state: State, raw: ArgRecord): PageWrite | null {
   const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
   if (dom === undefined) return null;
-  const gfn = pickFrom(pagesToWrite(state, dom), raw.page as number);
+  // The VM's RAM GFNs once, for both the page written and the value (resolving runs for every generated action).
+  const ram = ramGfns(state, dom);
+  const gfn = pickFrom(pagesToWrite(state, dom, ram), raw.page as number);
   if (gfn === undefined) return null;
-  return { dom, gfn, index: raw.index as number, value: pickValue(state, dom, raw) };
+  return { dom, gfn, index: raw.index as number, value: pickValue(state, dom, raw, ram) };
 }
 
 /** Validate a page write and give the frame written, or a refusal. */

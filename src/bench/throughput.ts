@@ -13,6 +13,8 @@ import { cpuMs } from './bareLoop.ts';
 export const THROUGHPUT_RUNS = 3000;
 /** Repetitions of each throughput measurement; the median is reported, as JIT and machine noise vary. */
 export const REPEATS = 5;
+/** Campaigns run before measuring, to let the JIT settle. */
+const WARMUP_CAMPAIGNS = 4;
 
 /** A rate measured two ways: wall clock of the one JS thread, and CPU time of the whole process. */
 export interface Rate {
@@ -36,7 +38,8 @@ export function medianRate(rates: Rate[]): Rate {
 /** Checked steps per second of `design` with `knobs`, checking `invariants` after every step. */
 export function measureThroughput(design: Design, knobs: KnobValues, invariants: readonly Invariant[]): Rate {
   const opts = { seed: 42, scope: DEFAULT_SCOPE, knobs, invariants };
-  runCampaign(design, { ...opts, seed: 7, budget: { runs: 2000 } });
+  // V8 keeps re-optimising the hot paths for several seconds; measuring earlier reads the JIT, not the code.
+  for (let seed = 1; seed <= WARMUP_CAMPAIGNS; seed++) runCampaign(design, { ...opts, seed, budget: { runs: THROUGHPUT_RUNS } });
   const rates: Rate[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const wall = performance.now();

@@ -125,22 +125,11 @@ function readsFrame(state: State, page: MirroredPage, mfn: number): boolean {
 
 /** Whether a live shadow mirrors frame `mfn` as it is now (the same allocation it read). */
 export function mirrorsFrame(state: State, mfn: number): boolean {
-  const vgpus = state.gpu.shadow?.vgpus;
-  if (vgpus === undefined) return false;
-  for (let client = 0; client < state.domains.length; client++) {
-    const ppgtts = vgpus[client]?.ppgtts;
-    if (ppgtts === undefined) continue;
-    for (let i = 0; i < ppgtts.length; i++) {
-      const p = ppgtts[i];
-      if (p === null) continue;
-      if (readsFrame(state, p.root, mfn)) return true;
-      for (let pd = 0; pd < p.pts.length; pd++) {
-        const pt = p.pts[pd];
-        if (pt !== null && readsFrame(state, pt, mfn)) return true;
-      }
-    }
-  }
-  return false;
+  let found = false;
+  forEachMirror(state, (_client, page) => {
+    if (!found && readsFrame(state, page, mfn)) found = true;
+  });
+  return found;
 }
 
 /**

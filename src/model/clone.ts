@@ -25,12 +25,16 @@ function cloneFrame(f: Frame): Frame {
   return { ...f };
 }
 
-/** A domain: its scalars by spread, its tables slot by slot. */
+/**
+ * A domain: its scalars by spread, its tables slot by slot. p2m and IOMMU entries are values — an
+ * operation replaces an entry, never edits one (test/model/entriesImmutable.test.ts holds every design
+ * to that) — so the copied tables share them.
+ */
 function cloneDomain(d: Domain): Domain {
   return {
     ...d,
-    p2m: d.p2m.map(cloneValue) as Domain['p2m'],
-    iommu: d.iommu.map(cloneValue) as Domain['iommu'],
+    p2m: d.p2m.slice(),
+    iommu: d.iommu.slice(),
     targets: d.targets.slice(),
     grants: d.grants.map(cloneValue) as Domain['grants'],
     maptrack: d.maptrack.map(cloneValue) as Domain['maptrack'],

@@ -174,7 +174,8 @@ export function renderReport(report: Report): string {
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
   if (report.notRun !== undefined && report.notRun.length > 0) out.push('', `interrupted: not run — ${report.notRun.join(', ')}`);
   const bad = report.results.filter((r) => !r.asExpected);
-  out.push('', bad.length === 0 ? `all ${report.results.length} verdicts as expected` : `${bad.length} of ${report.results.length} verdicts NOT as expected`);
+  const n = report.results.length;
+  out.push('', bad.length === 0 ? (n === 1 ? 'the verdict is as expected' : `all ${n} verdicts as expected`) : `${bad.length} of ${n} verdicts NOT as expected`);
   return out.join('\n');
 }
 

@@ -9,7 +9,8 @@
  * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant mapped-pages-never-ram-rw`
  */
 import { hex, hopText } from '../src/model/describe.ts';
-import type { State, VirtioMap } from '../src/model/state.ts';
+import type { State } from '../src/model/state.ts';
+import type { VirtioMap } from '../src/model/virtioState.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 /** The findings for one live Map. */

@@ -12,7 +12,8 @@ import { frameText, hex, hopText, ownerText } from '../src/model/describe.ts';
 import { frameEntry, NOT_PRESENT } from '../src/model/guestPages.ts';
 import { busFrame } from '../src/model/iommu.ts';
 import type { Hop } from '../src/model/path.ts';
-import type { MirroredPage, ShadowEntry, State } from '../src/model/state.ts';
+import type { State } from '../src/model/state.ts';
+import type { MirroredPage, ShadowEntry } from '../src/model/gpuShadowState.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 /** Guest entry `index` of a mirrored page, if the page is still the allocation the shadow read. */

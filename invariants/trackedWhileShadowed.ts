@@ -8,7 +8,7 @@
  */
 import { hex } from '../src/model/describe.ts';
 import { trackCount } from '../src/model/pageTrack.ts';
-import type { MirroredPage } from '../src/model/state.ts';
+import type { MirroredPage } from '../src/model/gpuShadowState.ts';
 import type { StateInvariant, Witness } from './types.ts';
 
 /** The witness for a mirrored page (a PPGTT's root when `pd` is -1) whose counter is zero. */

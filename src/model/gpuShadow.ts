@@ -6,7 +6,8 @@
  * switched when doing GPU context switch".
  */
 import { ppgttIndices } from './gpuShadowSizes.ts';
-import type { MirroredPage, ShadowEntry, ShadowPpgtt, State, Vgpu } from './state.ts';
+import type { State } from './state.ts';
+import type { MirroredPage, ShadowEntry, ShadowPpgtt, Vgpu } from './gpuShadowState.ts';
 
 /** A VM's vGPU, if it has one. */
 export function vgpuOf(state: State, dom: number): Vgpu | undefined {

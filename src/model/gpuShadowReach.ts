@@ -18,7 +18,8 @@
 import { inSlice } from './gpuShadow.ts';
 import { busFrame } from './iommu.ts';
 import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
-import type { ShadowEntry, State } from './state.ts';
+import type { State } from './state.ts';
+import type { ShadowEntry } from './gpuShadowState.ts';
 
 /** The hop through a shadow GGTT entry. */
 export function ggttHop(index: number, e: ShadowEntry): Hop {

@@ -6,7 +6,9 @@
 import { GGTT_SLICE, PPGTTS_PER_VM } from './gpuShadowSizes.ts';
 import { emptySlot } from './pageTrack.ts';
 import type { Scope } from './scope.ts';
-import type { Memslot, PageTrackVm, State, Vgpu } from './state.ts';
+import type { State } from './state.ts';
+import type { Memslot, PageTrackVm } from './pageTrackState.ts';
+import type { Vgpu } from './gpuShadowState.ts';
 import { NOT_PRESENT } from './guestPages.ts';
 import type { WorldOptions } from './world.ts';
 import { buildWorld } from './world.ts';

@@ -7,7 +7,8 @@
  * writes — is modelled with the same counters over one fixed range: Xen has no memslots.
  * These are the hypervisor's functions; the device model calls them (src/ops/deviceModel.ts).
  */
-import type { Memslot, PageTrackVm, State } from './state.ts';
+import type { State } from './state.ts';
+import type { Memslot, PageTrackVm } from './pageTrackState.ts';
 
 /** The memslot holding `gfn`, if any ("do not track the gfn which is not mapped in memslots"). */
 export function slotOf(vm: PageTrackVm | undefined, gfn: number): Memslot | undefined {

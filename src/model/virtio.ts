@@ -6,7 +6,8 @@
  */
 import { P2mReach, p2mWritable, pushP2mHops } from './p2mPath.ts';
 import type { Hop, Principal, ReachEntry, Ref } from './path.ts';
-import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from './state.ts';
+import type { DomId, P2mType, State } from './state.ts';
+import type { VirtioGpuState, VirtioMap } from './virtioState.ts';
 
 /** p2m types the IOMMU maps for a device under shared EPT (Xen's p2m_get_iommu_flags): not mmio_dm. */
 export function dmaReadable(type: P2mType): boolean {

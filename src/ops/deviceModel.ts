@@ -9,7 +9,8 @@
 import { frameEntry, guestEntry, NOT_PRESENT, ownRamFrame } from '../model/guestPages.ts';
 import { GVT_NOTIFIER } from '../model/gpuShadowWorld.ts';
 import { addPage, removePage, unregisterNotifier } from '../model/pageTrack.ts';
-import type { MirroredPage, ShadowEntry, ShadowPpgtt, ShadowPt, State } from '../model/state.ts';
+import type { State } from '../model/state.ts';
+import type { MirroredPage, ShadowEntry, ShadowPpgtt, ShadowPt } from '../model/gpuShadowState.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import { isShadowEntry } from './shadowResolver.ts';
 import type { OpContext, OpResult } from './types.ts';

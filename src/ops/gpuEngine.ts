@@ -13,7 +13,7 @@ import { inSlice, livePpgtts, liveVgpuClients, ppgttLeaf, vgpuOf } from '../mode
 import { GGTT_SLICE, PPGTT_GMAS, RING_SIZE } from '../model/gpuShadowSizes.ts';
 import { translateBfn } from '../model/iommu.ts';
 import { isAlive, pickFrom } from '../model/lookup.ts';
-import type { ShadowEntry } from '../model/state.ts';
+import type { ShadowEntry } from '../model/gpuShadowState.ts';
 import { sliceBases } from './ggtt.ts';
 import { defineOp, fail, OK, okValue } from './types.ts';
 

@@ -8,7 +8,8 @@
  */
 import { isAlive, pickFrom } from '../model/lookup.ts';
 import { slotHasTracking } from '../model/pageTrack.ts';
-import type { Memslot, State } from '../model/state.ts';
+import type { State } from '../model/state.ts';
+import type { Memslot } from '../model/pageTrackState.ts';
 import { flushSlot } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import type { OpContext } from './types.ts';

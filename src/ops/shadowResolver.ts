@@ -9,7 +9,8 @@
  * The first two are the core's DMA addressing hypercalls (dmaAddress.ts), unchanged.
  */
 import { getRef, putRef } from '../model/frames.ts';
-import type { ShadowEntry, State } from '../model/state.ts';
+import type { State } from '../model/state.ts';
+import type { ShadowEntry } from '../model/gpuShadowState.ts';
 import type { DmaAddressing } from './dmaAddress.ts';
 import { checkLookup, isEntry, mapForDma, translateGpfn } from './dmaAddress.ts';
 import type { OpContext, OpResult } from './types.ts';

@@ -5,7 +5,8 @@
  * bookkeeping (Roger, 2025-02-06), so who maps a BAR page is known only from the Map records.
  */
 import { getRef, putRef } from '../model/frames.ts';
-import type { DomId, P2mType, State, VirtioGpuState, VirtioMap } from '../model/state.ts';
+import type { DomId, P2mType, State } from '../model/state.ts';
+import type { VirtioGpuState, VirtioMap } from '../model/virtioState.ts';
 import { pickFrom } from '../model/lookup.ts';
 import type { ArgRecord, KnobValues } from './types.ts';
 

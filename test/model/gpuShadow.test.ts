@@ -17,7 +17,8 @@ import { apertureReach, shadowGpuReach, shadowRefs } from '../../src/model/gpuSh
 import type { ReachEntry, Ref } from '../../src/model/path.ts';
 import { reach } from '../../src/model/reach.ts';
 import { refs } from '../../src/model/refs.ts';
-import type { ShadowEntry, ShadowPpgtt, State } from '../../src/model/state.ts';
+import type { State } from '../../src/model/state.ts';
+import type { ShadowEntry, ShadowPpgtt } from '../../src/model/gpuShadowState.ts';
 import { shadowWorld } from '../fixtures/gpuShadow.ts';
 
 /** A raw-MFN shadow entry for dom's gfn naming frame mfn at generation 1. */

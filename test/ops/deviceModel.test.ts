@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFrameEntry } from '../../src/model/guestPages.ts';
 import { trackCount } from '../../src/model/pageTrack.ts';
-import type { ShadowPpgtt, State } from '../../src/model/state.ts';
+import type { State } from '../../src/model/state.ts';
+import type { ShadowPpgtt } from '../../src/model/gpuShadowState.ts';
 import { flushSlot, invalidateGfn, releasePpgtt, releaseVgpu, shadowPpgtt, shadowPt, trackWrite } from '../../src/ops/deviceModel.ts';
 import { pinGuestPage } from '../../src/ops/shadowResolver.ts';
 import { recordingContext, shadowWorld } from '../fixtures/gpuShadow.ts';

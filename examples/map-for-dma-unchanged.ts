@@ -4,7 +4,7 @@
  *
  * Audit it: npx shadowcheck audit examples/map-for-dma-unchanged.ts
  */
-import { deriveDesign } from '../src/designs/derive.ts';
-import { xenMapForDma } from '../src/designs/xenMapForDma.ts';
+import { deriveDesign } from '../src/model/core/deriveDesign.ts';
+import { xenMapForDma } from '../src/model/core/designs/xenMapForDma.ts';
 
 export default deriveDesign(xenMapForDma, { id: 'map-for-dma-unchanged' });

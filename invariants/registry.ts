@@ -2,28 +2,28 @@
  * Every invariant, by id. The CLI and the corpus name invariants by these ids. A new invariant is one
  * file in this folder and one line here.
  */
-import { assignRefusedExactlyOnPolicy } from './assignRefusedExactlyOnPolicy.ts';
-import { deviceDmaOnlyOwnDomain } from './deviceDmaOnlyOwnDomain.ts';
-import { endAccessFailsWhileMapped } from './endAccessFailsWhileMapped.ts';
-import { faultAfterRevoke } from './faultAfterRevoke.ts';
-import { ggttPartitionRespected } from './ggttPartitionRespected.ts';
-import { gpuReachesOnlyOwnVm } from './gpuReachesOnlyOwnVm.ts';
-import { mappedPagesNeverRamRw } from './mappedPagesNeverRamRw.ts';
-import { noForeignReach } from './noForeignReach.ts';
-import { noRmrrMapWithoutDevice } from './noRmrrMapWithoutDevice.ts';
-import { noSharedRmrrAcrossVms } from './noSharedRmrrAcrossVms.ts';
-import { noStaleReference } from './noStaleReference.ts';
-import { noXenFrameReach } from './noXenFrameReach.ts';
-import { quotaMatchesOwnership } from './quotaMatchesOwnership.ts';
-import { refcountsMatchRefs } from './refcountsMatchRefs.ts';
-import { revokeAlwaysSucceeds } from './revokeAlwaysSucceeds.ts';
-import { revokeLeavesNoAccess } from './revokeLeavesNoAccess.ts';
-import { rmrrIdentityWhileAssigned } from './rmrrIdentityWhileAssigned.ts';
-import { rmrrSpaceReserved } from './rmrrSpaceReserved.ts';
-import { shadowMatchesGuest } from './shadowMatchesGuest.ts';
-import { stealOnlyExclusivePages } from './stealOnlyExclusivePages.ts';
-import { trackCountsMatch } from './trackCountsMatch.ts';
-import { trackedWhileShadowed } from './trackedWhileShadowed.ts';
+import { assignRefusedExactlyOnPolicy } from './rmrr/assignRefusedExactlyOnPolicy.ts';
+import { deviceDmaOnlyOwnDomain } from './rmrr/deviceDmaOnlyOwnDomain.ts';
+import { endAccessFailsWhileMapped } from './core/endAccessFailsWhileMapped.ts';
+import { faultAfterRevoke } from './virtio/faultAfterRevoke.ts';
+import { ggttPartitionRespected } from './gpuShadow/ggttPartitionRespected.ts';
+import { gpuReachesOnlyOwnVm } from './gpuShadow/gpuReachesOnlyOwnVm.ts';
+import { mappedPagesNeverRamRw } from './virtio/mappedPagesNeverRamRw.ts';
+import { noForeignReach } from './core/noForeignReach.ts';
+import { noRmrrMapWithoutDevice } from './rmrr/noRmrrMapWithoutDevice.ts';
+import { noSharedRmrrAcrossVms } from './rmrr/noSharedRmrrAcrossVms.ts';
+import { noStaleReference } from './core/noStaleReference.ts';
+import { noXenFrameReach } from './core/noXenFrameReach.ts';
+import { quotaMatchesOwnership } from './core/quotaMatchesOwnership.ts';
+import { refcountsMatchRefs } from './core/refcountsMatchRefs.ts';
+import { revokeAlwaysSucceeds } from './virtio/revokeAlwaysSucceeds.ts';
+import { revokeLeavesNoAccess } from './virtio/revokeLeavesNoAccess.ts';
+import { rmrrIdentityWhileAssigned } from './rmrr/rmrrIdentityWhileAssigned.ts';
+import { rmrrSpaceReserved } from './rmrr/rmrrSpaceReserved.ts';
+import { shadowMatchesGuest } from './gpuShadow/shadowMatchesGuest.ts';
+import { stealOnlyExclusivePages } from './virtio/stealOnlyExclusivePages.ts';
+import { trackCountsMatch } from './gpuShadow/trackCountsMatch.ts';
+import { trackedWhileShadowed } from './gpuShadow/trackedWhileShadowed.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */

@@ -5,9 +5,9 @@
  * witness into words, separately from finding it.
  */
 import type { Derived } from '../src/model/derived.ts';
-import type { Hop, Principal } from '../src/model/path.ts';
-import type { FrameOwner, State } from '../src/model/state.ts';
-import type { Action, OpResult } from '../src/ops/types.ts';
+import type { Hop, Principal } from '../src/model/core/path.ts';
+import type { FrameOwner, State } from '../src/model/core/state.ts';
+import type { Action, OpResult } from '../src/model/core/op.ts';
 
 /** A finding: JSON naming the principal, the frame and the path — whichever apply. */
 export interface Witness {

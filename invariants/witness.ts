@@ -1,8 +1,8 @@
 /**
  * Building witnesses that several invariants share, so each finding of the same kind reads the same.
  */
-import type { ReachEntry } from '../src/model/path.ts';
-import type { Frame } from '../src/model/state.ts';
+import type { ReachEntry } from '../src/model/core/path.ts';
+import type { Frame } from '../src/model/core/state.ts';
 import type { Witness } from './types.ts';
 
 /** The frame as a witness shows it: owner, generation and stored refcount, as they are now. */

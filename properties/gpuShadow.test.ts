@@ -7,15 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { findInvariant, INVARIANTS } from '../invariants/registry.ts';
 import type { Witness } from '../invariants/types.ts';
-import { kvmgtPageTrack } from '../src/designs/kvmgtPageTrack.ts';
-import type { Design } from '../src/designs/types.ts';
-import { expectationFor, knobDefaults } from '../src/designs/types.ts';
-import { xengtShadowMap } from '../src/designs/xengtShadowMap.ts';
-import { xengtShadowTranslate } from '../src/designs/xengtShadowTranslate.ts';
+import { kvmgtPageTrack } from '../src/model/gpuShadow/designs/kvmgtPageTrack.ts';
+import type { Design } from '../src/model/core/design.ts';
+import { expectationFor, knobDefaults } from '../src/model/core/design.ts';
+import { xengtShadowMap } from '../src/model/gpuShadow/designs/xengtShadowMap.ts';
+import { xengtShadowTranslate } from '../src/model/gpuShadow/designs/xengtShadowTranslate.ts';
 import type { CampaignResult, Counterexample } from '../src/fuzz/campaign.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../src/model/scope.ts';
-import type { KnobValues } from '../src/ops/types.ts';
+import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
+import type { KnobValues } from '../src/model/core/op.ts';
 
 const SEED = 1;
 const RUNS = 200;

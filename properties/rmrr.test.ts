@@ -6,19 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findInvariant, INVARIANTS } from '../invariants/registry.ts';
-import { noSharedRmrrAcrossVms } from '../invariants/noSharedRmrrAcrossVms.ts';
+import { noSharedRmrrAcrossVms } from '../invariants/rmrr/noSharedRmrrAcrossVms.ts';
 import type { Witness } from '../invariants/types.ts';
-import { rmrr2014 } from '../src/designs/rmrr2014.ts';
-import { rmrrV2 } from '../src/designs/rmrrV2.ts';
-import type { Design } from '../src/designs/types.ts';
-import { knobDefaults } from '../src/designs/types.ts';
+import { rmrr2014 } from '../src/model/rmrr/designs/rmrr2014.ts';
+import { rmrrV2 } from '../src/model/rmrr/designs/rmrrV2.ts';
+import type { Design } from '../src/model/core/design.ts';
+import { knobDefaults } from '../src/model/core/design.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
 import type { Counterexample } from '../src/fuzz/campaign.ts';
-import { clonePlain } from '../src/model/clone.ts';
+import { clonePlain } from '../src/model/core/clone.ts';
 import { derive } from '../src/model/derived.ts';
-import { deviceRmrrGfns } from '../src/model/rmrr.ts';
-import { DEFAULT_SCOPE } from '../src/model/scope.ts';
-import type { Action, KnobValues } from '../src/ops/types.ts';
+import { deviceRmrrGfns } from '../src/model/rmrr/rmrr.ts';
+import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
+import type { Action, KnobValues } from '../src/model/core/op.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
 

@@ -6,12 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../invariants/registry.ts';
 import type { Invariant, StateInvariant } from '../invariants/types.ts';
-import { expectationFor, knobDefaults } from '../src/designs/types.ts';
-import { virtioGpuPrimitives as design } from '../src/designs/virtioGpuPrimitives.ts';
+import { expectationFor, knobDefaults } from '../src/model/core/design.ts';
+import { virtioGpuPrimitives as design } from '../src/model/virtio/designs/virtioGpuPrimitives.ts';
 import type { CampaignResult } from '../src/fuzz/campaign.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../src/model/scope.ts';
-import type { KnobValues } from '../src/ops/types.ts';
+import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
+import type { KnobValues } from '../src/model/core/op.ts';
 import { makeChecker } from '../src/runner/checker.ts';
 import { runResolved } from '../src/runner/run.ts';
 

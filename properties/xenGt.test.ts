@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findInvariant, INVARIANTS } from '../invariants/registry.ts';
-import { xenMapForDma } from '../src/designs/xenMapForDma.ts';
-import { xenTranslateGpfn } from '../src/designs/xenTranslateGpfn.ts';
-import { knobDefaults } from '../src/designs/types.ts';
+import { xenMapForDma } from '../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../src/model/core/designs/xenTranslateGpfn.ts';
+import { knobDefaults } from '../src/model/core/design.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
 import type { Counterexample } from '../src/fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../src/model/scope.ts';
+import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
 import { makeChecker } from '../src/runner/checker.ts';
 import { runResolved } from '../src/runner/run.ts';
 

@@ -6,12 +6,12 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import type { Invariant } from '../../invariants/types.ts';
-import { settingsOf } from '../designs/settings.ts';
-import type { Design } from '../designs/types.ts';
-import { knobDefaults } from '../designs/types.ts';
+import { settingsOf } from '../model/core/settings.ts';
+import type { Design } from '../model/core/design.ts';
+import { knobDefaults } from '../model/core/design.ts';
 import type { Budget, CampaignOptions, CampaignResult } from '../fuzz/campaign.ts';
 import { runCampaignAsync } from '../fuzz/campaign.ts';
-import type { KnobValues } from '../ops/types.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 import type { Stats } from '../runner/stats.ts';
 import type { CorpusEntry } from '../trace/corpusEntry.ts';

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DESIGNS, findDesign } from '../designs/registry.ts';
-import { deriveDesign } from '../designs/derive.ts';
-import type { Design } from '../designs/types.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { DESIGNS, findDesign } from '../model/designs.ts';
+import { deriveDesign } from '../model/core/deriveDesign.ts';
+import type { Design } from '../model/core/design.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { problemText, schemaProblem } from '../trace/validate.ts';
 import { designShapeProblem } from './designShape.ts';
 import { KNOB_FILE_SCHEMA } from './knobFileSchema.ts';

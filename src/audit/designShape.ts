@@ -4,9 +4,9 @@
  * export path (`default.ops[3].apply`), so the user knows which line to look at.
  */
 import { findInvariant } from '../../invariants/registry.ts';
-import type { Design } from '../designs/types.ts';
-import { knobDefaults } from '../designs/types.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
+import type { Design } from '../model/core/design.ts';
+import { knobDefaults } from '../model/core/design.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 
 const OP_FUNCTIONS = ['resolve', 'enabled', 'apply'] as const;
 const DESIGN_FUNCTIONS = ['expect', 'buildWorld'] as const;

@@ -5,11 +5,11 @@
  * Measured the same way (throughput.ts), with every invariant the setting keeps.
  */
 import { INVARIANTS } from '../../invariants/registry.ts';
-import { kvmgtPageTrack } from '../designs/kvmgtPageTrack.ts';
-import type { Design } from '../designs/types.ts';
-import { expectationFor, knobDefaults } from '../designs/types.ts';
-import { xengtShadowMap } from '../designs/xengtShadowMap.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { kvmgtPageTrack } from '../model/gpuShadow/designs/kvmgtPageTrack.ts';
+import type { Design } from '../model/core/design.ts';
+import { expectationFor, knobDefaults } from '../model/core/design.ts';
+import { xengtShadowMap } from '../model/gpuShadow/designs/xengtShadowMap.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import type { ExtraBenchmark } from './extra.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput } from './throughput.ts';

@@ -9,12 +9,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { findInvariant, INVARIANTS } from '../../invariants/registry.ts';
-import { DESIGNS, findDesign } from '../designs/registry.ts';
-import { knobDefaults } from '../designs/types.ts';
-import type { Design } from '../designs/types.ts';
+import { DESIGNS, findDesign } from '../model/designs.ts';
+import { knobDefaults } from '../model/core/design.ts';
+import type { Design } from '../model/core/design.ts';
 import { runCampaign } from '../fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
 import type { Rate } from './throughput.ts';

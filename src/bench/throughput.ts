@@ -3,10 +3,10 @@
  * reporting the repetition with the median wall-clock rate (and its CPU-time rate, GC threads included).
  */
 import type { Invariant } from '../../invariants/types.ts';
-import type { Design } from '../designs/types.ts';
+import type { Design } from '../model/core/design.ts';
 import { runCampaign } from '../fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { cpuMs } from './bareLoop.ts';
 
 /** Runs per measured campaign. */

@@ -4,13 +4,13 @@
  * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
  * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
  */
-import { DESIGNS, findDesign } from '../designs/registry.ts';
+import { DESIGNS, findDesign } from '../model/designs.ts';
 import type { Budget } from '../fuzz/campaign.ts';
 import { runAudit } from '../audit/audit.ts';
 import { renderAudit } from '../audit/auditReport.ts';
 import { loadDesignFile } from '../audit/designFile.ts';
 import { auditJunit } from '../audit/junit.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';

@@ -7,12 +7,12 @@
  * (exit 130).
  */
 import type { Invariant } from '../../invariants/types.ts';
-import type { Design } from '../designs/types.ts';
-import { settingsOf } from '../designs/settings.ts';
+import type { Design } from '../model/core/design.ts';
+import { settingsOf } from '../model/core/settings.ts';
 import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
 import { runCampaignAsync } from '../fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
-import type { Scope } from '../model/scope.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';

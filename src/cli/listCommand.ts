@@ -2,8 +2,8 @@
  * `shadowcheck list`: the designs (with knobs and expectations) and the invariants (with rationale).
  */
 import { INVARIANTS } from '../../invariants/registry.ts';
-import { DESIGNS } from '../designs/registry.ts';
-import { knobDefaults } from '../designs/types.ts';
+import { DESIGNS } from '../model/designs.ts';
+import { knobDefaults } from '../model/core/design.ts';
 
 /** Text for `shadowcheck list`. */
 export function listText(): string {

@@ -3,11 +3,11 @@
  * table plus shrunk traces for people. Built from campaign results; printing is separate.
  */
 import { findInvariant } from '../../invariants/registry.ts';
-import type { Design } from '../designs/types.ts';
-import { settingsOf } from '../designs/settings.ts';
-import { expectationFor } from '../designs/types.ts';
+import type { Design } from '../model/core/design.ts';
+import { settingsOf } from '../model/core/settings.ts';
+import { expectationFor } from '../model/core/design.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
-import type { KnobValues } from '../ops/types.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
 import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
 

@@ -4,10 +4,10 @@
  */
 import { findInvariant, INVARIANTS } from '../../invariants/registry.ts';
 import type { Invariant } from '../../invariants/types.ts';
-import { DESIGNS, findDesign } from '../designs/registry.ts';
-import type { Design, KnobValue } from '../designs/types.ts';
-import { knobDefaults } from '../designs/types.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { DESIGNS, findDesign } from '../model/designs.ts';
+import type { Design, KnobValue } from '../model/core/design.ts';
+import { knobDefaults } from '../model/core/design.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { UsageError } from './args.ts';
 
 /** The designs named (all when none). */

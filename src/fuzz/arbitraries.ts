@@ -4,9 +4,9 @@
  * shrinks arguments, and because arguments pick from live sets, shrunk sequences stay applicable.
  */
 import fc from 'fast-check';
-import { domainSlots } from '../model/scope.ts';
-import type { Scope } from '../model/scope.ts';
-import type { ArgSpec, OpDef } from '../ops/types.ts';
+import { domainSlots } from '../model/core/scope.ts';
+import type { Scope } from '../model/core/scope.ts';
+import type { ArgSpec, OpDef } from '../model/core/op.ts';
 import type { RawAction } from '../runner/run.ts';
 
 /** Largest `pick` index generated: live sets in small scopes rarely exceed it, and small is what shrinks to. */

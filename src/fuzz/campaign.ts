@@ -12,9 +12,9 @@
  */
 import fc from 'fast-check';
 import type { Invariant } from '../../invariants/types.ts';
-import type { Design } from '../designs/types.ts';
-import type { Scope } from '../model/scope.ts';
-import type { KnobValues } from '../ops/types.ts';
+import type { Design } from '../model/core/design.ts';
+import type { Scope } from '../model/core/scope.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import type { Checker } from '../runner/checker.ts';
 import { makeChecker } from '../runner/checker.ts';
 import type { Outcome, Step, Violation } from '../runner/outcome.ts';

@@ -3,7 +3,7 @@
  * turn and keep the drop if the same invariant still breaks (1-minimality, as in delta debugging).
  * fast-check shrinks the generated form; this shrinks what a person reads.
  */
-import type { Action } from '../ops/types.ts';
+import type { Action } from '../model/core/op.ts';
 import type { Checker } from '../runner/checker.ts';
 import type { Outcome } from '../runner/outcome.ts';
 import { runResolved } from '../runner/run.ts';

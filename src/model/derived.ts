@@ -2,10 +2,10 @@
  * The derived relations of one state, computed at most once and shared by every invariant checked on
  * that state (the main performance lever: invariants are many, the relations are the expensive part).
  */
-import type { ReachEntry, Ref } from './path.ts';
+import type { ReachEntry, Ref } from './core/path.ts';
 import { reach } from './reach.ts';
 import { refs } from './refs.ts';
-import type { State } from './state.ts';
+import type { State } from './core/state.ts';
 
 /** A state with its lazily computed, memoised derived relations. */
 export interface Derived {

@@ -5,13 +5,13 @@
  * IOMMU — not the whole of an identity IOMMU context: we model XenGT as correct but racy (Tim Deegan's
  * level-1 question), so what the interface lets a correct backend do wrong is what we find.
  */
-import { deviceReach } from './deviceDma.ts';
-import { gpuReach } from './gpu.ts';
-import { apertureReach } from './gpuShadowReach.ts';
-import { P2mReach, p2mWritable } from './p2mPath.ts';
-import type { Principal, ReachEntry } from './path.ts';
-import type { State } from './state.ts';
-import { virtioReach } from './virtio.ts';
+import { deviceReach } from './rmrr/deviceDma.ts';
+import { gpuReach } from './core/dmaTable.ts';
+import { apertureReach } from './gpuShadow/reach.ts';
+import { P2mReach, p2mWritable } from './core/p2mPath.ts';
+import type { Principal, ReachEntry } from './core/path.ts';
+import type { State } from './core/state.ts';
+import { virtioReach } from './virtio/maps.ts';
 
 /** A domain's CPU reaches each frame its p2m maps, except `mmio_dm`, whose accesses become IOREQs. */
 function cpuReach(state: State, out: ReachEntry[]): void {

@@ -3,11 +3,11 @@
  * from the state, never stored. Stored refcounts are checked against the counted ones
  * (Hyperkernel/Komodo style: refcount == |references|).
  */
-import { iommuOnlyRefs } from './deviceDma.ts';
-import { gpuRefs } from './gpu.ts';
-import type { Hop, Ref } from './path.ts';
-import type { State } from './state.ts';
-import { virtioRefs } from './virtio.ts';
+import { iommuOnlyRefs } from './rmrr/deviceDma.ts';
+import { gpuRefs } from './core/dmaTable.ts';
+import type { Hop, Ref } from './core/path.ts';
+import type { State } from './core/state.ts';
+import { virtioRefs } from './virtio/maps.ts';
 
 /** A reference in a p2m or IOMMU table; its holder hop is built only when a witness asks for it. */
 class TableRef implements Ref {

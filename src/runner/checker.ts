@@ -4,10 +4,10 @@
  * invariants after every step on one shared computation of the derived relations.
  */
 import type { Invariant, StateInvariant, TransitionInvariant } from '../../invariants/types.ts';
-import type { Design } from '../designs/types.ts';
-import type { Scope } from '../model/scope.ts';
-import type { State } from '../model/state.ts';
-import type { KnobValues, OpDef } from '../ops/types.ts';
+import type { Design } from '../model/core/design.ts';
+import type { Scope } from '../model/core/scope.ts';
+import type { State } from '../model/core/state.ts';
+import type { KnobValues, OpDef } from '../model/core/op.ts';
 
 /** Everything a run needs, prepared once per campaign. */
 export interface Checker {

@@ -3,7 +3,7 @@
  * holds resolved arguments and results, so it replays without the seed that generated it.
  */
 import type { Witness } from '../../invariants/types.ts';
-import type { Action, OpResult } from '../ops/types.ts';
+import type { Action, OpResult } from '../model/core/op.ts';
 
 /** One executed step: the explicit action and the hypercall's answer. */
 export interface Step {

@@ -8,10 +8,10 @@
  * outcome — a harness bug — never a violation.
  */
 import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
-import { cloneState } from '../model/clone.ts';
+import { cloneState } from '../model/core/clone.ts';
 import { derive } from '../model/derived.ts';
-import type { State } from '../model/state.ts';
-import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../ops/types.ts';
+import type { State } from '../model/core/state.ts';
+import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
 import type { Checker } from './checker.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';

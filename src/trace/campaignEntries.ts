@@ -3,7 +3,7 @@
  * are bugs in the model to fix, reported by `fuzz`, not verdicts to keep replaying.
  */
 import type { CampaignResult } from '../fuzz/campaign.ts';
-import type { Scope } from '../model/scope.ts';
+import type { Scope } from '../model/core/scope.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { entryFromCounterexample } from './corpusEntry.ts';
 

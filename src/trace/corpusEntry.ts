@@ -6,10 +6,10 @@
  * holds for an entry recorded as fixed), the witnesses, and the format and tool versions.
  */
 import type { Witness } from '../../invariants/types.ts';
-import type { Design } from '../designs/types.ts';
+import type { Design } from '../model/core/design.ts';
 import type { Counterexample } from '../fuzz/campaign.ts';
-import type { Scope } from '../model/scope.ts';
-import type { KnobValues } from '../ops/types.ts';
+import type { Scope } from '../model/core/scope.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import type { Step } from '../runner/outcome.ts';
 import { designDigest, fullKnobs, opRevs } from './digest.ts';
 import { witnessText } from './render.ts';

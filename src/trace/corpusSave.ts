@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Design } from '../designs/types.ts';
-import { settingsOf } from '../designs/settings.ts';
+import type { Design } from '../model/core/design.ts';
+import { settingsOf } from '../model/core/settings.ts';
 import type { WriteIo } from './atomicWrite.ts';
 import { NODE_IO, writeAtomic } from './atomicWrite.ts';
 import { shortHash } from './canonical.ts';

@@ -3,9 +3,9 @@
  * hand-bumped revisions (`OpDef.rev`), and the knob values it ran with. Function source text is not
  * hashed: reformatting a file must not invalidate the corpus; changing an op's meaning bumps its rev.
  */
-import type { Design } from '../designs/types.ts';
-import { knobDefaults } from '../designs/types.ts';
-import type { KnobValues } from '../ops/types.ts';
+import type { Design } from '../model/core/design.ts';
+import { knobDefaults } from '../model/core/design.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { shortHash } from './canonical.ts';
 
 /** Each op's revision by name (0 when the op declares none). */

@@ -4,10 +4,10 @@
  * ending with the witness in words. The entry is replayed to recover the states between the steps.
  */
 import { findInvariant } from '../../invariants/registry.ts';
-import { hex } from '../model/describe.ts';
-import { cloneState } from '../model/clone.ts';
-import type { State } from '../model/state.ts';
-import { settingsOf } from '../designs/settings.ts';
+import { hex } from '../model/core/words.ts';
+import { cloneState } from '../model/core/clone.ts';
+import type { State } from '../model/core/state.ts';
+import { settingsOf } from '../model/core/settings.ts';
 import type { StepChange } from './ownershipDiff.ts';
 import { stepChange } from './ownershipDiff.ts';
 import type { ReplayOptions, ReplayResult } from './replay.ts';

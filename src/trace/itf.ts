@@ -6,8 +6,8 @@
  * a replay needs (design, digest, knobs, invariant, expected verdict, scope, witnesses) rides in
  * `#meta.shadowcheck`, so `replay` accepts an ITF file shadowcheck wrote.
  */
-import type { State } from '../model/state.ts';
-import type { Action, ArgValue, OpResult } from '../ops/types.ts';
+import type { State } from '../model/core/state.ts';
+import type { Action, ArgValue, OpResult } from '../model/core/op.ts';
 import type { Step } from '../runner/outcome.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { FORMAT_VERSION } from './corpusEntry.ts';

@@ -4,9 +4,9 @@
  * directory (named like corpus entries, ending `.itf.json`) for several.
  */
 import { findInvariant } from '../../invariants/registry.ts';
-import type { Design } from '../designs/types.ts';
-import { cloneState } from '../model/clone.ts';
-import type { State } from '../model/state.ts';
+import type { Design } from '../model/core/design.ts';
+import { cloneState } from '../model/core/clone.ts';
+import type { State } from '../model/core/state.ts';
 import { writeAtomic } from './atomicWrite.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { entryPath } from './corpusSave.ts';

@@ -4,11 +4,11 @@
  * relation), and domain facts that decide who may reach what (life state, target list, page count).
  * `explain` renders it; computing and saying are kept apart.
  */
-import { hopText, ownerText, principalText } from '../model/describe.ts';
-import type { ReachEntry, Ref } from '../model/path.ts';
+import { hopText, ownerText, principalText } from '../model/core/words.ts';
+import type { ReachEntry, Ref } from '../model/core/path.ts';
 import { reach } from '../model/reach.ts';
 import { refs } from '../model/refs.ts';
-import type { State } from '../model/state.ts';
+import type { State } from '../model/core/state.ts';
 
 /** Changes to one frame. */
 export interface FrameChange {

@@ -4,8 +4,8 @@
  */
 import { findInvariant } from '../../invariants/registry.ts';
 import type { Witness } from '../../invariants/types.ts';
-import { hex } from '../model/describe.ts';
-import type { Action, OpResult } from '../ops/types.ts';
+import { hex } from '../model/core/words.ts';
+import type { Action, OpResult } from '../model/core/op.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 
 /** "shadowSet client=1 slot=0 gfn=0". */

@@ -9,13 +9,13 @@
  */
 import { findInvariant as registryInvariant } from '../../invariants/registry.ts';
 import type { Invariant } from '../../invariants/types.ts';
-import { findDesign as registryDesign } from '../designs/registry.ts';
-import type { Design } from '../designs/types.ts';
-import { DEFAULT_SCOPE } from '../model/scope.ts';
-import type { Scope } from '../model/scope.ts';
-import { firstDifference } from '../model/equal.ts';
-import type { State } from '../model/state.ts';
-import type { KnobValues } from '../ops/types.ts';
+import { findDesign as registryDesign } from '../model/designs.ts';
+import type { Design } from '../model/core/design.ts';
+import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import type { Scope } from '../model/core/scope.ts';
+import { firstDifference } from '../model/core/equal.ts';
+import type { State } from '../model/core/state.ts';
+import type { KnobValues } from '../model/core/op.ts';
 import { makeChecker } from '../runner/checker.ts';
 import type { Outcome } from '../runner/outcome.ts';
 import type { ReplayProblem } from '../runner/run.ts';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/audit.ts';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
 import { auditJunit, xmlEscape } from '../../src/audit/junit.ts';
-import type { Design } from '../../src/designs/types.ts';
-import { deriveDesign } from '../../src/designs/derive.ts';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
-import { translateGpfn } from '../../src/ops/dmaAddress.ts';
-import { makeShadowClear, makeShadowSet } from '../../src/ops/gpu.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import type { Design } from '../../src/model/core/design.ts';
+import { deriveDesign } from '../../src/model/core/deriveDesign.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { translateGpfn } from '../../src/model/core/ops/dmaAddress.ts';
+import { makeShadowClear, makeShadowSet } from '../../src/model/core/ops/dmaTableOps.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { entryFor, tempDir } from '../helpers/entries.ts';
 

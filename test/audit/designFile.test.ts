@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
 import { designShapeProblem } from '../../src/audit/designShape.ts';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { tempDir } from '../helpers/entries.ts';
 
 const FIXTURES = 'test/fixtures/designs';

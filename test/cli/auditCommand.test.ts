@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/entries.ts';
 

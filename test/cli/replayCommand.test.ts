@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { designDigest } from '../../src/trace/digest.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { runCli as run } from '../helpers/cli.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findInvariant } from '../../invariants/registry.ts';
 import { runCampaign } from '../../src/fuzz/campaign.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { toyBoom, toyDesign, toyLeak, toyNoop } from '../fixtures/toyDesign.ts';
 
 const quota = findInvariant('quota-matches-ownership')!;

@@ -5,17 +5,17 @@
  */
 import { expect } from 'vitest';
 import type { StateInvariant, Witness } from '../../invariants/types.ts';
-import type { Design } from '../../src/designs/types.ts';
-import { knobDefaults } from '../../src/designs/types.ts';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
-import { clonePlain } from '../../src/model/clone.ts';
+import type { Design } from '../../src/model/core/design.ts';
+import { knobDefaults } from '../../src/model/core/design.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { clonePlain } from '../../src/model/core/clone.ts';
 import { derive } from '../../src/model/derived.ts';
-import { firstDifference } from '../../src/model/equal.ts';
-import type { Scope } from '../../src/model/scope.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
-import type { P2mEntry, State } from '../../src/model/state.ts';
-import type { ArgRecord, Errno, KnobValues, OpContext, OpDef, OpResult } from '../../src/ops/types.ts';
+import { firstDifference } from '../../src/model/core/equal.ts';
+import type { Scope } from '../../src/model/core/scope.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
+import type { P2mEntry, State } from '../../src/model/core/state.ts';
+import type { ArgRecord, Errno, KnobValues, OpContext, OpDef, OpResult } from '../../src/model/core/op.ts';
 
 /**
  * The initial world of a design in the default scope (map-for-DMA's PVH backend unless told otherwise).

@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StateInvariant } from '../../invariants/types.ts';
-import { DESIGNS } from '../../src/designs/registry.ts';
-import { knobDefaults } from '../../src/designs/types.ts';
+import { DESIGNS } from '../../src/model/designs.ts';
+import { knobDefaults } from '../../src/model/core/design.ts';
 import { actionsArbitrary } from '../../src/fuzz/arbitraries.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { makeChecker } from '../../src/runner/checker.ts';
 import { runGenerated } from '../../src/runner/run.ts';
 

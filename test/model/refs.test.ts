@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { refs, refsTo } from '../../src/model/refs.ts';
-import { mapForDma, translateGpfn } from '../../src/ops/dmaAddress.ts';
-import { mapForeign } from '../../src/ops/foreign.ts';
-import { makeShadowSet } from '../../src/ops/gpu.ts';
-import { grantAccess, mapGrant } from '../../src/ops/grants.ts';
+import { mapForDma, translateGpfn } from '../../src/model/core/ops/dmaAddress.ts';
+import { mapForeign } from '../../src/model/core/ops/foreign.ts';
+import { makeShadowSet } from '../../src/model/core/ops/dmaTableOps.ts';
+import { grantAccess, mapGrant } from '../../src/model/core/ops/grants.ts';
 import { applyOk, plain, world } from '../helpers/world.ts';
 
 describe('refs', () => {

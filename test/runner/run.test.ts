@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findInvariant } from '../../invariants/registry.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { makeChecker } from '../../src/runner/checker.ts';
 import { runGenerated, runResolved } from '../../src/runner/run.ts';
 import { emptyStats } from '../../src/runner/stats.ts';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import type { WriteIo } from '../../src/trace/atomicWrite.ts';
 import { NODE_IO } from '../../src/trace/atomicWrite.ts';
 import { entryKey, entryPath, saveEntry } from '../../src/trace/corpusSave.ts';

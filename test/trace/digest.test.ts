@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { canonicalJson, shortHash } from '../../src/trace/canonical.ts';
 import { designDigest, digestChanges, fullKnobs, opRevs } from '../../src/trace/digest.ts';
 

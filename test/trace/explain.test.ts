@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
-import { buildWorld, DEFAULT_CLIENTS } from '../../src/model/world.ts';
-import { DEFAULT_SCOPE } from '../../src/model/scope.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { buildWorld, DEFAULT_CLIENTS } from '../../src/model/core/world.ts';
+import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { explainFile } from '../../src/trace/explain.ts';
 import { stepChange } from '../../src/trace/ownershipDiff.ts';
-import { clonePlain } from '../../src/model/clone.ts';
+import { clonePlain } from '../../src/model/core/clone.ts';
 import { raceEntry, tempDir } from '../helpers/entries.ts';
 
 describe('stepChange', () => {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xenMapForDma } from '../../src/designs/xenMapForDma.ts';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { entryToItf, itfToEntry, ACTION_TAKEN, NONDET_PICKS, RESULT_VAR } from '../../src/trace/itf.ts';
 import type { ItfTrace } from '../../src/trace/itf.ts';
 import { itfForEntry, writeItfFiles } from '../../src/trace/itfExport.ts';

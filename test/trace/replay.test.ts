@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findDesign } from '../../src/designs/registry.ts';
-import type { Design } from '../../src/designs/types.ts';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
-import { mapForDma } from '../../src/ops/dmaAddress.ts';
-import { makeShadowSet } from '../../src/ops/gpu.ts';
+import { findDesign } from '../../src/model/designs.ts';
+import type { Design } from '../../src/model/core/design.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { mapForDma } from '../../src/model/core/ops/dmaAddress.ts';
+import { makeShadowSet } from '../../src/model/core/ops/dmaTableOps.ts';
 import type { CorpusEntry } from '../../src/trace/corpusEntry.ts';
 import { replayEntry } from '../../src/trace/replay.ts';
 import { raceEntry } from '../helpers/entries.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xenTranslateGpfn } from '../../src/designs/xenTranslateGpfn.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { measureReplayRate } from '../../src/trace/replayRate.ts';
 import { raceEntry, tempDir } from '../helpers/entries.ts';

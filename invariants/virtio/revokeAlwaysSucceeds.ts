@@ -1,0 +1,37 @@
+/**
+ * revoke-always-succeeds (transition) — a Revoke of a live Map, issued by the backend that made it,
+ * returns success from every reachable state, and the Map is gone when it returns (prompt: nothing is
+ * left for later). The backend calls Revoke from an MMU notifier, which may not block or fail; if Revoke
+ * fails, "the backend will panic" (seed 004, Demi Marie Obenour 2025-02-02 and 2025-02-06).
+ * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant revoke-always-succeeds`
+ */
+import { isAlive } from '../../src/model/core/lookup.ts';
+import type { TransitionInvariant } from '../types.ts';
+
+export const revokeAlwaysSucceeds: TransitionInvariant = {
+  kind: 'transition',
+  id: 'revoke-always-succeeds',
+  title: 'Revoke of a live Map succeeds, at once, from every reachable state',
+  category: 'functional',
+  rationale:
+    'Revoke runs in an MMU notifier before the backend frees the memory: if it failed or were deferred, something would still reach memory about to be reused.',
+  source: 'seed 004: Demi Marie Obenour 2025-02-02 ("revocation is not allowed to fail") and 2025-02-06 ("always succeeds promptly")',
+  ops: ['revoke'],
+  check(before, action, result, after) {
+    const backend = action.backend as number;
+    const handle = action.handle as number;
+    const m = before.virtio?.maps[handle];
+    if (m === null || m === undefined || m.provider !== backend || m.parent >= 0 || !isAlive(before, backend)) return [];
+    const holder = { via: 'virtioMap', handle };
+    if (!result.ok) return [{ reason: 'revoke-failed', dom: backend, mfn: m.mfn, expected: 'ok', actual: result.err, holder }];
+    // Revoke makes no Map, so a handle still in use after it is the same Map, not yet revoked.
+    if ((after.state.virtio?.maps[handle] ?? null) !== null) {
+      return [{ reason: 'revoke-left-map-live', dom: backend, mfn: m.mfn, expected: 'no Map', actual: 'Map still live', holder }];
+    }
+    return [];
+  },
+  describe: (w) =>
+    w.reason === 'revoke-failed'
+      ? `dom${w.dom}'s Revoke of its live Map handle ${w.holder!.handle} failed with ${String(w.actual)}; Revoke must never fail`
+      : `dom${w.dom}'s Revoke of Map handle ${w.holder!.handle} returned success but the Map is still live`,
+};

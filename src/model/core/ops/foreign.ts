@@ -1,0 +1,73 @@
+/**
+ * Foreign maps (XENMEM_add_to_physmap with XENMAPSPACE_gmfn_foreign): a domain privileged for a target
+ * maps one of the target's GFNs into its own p2m, taking a reference; XENMEM_remove_from_physmap drops it.
+ */
+import { getRef, putRef } from '../frames.ts';
+import { emptyGfns, isAlive, isTargetOf, pickFrom, ramGfns } from '../lookup.ts';
+import { defineOp, fail, OK } from '../op.ts';
+
+/** Map target's `gfn` at the caller's `callerGfn`. */
+export const mapForeign = defineOp<{ caller: number; target: number; gfn: number; callerGfn: number }>({
+  name: 'mapForeign',
+  actor: 'backend',
+  doc: "caller maps target's gfn at its own callerGfn; only for domains on the caller's target list",
+  gen: { caller: { kind: 'dom' }, target: { kind: 'dom' }, gfn: { kind: 'pick' } },
+  resolve(state, raw) {
+    const caller = raw.caller as number;
+    const target = raw.target as number;
+    if (!isAlive(state, caller) || !isAlive(state, target) || caller === target) return null;
+    const gfn = pickFrom(ramGfns(state, target), raw.gfn as number);
+    const callerGfn = pickFrom(emptyGfns(state, caller), 0);
+    if (gfn === undefined || callerGfn === undefined) return null;
+    return { caller, target, gfn, callerGfn };
+  },
+  enabled: (state, a) => isAlive(state, a.caller),
+  apply(state, { caller, target, gfn, callerGfn }, ctx) {
+    if (!isAlive(state, caller) || !isAlive(state, target)) return fail('ESRCH');
+    if (caller === target) return fail('EINVAL');
+    if (!isTargetOf(state, caller, target)) {
+      ctx.note('non-target-map-refused');
+      return fail('EPERM');
+    }
+    const src = state.domains[target].p2m[gfn];
+    if (src === null || src === undefined || (src.type !== 'ram_rw' && src.type !== 'ram_ro')) return fail('EINVAL');
+    const d = state.domains[caller];
+    if (callerGfn < 0 || callerGfn >= d.p2m.length || d.p2m[callerGfn] !== null) return fail('EEXIST');
+    d.p2m[callerGfn] = {
+      mfn: src.mfn,
+      type: 'foreign',
+      gen: state.frames[src.mfn].gen,
+      counted: true,
+      foreign: { dom: target, gfn },
+    };
+    getRef(state, src.mfn);
+    return OK;
+  },
+});
+
+/** Remove a foreign map from the caller's p2m, dropping its reference. */
+export const unmapForeign = defineOp<{ caller: number; callerGfn: number }>({
+  name: 'unmapForeign',
+  actor: 'backend',
+  doc: 'caller removes the foreign map at callerGfn',
+  gen: { caller: { kind: 'dom' }, map: { kind: 'pick' } },
+  resolve(state, raw) {
+    const caller = raw.caller as number;
+    if (!isAlive(state, caller)) return null;
+    const maps: number[] = [];
+    const p2m = state.domains[caller].p2m;
+    for (let gfn = 0; gfn < p2m.length; gfn++) if (p2m[gfn]?.type === 'foreign') maps.push(gfn);
+    const callerGfn = pickFrom(maps, raw.map as number);
+    return callerGfn === undefined ? null : { caller, callerGfn };
+  },
+  enabled: (state, a) => isAlive(state, a.caller),
+  apply(state, { caller, callerGfn }) {
+    if (!isAlive(state, caller)) return fail('ESRCH');
+    const d = state.domains[caller];
+    const e = d.p2m[callerGfn];
+    if (e === null || e === undefined || e.type !== 'foreign') return fail('EINVAL');
+    d.p2m[callerGfn] = null;
+    putRef(state, e.mfn);
+    return OK;
+  },
+});

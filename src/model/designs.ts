@@ -1,0 +1,30 @@
+/**
+ * Every built-in design, in the order reports list them. A new design is one file in this folder and
+ * one line here.
+ */
+import { kvmgtPageTrack } from './gpuShadow/designs/kvmgtPageTrack.ts';
+import { rmrr2014 } from './rmrr/designs/rmrr2014.ts';
+import { rmrrV2 } from './rmrr/designs/rmrrV2.ts';
+import type { Design } from './core/design.ts';
+import { virtioGpuPrimitives } from './virtio/designs/virtioGpuPrimitives.ts';
+import { xenMapForDma } from './core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
+import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
+import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.ts';
+
+/** The built-in designs. */
+export const DESIGNS: readonly Design[] = [
+  xenTranslateGpfn,
+  xenMapForDma,
+  rmrr2014,
+  rmrrV2,
+  xengtShadowTranslate,
+  xengtShadowMap,
+  kvmgtPageTrack,
+  virtioGpuPrimitives,
+];
+
+/** Look a design up by id. */
+export function findDesign(id: string): Design | undefined {
+  return DESIGNS.find((d) => d.id === id);
+}

@@ -1,0 +1,70 @@
+/**
+ * `kvmgt-page-track`: the design of seed 002 ("[PATCH v3 00/11] KVM: x86: track guest page access").
+ * KVMGT write-protects the guest's PPGTT pages with kvm_page_track_add_page, so the guest CPU's writes
+ * trap, are emulated, and reach the device model through its track_write notifier; shadow entries pin
+ * the guest pages they translate (a reference each). Writes by emulated devices (QEMU, vhost) are not
+ * tracked — "'DMA to PPGTT' is NOT SUPPORTED [...] it can only modify guest PPGTT instead of shadow
+ * PPGTT (being guest invisible). So there is no security issue either" (Kevin Tian 2016-02-23).
+ * So: every security invariant holds, and shadow-matches-guest — functional — breaks through emulated
+ * DMA, unless the device model also hears of device writes (Paolo Bonzini's alternative).
+ */
+import { buildGpuShadowWorld } from '../world.ts';
+import { DEFAULT_CLIENTS } from '../../core/world.ts';
+import { kvmgtOps } from '../ops/gpuShadowOps.ts';
+import { pinGuestPage } from '../ops/shadowResolver.ts';
+import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS, UNAUDITED } from './gpuShadowDesign.ts';
+import type { Design, Expectation } from '../../core/design.ts';
+
+/** KVMGT over KVM's page-track API. */
+export const kvmgtPageTrack: Design = {
+  id: 'kvmgt-page-track',
+  title: "KVMGT: write-tracked PPGTT pages, track_write after emulation, pinned guest pages",
+  description:
+    'The device model shadows GGTT slices and PPGTTs with pinned guest pages; KVM traps and emulates CPU writes to the tracked page-table pages and calls track_write; an emulated device DMAing into a page-table page is not seen.',
+  source: 'seed 002: Xiao Guangrong 2016-02-14 (the four APIs, v2 changelog); Paolo Bonzini, Jike Song, Kevin Tian 2016-02-19..23',
+  knobs: {
+    trackDeviceWrites: {
+      description: "Paolo Bonzini's alternative: the device model hooks host memory management, so emulated device writes and page discards update the shadow too",
+      values: [false, true],
+      default: false,
+    },
+    auditCommands: AUDIT_COMMANDS,
+    checkGgttPartition: CHECK_GGTT_PARTITION,
+    trackCounterBits: {
+      description: "bits in a page-track counter (the patch's 'unsigned short': 16); 1 makes the limit reachable in small scopes — two trackers of one page",
+      values: [16, 1],
+      default: 16,
+    },
+    keepTrackOnSlotUpdate: {
+      description: 'a memslot keeps its track counters when moved or re-flagged (the v2 fix); false is v1, which freed them',
+      values: [true, false],
+      default: true,
+    },
+  },
+  variants: [{ trackDeviceWrites: true }, { auditCommands: false }, { trackCounterBits: 1 }, { keepTrackOnSlotUpdate: false }],
+  ops: kvmgtOps(pinGuestPage),
+  invariants: SHADOW_DESIGN_INVARIANTS,
+  expect(knobs) {
+    const out: Record<string, Expectation> = {};
+    if (knobs.trackDeviceWrites !== true) {
+      out['shadow-matches-guest'] = {
+        verdict: 'violated',
+        why: 'functional, as the thread accepts: an emulated device DMAs into a PPGTT page, the guest copy changes and the shadow does not (no security issue: the shadow still holds only pinned pages of the VM)',
+      };
+    }
+    if (knobs.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
+    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
+    if (knobs.trackCounterBits === 1) {
+      out['track-counts-match'] = { verdict: 'violated', why: 'trackCounterBits=1: a page mirrored by two shadow structures (a root that is also its own page table, two PPGTTs on one root) saturates its counter; KVM WARNs and drops the increment' };
+      out['tracked-while-shadowed'] = { verdict: 'violated', why: 'after a saturated counter, removing trackers reaches zero while a shadow still mirrors the page' };
+    }
+    if (knobs.keepTrackOnSlotUpdate === false) {
+      out['track-counts-match'] = { verdict: 'violated', why: 'keepTrackOnSlotUpdate=false (v1): re-flagging a memslot zeroes its counters under live trackers' };
+      out['tracked-while-shadowed'] = { verdict: 'violated', why: 'v1: after a memslot flags change the shadowed page-table pages are no longer tracked' };
+    }
+    return out;
+  },
+  // The host kernel is dom0: its DMA domain for the GPU is passthrough (identity), as vfio-pinned host addresses need.
+  buildWorld: (scope, knobs) =>
+    buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'kvm', counterBits: Number(knobs.trackCounterBits ?? 16) }),
+};

@@ -1,0 +1,108 @@
+/**
+ * `virtio-gpu-primitives`: the four memory primitives an IOREQ-server backend needs for virtio-GPU
+ * (seed 004, Demi Marie Obenour 2025-02-02), with Roger Pau Monné's answers (2025-02-06): Revoke is one
+ * hypercall; `mmio_dm` for ranges the CPU may not touch (accesses become IOREQs), `mmio_direct` for
+ * those it may; Map checks the backend's iomem permissions and ignores the frontend's; faults on a
+ * revoked range reach the backend as IOREQ_TYPE_FAULT through a range set on the IOREQ server.
+ * The knobs are the thread's open questions; two settings are the ones it warns against.
+ */
+import { buildVirtioWorld } from '../world.ts';
+import { mapForDma } from '../../core/ops/dmaAddress.ts';
+import { makeShadowClear, makeShadowSet } from '../../core/ops/dmaTableOps.ts';
+import type { KnobValues } from '../../core/op.ts';
+import { VIRTIO_CORE_OPS } from '../ops/coreOps.ts';
+import { deviceDmaFinish, deviceDmaStart, frontendAccess, hypercallFinish, hypercallStart } from '../ops/frontend.ts';
+import { mapBuffer, mapOnward, revoke } from '../ops/map.ts';
+import { MAP_TYPES } from '../ops/mapping.ts';
+import { returnPages, steal } from '../ops/steal.ts';
+import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
+import type { Design, Expectation } from '../../core/design.ts';
+
+/** The invariants of the virtio-GPU primitives, checked beside the core ones. */
+export const VIRTIO_INVARIANT_IDS: readonly string[] = [
+  'revoke-always-succeeds',
+  'revoke-leaves-no-access',
+  'mapped-pages-never-ram-rw',
+  'steal-only-exclusive-pages',
+  'fault-after-revoke',
+];
+
+/** Expected violations for knob values. */
+function expectations(knobs: KnobValues): Record<string, Expectation> {
+  const out: Record<string, Expectation> = {};
+  if (knobs.mapType === 'ram_rw') {
+    out['mapped-pages-never-ram-rw'] = {
+      verdict: 'violated',
+      why: 'mapType=ram_rw: the Mapped page is ordinary RAM to the frontend (the type Demi says it must never have)',
+    };
+    out['no-foreign-reach'] = {
+      verdict: 'violated',
+      why: 'mapType=ram_rw: Xen treats the Mapped page as frontend RAM, so a grant of it (a third domain maps it) or a hypercall using it (pinned past Revoke) reaches backend memory no live Map provides',
+    };
+    out['revoke-leaves-no-access'] = {
+      verdict: 'violated',
+      why: 'mapType=ram_rw: a grant or foreign map of the Mapped page, or a hypercall using it, outlives Revoke',
+    };
+  }
+  if (knobs.onwardMap === true && knobs.transitiveRevoke === false) {
+    out['revoke-leaves-no-access'] = {
+      verdict: 'violated',
+      why: 'onwardMap without a transitive Revoke: the onward Map survives Revoke, so the third domain still reaches the buffer',
+    };
+    out['no-foreign-reach'] ??= {
+      verdict: 'violated',
+      why: 'onwardMap without a transitive Revoke: the orphaned onward Map reaches backend memory no live Map provides',
+    };
+  }
+  return out;
+}
+
+/** The thread's proposal with Roger's answers. */
+export const virtioGpuPrimitives: Design = {
+  id: 'virtio-gpu-primitives',
+  title: 'virtio-GPU Map / Revoke / Steal / Return for an IOREQ-server backend',
+  description:
+    'The backend Maps its RAM or BAR buffers into the frontend with an MMIO p2m type (never ram_rw), Revokes them in one hypercall that never fails and arms IOREQ_TYPE_FAULT, Steals exclusive frontend RAM and Returns it; the frontend tries CPU access, device DMA, grants, foreign maps and hypercalls on the Mapped range.',
+  source: 'seed 004: Demi Marie Obenour 2025-02-02 (the four primitives) and 2025-02-06; Roger Pau Monné 2025-02-06',
+  knobs: {
+    mapType: {
+      description: 'p2m type Map gives the frontend: mmio_direct (CPU-accessible), mmio_dm (accesses become IOREQs) or ram_rw (what must never be)',
+      values: MAP_TYPES,
+      default: 'mmio_direct',
+    },
+    onwardMap: {
+      description: 'the frontend may re-Map a Mapped buffer onward to a domain it serves',
+      values: [true, false],
+      default: true,
+    },
+    transitiveRevoke: {
+      description: 'Revoke also revokes every onward Map of the buffer',
+      values: [true, false],
+      default: true,
+    },
+    steal: {
+      description: 'Steal and Return are provided (Demi withdrew the request on 2025-02-06)',
+      values: [true, false],
+      default: true,
+    },
+  },
+  variants: [{ mapType: 'mmio_dm' }, { mapType: 'ram_rw' }, { onwardMap: true, transitiveRevoke: false }, { steal: false }],
+  ops: [
+    ...VIRTIO_CORE_OPS,
+    makeShadowSet(mapForDma),
+    makeShadowClear(mapForDma),
+    mapBuffer,
+    mapOnward,
+    revoke,
+    steal,
+    returnPages,
+    frontendAccess,
+    deviceDmaStart,
+    deviceDmaFinish,
+    hypercallStart,
+    hypercallFinish,
+  ],
+  invariants: [...CORE_INVARIANT_IDS, ...VIRTIO_INVARIANT_IDS],
+  expect: expectations,
+  buildWorld: (scope) => buildVirtioWorld(scope),
+};

@@ -1,0 +1,179 @@
+/**
+ * The virtio-GPU slice's queries and its part of the derived relations (seed 004). Three paths reach
+ * memory besides a domain's own p2m: a passthrough device DMAing through the IOMMU (shared EPT: the
+ * device sees the p2m entries the IOMMU honours), a DMA still in flight, and a hypercall still in
+ * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
+ */
+import { P2mReach, p2mWritable, pushP2mHops } from '../core/p2mPath.ts';
+import type { Hop, Principal, ReachEntry, Ref } from '../core/path.ts';
+import type { DomId, P2mType, State } from '../core/state.ts';
+import type { VirtioGpuState, VirtioMap } from './state.ts';
+
+/** p2m types the IOMMU maps for a device under shared EPT (Xen's p2m_get_iommu_flags): not mmio_dm. */
+export function dmaReadable(type: P2mType): boolean {
+  return type !== 'mmio_dm';
+}
+
+/** Whether a device may write through a p2m entry of this type. */
+export function dmaWritable(type: P2mType): boolean {
+  return dmaReadable(type) && p2mWritable(type);
+}
+
+/** The live Map with this handle, or undefined. */
+export function liveMap(v: VirtioGpuState, handle: number): VirtioMap | undefined {
+  return v.maps[handle] ?? undefined;
+}
+
+/** The Map whose entry sits at (dom, gfn) now, with its handle, or undefined. */
+export function mapAt(state: State, dom: DomId, gfn: number): { handle: number; map: VirtioMap } | undefined {
+  const v = state.virtio;
+  const e = state.domains[dom]?.p2m[gfn];
+  if (v === undefined || e === null || e === undefined || e.map === undefined) return undefined;
+  const map = liveMap(v, e.map.handle);
+  return map === undefined ? undefined : { handle: e.map.handle, map };
+}
+
+/** Handles of every live Map below `handle` (its onward Maps, theirs, …). */
+export function descendants(v: VirtioGpuState, handle: number): number[] {
+  const out: number[] = [];
+  const queue = [handle];
+  while (queue.length > 0) {
+    const parent = queue.pop()!;
+    v.maps.forEach((m, h) => {
+      if (m !== null && m.parent === parent && h !== handle && !out.includes(h)) {
+        out.push(h);
+        queue.push(h);
+      }
+    });
+  }
+  return out;
+}
+
+/** The direct Map at the root of a Map's chain, or undefined when an ancestor was revoked. */
+export function rootMap(v: VirtioGpuState, handle: number): VirtioMap | undefined {
+  let m = liveMap(v, handle);
+  for (let depth = 0; m !== undefined && m.parent >= 0 && depth < v.maps.length; depth++) m = liveMap(v, m.parent);
+  return m !== undefined && m.parent < 0 ? m : undefined;
+}
+
+/**
+ * Whether a backend may provide frame `mfn` by Map: its own RAM, or an MMIO frame its iomem_caps
+ * permit. The frontend's permissions do not enter into it (the thread's answer to Roger).
+ */
+export function mayProvide(state: State, backend: DomId, mfn: number): boolean {
+  const f = state.frames[mfn];
+  if (f === undefined) return false;
+  if (f.kind === 'mmio') return iomemPermits(state, backend, mfn);
+  return f.owner.kind === 'dom' && f.owner.dom === backend;
+}
+
+/** Whether a domain's iomem_caps let it reach an MMIO frame directly (its own device's BAR). */
+export function iomemPermits(state: State, dom: DomId, mfn: number): boolean {
+  return state.virtio?.iomemCaps[dom]?.includes(mfn) ?? false;
+}
+
+/**
+ * Whether a reach path is authorised by a live Map chain: it goes through a Map whose chain leads to
+ * a direct Map by a backend that may provide the frame. An onward Map orphaned by a non-transitive
+ * Revoke authorises nothing.
+ */
+export function providedByMap(state: State, path: readonly Hop[], mfn: number): boolean {
+  const v = state.virtio;
+  if (v === undefined) return false;
+  for (const hop of path) {
+    if (hop.via !== 'virtioMap') continue;
+    const root = rootMap(v, hop.handle as number);
+    if (root !== undefined && root.mfn === mfn && mayProvide(state, root.provider, mfn)) return true;
+  }
+  return false;
+}
+
+/**
+ * The hops after an in-flight use: the p2m entry it translated through, while that entry still maps the
+ * same frame (so a live Map still authorises it); nothing once the entry is gone or changed.
+ */
+function translatedVia(state: State, dom: DomId, gfn: number, mfn: number, gen: number): Hop[] {
+  const e = state.domains[dom].p2m[gfn];
+  const hops: Hop[] = [];
+  if (e !== null && e !== undefined && e.mfn === mfn && e.gen === gen) pushP2mHops(hops, dom, gfn, e);
+  return hops;
+}
+
+/** A device's reach through the shared-EPT IOMMU: the CPU's p2m path, behind the IOMMU hop. */
+class SharedEptReach extends P2mReach {
+  override get path(): Hop[] {
+    return [{ via: 'iommu', dom: this.principal.dom, bfn: this.gfn, shared: true }, ...super.path];
+  }
+}
+
+/** Add what passthrough devices reach through the shared-EPT IOMMU and by DMAs still in flight. */
+function deviceReach(state: State, v: VirtioGpuState, out: ReachEntry[]): void {
+  for (const dev of v.devices) {
+    const d = state.domains[dev.dom];
+    if (d.state !== 'alive') continue;
+    const principal: Principal = { kind: 'device', dom: dev.dom, device: dev.name };
+    for (let gfn = 0; gfn < d.p2m.length; gfn++) {
+      const e = d.p2m[gfn];
+      if (e === null || !dmaReadable(e.type)) continue;
+      out.push(new SharedEptReach(principal, e.mfn, dmaWritable(e.type), gfn, e));
+    }
+  }
+  for (const x of v.dmas) {
+    if (state.domains[x.dom].state !== 'alive') continue;
+    out.push({
+      principal: { kind: 'device', dom: x.dom, device: x.device },
+      mfn: x.mfn,
+      write: x.write,
+      path: [{ via: 'dmaInFlight', dom: x.dom, device: x.device, bfn: x.bfn }, ...translatedVia(state, x.dom, x.bfn, x.mfn, x.gen)],
+    });
+  }
+}
+
+/** Add what in-flight hypercalls reach: Xen copying to or from the caller's buffer on its behalf. */
+function hypercallReach(state: State, v: VirtioGpuState, out: ReachEntry[]): void {
+  v.hypercalls.forEach((h, slot) => {
+    if (state.domains[h.dom].state !== 'alive') return;
+    const path: Hop[] = [{ via: 'hypercall', dom: h.dom, slot, gfn: h.gfn }, ...translatedVia(state, h.dom, h.gfn, h.mfn, h.gen)];
+    out.push({ principal: { kind: 'cpu', dom: h.dom }, mfn: h.mfn, write: h.write, path });
+  });
+}
+
+/** The virtio-GPU reach source (registered in reach.ts). */
+export function virtioReach(state: State, out: ReachEntry[]): void {
+  const v = state.virtio;
+  if (v === undefined) return;
+  deviceReach(state, v, out);
+  hypercallReach(state, v, out);
+}
+
+/**
+ * The virtio-GPU reference source (registered in refs.ts): an in-flight hypercall holds a counted page
+ * reference (RAM only); an in-flight DMA names a frame without holding one — the IOTLB flush that
+ * follows every p2m change waits for it instead.
+ */
+export function virtioRefs(state: State, out: Ref[]): void {
+  const v = state.virtio;
+  if (v === undefined) return;
+  v.hypercalls.forEach((h, slot) => {
+    out.push({ mfn: h.mfn, gen: h.gen, counted: h.counted, holder: { via: 'hypercall', dom: h.dom, slot, gfn: h.gfn } });
+  });
+  for (const x of v.dmas) {
+    if (state.domains[x.dom].state !== 'alive') continue;
+    out.push({ mfn: x.mfn, gen: x.gen, counted: false, holder: { via: 'dmaInFlight', dom: x.dom, device: x.device, bfn: x.bfn } });
+  }
+}
+
+/**
+ * The IOTLB flush that follows a p2m change: it waits for DMAs whose translation is gone or changed,
+ * so they complete and are no longer in flight. Domains that are no longer alive lose their DMAs too
+ * (their devices were deassigned).
+ */
+export function flushIotlb(state: State): void {
+  const v = state.virtio;
+  if (v === undefined || v.dmas.length === 0) return;
+  v.dmas = v.dmas.filter((x) => {
+    const d = state.domains[x.dom];
+    const e = d.p2m[x.bfn];
+    return d.state === 'alive' && e !== null && e !== undefined && e.mfn === x.mfn && e.gen === x.gen && dmaReadable(e.type);
+  });
+}

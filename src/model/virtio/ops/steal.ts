@@ -1,0 +1,220 @@
+/**
+ * Steal and Return (seed 004, Demi Marie Obenour 2025-02-02; she withdrew the request on 2025-02-06,
+ * hence the `steal` knob). Steal turns frontend RAM into backend-owned pages, gives the backend a
+ * mapping of each and leaves them in the frontend exactly as a Map would; it fails, changing nothing,
+ * if any page is in a hypercall, is MMIO, was provided by another domain (Map or grant), is foreign
+ * mapped, is granted, or is otherwise reachable by anyone but the frontend. Return gives a backend page
+ * back to the frontend at the GFN it is Mapped at; the backend keeps no mapping of it. Both move quota.
+ */
+import { domOwner, putRef } from '../../core/frames.ts';
+import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
+import type { Hop } from '../../core/path.ts';
+import { reach } from '../../reach.ts';
+import { refs } from '../../refs.ts';
+import type { DomId, State } from '../../core/state.ts';
+import { descendants, flushIotlb } from '../maps.ts';
+import type { Errno, OpResult } from '../../core/op.ts';
+import { defineOp, fail, okValue } from '../../core/op.ts';
+import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
+
+/** The most pages one Steal takes. */
+export const MAX_STEAL_PAGES = 2;
+
+/** The six reasons of the thread, in the order Steal checks them, plus a page that is not there at all. */
+export type StealRefusal =
+  | 'in-hypercall'
+  | 'provided-by-other'
+  | 'mmio'
+  | 'foreign-mapped'
+  | 'granted'
+  | 'accessible'
+  | 'not-present';
+
+const REFUSAL_ERRNO: Record<StealRefusal, Errno> = {
+  'in-hypercall': 'EBUSY',
+  'provided-by-other': 'EPERM',
+  mmio: 'EINVAL',
+  'foreign-mapped': 'EBUSY',
+  granted: 'EBUSY',
+  accessible: 'EBUSY',
+  'not-present': 'ENOENT',
+};
+
+/** Whether a reference is one the frontend itself holds on its page: its p2m entry or its device's DMA. */
+function ownHolder(h: Hop, dom: DomId, gfn: number): boolean {
+  if (h.via === 'p2m') return h.dom === dom && h.gfn === gfn;
+  return h.via === 'dmaInFlight' && h.dom === dom;
+}
+
+/** Why `dom`'s page at `gfn` may not be stolen, or undefined when it may. */
+export function stealRefusal(state: State, dom: DomId, gfn: number): StealRefusal | undefined {
+  const e = state.domains[dom].p2m[gfn];
+  if (e === null || e === undefined) return 'not-present';
+  const v = state.virtio!;
+  const f = state.frames[e.mfn];
+  if (v.hypercalls.some((h) => h.mfn === e.mfn)) return 'in-hypercall';
+  if (e.map !== undefined || e.grant !== undefined || e.foreign !== undefined) return 'provided-by-other';
+  if (f.kind === 'mmio' || e.type !== 'ram_rw' || f.owner.kind !== 'dom' || f.owner.dom !== dom) return 'mmio';
+  for (const d of state.domains) {
+    if (d.p2m.some((x) => x !== null && x.type === 'foreign' && x.mfn === e.mfn)) return 'foreign-mapped';
+  }
+  if (state.domains[dom].grants.some((g) => g !== null && g.gfn === gfn)) return 'granted';
+  if (refs(state).some((r) => r.mfn === e.mfn && !ownHolder(r.holder, dom, gfn))) return 'accessible';
+  if (reach(state).some((r) => r.mfn === e.mfn && r.principal.dom !== dom)) return 'accessible';
+  return undefined;
+}
+
+type StealArgs = { backend: number; dom: number; gfns: number[]; backendGfns: number[] };
+
+/** Validate Steal's arguments apart from the pages themselves; a refusal, or undefined. */
+function checkStealArgs(state: State, { backend, dom, gfns, backendGfns }: StealArgs): OpResult | undefined {
+  if (!isAlive(state, backend) || !isAlive(state, dom)) return fail('ESRCH');
+  if (dom === backend) return fail('EINVAL');
+  if (!isTargetOf(state, backend, dom)) return fail('EPERM');
+  if (!Array.isArray(gfns) || !Array.isArray(backendGfns)) return fail('EINVAL');
+  const n = gfns.length;
+  if (n === 0 || n > MAX_STEAL_PAGES || backendGfns.length !== n) return fail('EINVAL');
+  const p2m = state.domains[dom].p2m;
+  if (new Set(gfns).size !== n || gfns.some((g) => !Number.isInteger(g) || g < 0 || g >= p2m.length)) return fail('EINVAL');
+  if (new Set(backendGfns).size !== n || backendGfns.some((g) => !emptySlot(state, backend, g))) return fail('EEXIST');
+  return undefined;
+}
+
+/** Steal: the backend takes `gfns` of the frontend `dom`, mapping each at one of its `backendGfns`. */
+export const steal = defineOp<StealArgs>({
+  name: 'steal',
+  actor: 'backend',
+  weight: 3,
+  doc: "backend steals dom's RAM pages: they become backend-owned, mapped in the backend, and Mapped in dom; quota moves",
+  gen: { gfn: { kind: 'pick' }, other: { kind: 'pick' }, two: { kind: 'bool' } },
+  resolve(state, raw) {
+    const v = state.virtio;
+    if (v === undefined || !isAlive(state, v.backend) || !isAlive(state, v.frontend)) return null;
+    const present: number[] = [];
+    state.domains[v.frontend].p2m.forEach((e, g) => e !== null && present.push(g));
+    const first = pickFrom(present, raw.gfn as number);
+    if (first === undefined) return null;
+    const rest = present.filter((g) => g !== first);
+    const second = raw.two ? pickFrom(rest, raw.other as number) : undefined;
+    const gfns = second === undefined ? [first] : [first, second];
+    const empty = emptyGfns(state, v.backend);
+    if (empty.length < gfns.length) return null;
+    return { backend: v.backend, dom: v.frontend, gfns, backendGfns: empty.slice(0, gfns.length) };
+  },
+  enabled: (state, a) => isAlive(state, a.backend),
+  apply(state, args, ctx) {
+    const v = state.virtio;
+    if (v === undefined || ctx.knobs.steal === false || args.backend !== v.backend) return fail('EOPNOTSUPP');
+    const bad = checkStealArgs(state, args);
+    if (bad !== undefined) return bad;
+    const { backend, dom, gfns, backendGfns } = args;
+    // Every page is checked before any changes: a Steal that fails changes nothing.
+    for (const gfn of gfns) {
+      const why = stealRefusal(state, dom, gfn);
+      if (why === undefined) continue;
+      ctx.note(`steal-refused-${why}`);
+      return fail(REFUSAL_ERRNO[why]);
+    }
+    const b = state.domains[backend];
+    const d = state.domains[dom];
+    if (b.totPages + gfns.length > b.maxPages) {
+      ctx.note('steal-refused-backend-quota');
+      return fail('ENOMEM');
+    }
+    let first = -1;
+    gfns.forEach((gfn, i) => {
+      const e = d.p2m[gfn]!;
+      const f = state.frames[e.mfn];
+      f.owner = domOwner(backend);
+      d.totPages -= 1;
+      b.totPages += 1;
+      // The frontend's own reference passes to the backend's new mapping; the Map takes one more.
+      d.p2m[gfn] = null;
+      b.p2m[backendGfns[i]] = { mfn: e.mfn, type: 'ram_rw', gen: f.gen, counted: true };
+      const handle = installMap(state, v, { provider: backend, parent: -1, mfn: e.mfn, gen: f.gen, dom, gfn, type: mapType(ctx.knobs) });
+      if (first < 0) first = handle;
+      v.stolen.push({ mfn: e.mfn, gen: f.gen });
+    });
+    pruneStolen(state);
+    flushIotlb(state);
+    ctx.note('steal-succeeded');
+    return okValue(first);
+  },
+});
+
+/** Forget stolen frames the backend no longer owns at the generation it stole them (freed since). */
+function pruneStolen(state: State): void {
+  const v = state.virtio!;
+  v.stolen = v.stolen.filter((s) => {
+    const f = state.frames[s.mfn];
+    return f.gen === s.gen && f.owner.kind === 'dom' && f.owner.dom === v.backend;
+  });
+}
+
+/** Whether a reference to a page being returned is one Return accounts for. */
+function returnHolder(state: State, h: Hop, backend: DomId, dom: DomId, gfn: number): boolean {
+  if (h.via === 'dmaInFlight') return h.dom === dom;
+  if (h.via !== 'p2m') return false;
+  if (h.dom === dom) return h.gfn === gfn;
+  if (h.dom !== backend) return false;
+  const e = state.domains[backend].p2m[h.gfn as number];
+  return e !== null && e !== undefined && e.grant === undefined && e.foreign === undefined && e.map === undefined;
+}
+
+/** Return: the backend gives the page its Map `handle` shows to the frontend, for good. */
+export const returnPages = defineOp<{ backend: number; handle: number }>({
+  name: 'returnPages',
+  actor: 'backend',
+  weight: 2,
+  doc: "backend returns the RAM page of its Map handle to the Mapped domain: owner, quota and a ram_rw entry move to it",
+  gen: { map: { kind: 'pick' } },
+  resolve: (state, raw) => resolveDirectMap(state, raw),
+  enabled: (state, a) => isAlive(state, a.backend),
+  apply(state, { backend, handle }, ctx) {
+    const v = state.virtio;
+    if (v === undefined || ctx.knobs.steal === false || backend !== v.backend) return fail('EOPNOTSUPP');
+    if (!isAlive(state, backend)) return fail('ESRCH');
+    const m = v.maps[handle];
+    if (m === null || m === undefined) return fail('ENOENT');
+    if (m.provider !== backend || m.parent >= 0) return fail('EPERM');
+    if (!isAlive(state, m.dom)) return fail('ESRCH');
+    const d = state.domains[m.dom];
+    const e = d.p2m[m.gfn];
+    if (e === null || e.map?.handle !== handle) return fail('ENOENT');
+    const f = state.frames[m.mfn];
+    if (f.kind !== 'ram') {
+      ctx.note('return-of-bar-refused');
+      return fail('EINVAL');
+    }
+    if (f.owner.kind !== 'dom' || f.owner.dom !== backend) return fail('EPERM');
+    if (descendants(v, handle).length > 0) {
+      ctx.note('return-refused-onward-maps');
+      return fail('EBUSY');
+    }
+    if (d.totPages >= d.maxPages) return fail('ENOMEM');
+    const shared =
+      refs(state).some((r) => r.mfn === m.mfn && !returnHolder(state, r.holder, backend, m.dom, m.gfn)) ||
+      reach(state).some((r) => r.mfn === m.mfn && r.principal.dom !== backend && r.principal.dom !== m.dom);
+    if (shared) {
+      ctx.note('return-refused-shared');
+      return fail('EBUSY');
+    }
+    pruneStolen(state);
+    const wasStolen = v.stolen.some((s) => s.mfn === m.mfn && s.gen === f.gen);
+    v.stolen = v.stolen.filter((s) => s.mfn !== m.mfn);
+    const b = state.domains[backend];
+    for (let g = 0; g < b.p2m.length; g++) {
+      const own = b.p2m[g];
+      if (own === null || own.mfn !== m.mfn || own.grant !== undefined || own.foreign !== undefined) continue;
+      b.p2m[g] = null;
+      if (own.counted) putRef(state, own.mfn);
+    }
+    f.owner = domOwner(m.dom);
+    b.totPages -= 1;
+    d.totPages += 1;
+    d.p2m[m.gfn] = { mfn: m.mfn, type: 'ram_rw', gen: f.gen, counted: true };
+    v.maps[handle] = null;
+    if (wasStolen) ctx.note('return-after-steal');
+    return okValue(m.mfn);
+  },
+});

@@ -14,22 +14,24 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 
 /** Flags `audit` accepts. */
 export const AUDIT_FLAGS = {
-  against: 'string',
-  seed: 'int',
-  runs: 'int',
-  time: 'number',
-  json: 'bool',
-  junit: 'string',
-  corpus: 'list',
-  'max-actions': 'int',
-} as const;
+  against: { kind: 'string', value: 'DESIGN', help: 'the baseline to compare with (default: the one the file names)' },
+  seed: SEED_FLAG,
+  runs: RUNS_FLAG,
+  time: TIME_FLAG,
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
+  corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
+  'max-actions': MAX_ACTIONS_FLAG,
+} as const satisfies FlagTable;
 
 /** The `audit` command: returns the exit code. */
 export async function auditCommand(argv: readonly string[], out: (s: string) => void): Promise<number> {

@@ -11,10 +11,15 @@ import { markFixed } from '../trace/markFixed.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 /** Flags `replay` accepts. */
-export const REPLAY_FLAGS = { json: 'bool', 'out-itf': 'string', 'mark-fixed': 'bool' } as const;
+export const REPLAY_FLAGS = {
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  'out-itf': { kind: 'string', value: 'PATH', help: 'write the entries that reproduced as ITF traces (naming as for fuzz)' },
+  'mark-fixed': { kind: 'bool', help: 'rewrite entries a design fix removed as entries recorded as fixed' },
+} as const satisfies FlagTable;
 
 /** Exit code contributed by one entry. */
 const EXIT: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 1, stale: 1, 'bad-input': 2 };

@@ -14,6 +14,8 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import { writeAuditPages } from '../trace/html/writePages.ts';
+import { reportPages } from './htmlPages.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
@@ -31,6 +33,7 @@ export const AUDIT_FLAGS = {
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
   corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
   'max-actions': MAX_ACTIONS_FLAG,
+  html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
 
 /** The `audit` command: returns the exit code. */
@@ -73,8 +76,11 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   if (junit !== undefined) writeAtomic(junit, auditJunit(result));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
+  const html = flags.html as string | undefined;
+  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command));
   out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   if (result.interrupted) return INTERRUPTED_EXIT;
+  if (htmlExit !== 0) return htmlExit;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;
 }

@@ -16,7 +16,9 @@ import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
-import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
+import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
+import { writeFuzzPages } from '../trace/html/writePages.ts';
+import { reportPages } from './htmlPages.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -46,6 +48,7 @@ export const FUZZ_FLAGS = {
   corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
+  html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR' },
 } as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
@@ -63,6 +66,8 @@ export interface FuzzOptions {
   corpusDir: string;
   /** Where to write ITF traces of the counterexamples (`--out-itf`). */
   outItf?: string;
+  /** Where to write a trace viewer page per counterexample (`--html`). */
+  html?: string;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -86,6 +91,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     save: flags.save === true && flags['no-save'] !== true,
     corpusDir: (flags.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR,
     outItf: flags['out-itf'] as string | undefined,
+    html: flags.html as string | undefined,
     flags,
   };
 }
@@ -180,7 +186,12 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
       found.map(({ design, item }) => ({ design, entry: item.entry })),
     );
   }
+  const htmlExit =
+    opts.html === undefined
+      ? 0
+      : reportPages(writeFuzzPages(opts.html, found.map(({ design, item }) => ({ design, entry: item.entry, corpusFile: opts.save ? entryPath(opts.corpusDir, design, item.entry) : undefined }))));
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  if (htmlExit !== 0) return htmlExit;
   if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
   return report.ok ? 0 : 1;
 }

@@ -9,6 +9,8 @@ import type { AuditResult } from '../../audit/audit.ts';
 import type { Design } from '../../model/core/design.ts';
 import type { Scope } from '../../model/core/scope.ts';
 import { writeAtomic } from '../atomicWrite.ts';
+import { errnoText } from '../fsError.ts';
+import { replayFile } from '../replay.ts';
 import type { CorpusEntry } from '../corpusEntry.ts';
 import { entryPath } from '../corpusSave.ts';
 import { auditPages, entryPage } from './pages.ts';
@@ -21,18 +23,16 @@ export interface PagesWritten {
   failed: string[];
 }
 
-/** The error of a failed write in one line: its errno code and message. */
+/** The error of a failed write in one line: the path, the errno and what it means. */
 function failure(file: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const msg = e instanceof Error ? e.message : String(e);
-  return `${file}: ${code !== undefined && !msg.includes(code) ? `${code}: ` : ''}${msg}`;
+  return `cannot write ${file}: ${errnoText(e)}`;
 }
 
 function writeAll(pages: readonly { file: string; page: ViewerPage | { error: string } }[]): PagesWritten {
   const out: PagesWritten = { written: [], failed: [] };
   for (const { file, page } of pages) {
     if ('error' in page) {
-      out.failed.push(`${file}: ${page.error}`);
+      out.failed.push(`cannot build ${file}: ${page.error}`);
       continue;
     }
     try {
@@ -48,6 +48,16 @@ function writeAll(pages: readonly { file: string; page: ViewerPage | { error: st
 /** Write the page of one corpus entry to `file`. */
 export function writeEntryPage(file: string, entry: CorpusEntry, design: Design, source: string): PagesWritten {
   return writeAll([{ file, page: entryPage(entry, design, source, `npx shadowcheck replay ${source}`) }]);
+}
+
+/**
+ * `explain --html FILE`: the page of the corpus entry or ITF trace at `source`, written to `file`. A
+ * source that is not a valid entry gets no page (explain's text already says why).
+ */
+export function writeExplainPage(file: string, source: string): PagesWritten {
+  const r = replayFile(source);
+  if (r.entry === undefined || r.design === undefined) return { written: [], failed: [`cannot build ${file}: ${source}: ${r.reason}`] };
+  return writeEntryPage(file, r.entry, r.design, source);
 }
 
 /**

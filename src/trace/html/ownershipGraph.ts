@@ -82,17 +82,17 @@ class Builder {
 }
 
 /**
- * The node ids a path visits: principal, one table per hop (consecutive hops in one table collapse),
+ * The nodes a path visits: principal, one table per hop (consecutive hops in one table collapse),
  * then the frame.
  */
-export function chainIds(principal: Principal | undefined, path: readonly Hop[], mfn: number | undefined): string[] {
-  const ids: string[] = principal !== undefined ? [principalId(principal)] : [];
+export function chainNodes(principal: Principal | undefined, path: readonly Hop[], mfn: number | undefined): GraphNode[] {
+  const nodes: GraphNode[] = principal !== undefined ? [{ id: principalId(principal), kind: 'principal', label: principalText(principal) }] : [];
   for (const h of path) {
-    const id = tableOf(h).id;
-    if (ids[ids.length - 1] !== id) ids.push(id);
+    const t = tableOf(h);
+    if (nodes[nodes.length - 1]?.id !== t.id) nodes.push({ id: t.id, kind: 'table', label: t.label });
   }
-  if (mfn !== undefined) ids.push(frameId(mfn));
-  return ids;
+  if (mfn !== undefined) nodes.push({ id: frameId(mfn), kind: 'frame', label: `mfn ${hex(mfn)}` });
+  return nodes;
 }
 
 /** The ownership graph of `state`. */
@@ -122,13 +122,38 @@ export function ownershipGraph(state: State): StateGraph {
       b.edge(t, b.frame(p2m.mfn), 'grant', `grant ref ${ref} of dom${d.id} to dom${g.grantee}${g.readonly ? ' (read-only)' : ''}, gfn ${hex(g.gfn)}, ${g.maps} mapping${g.maps === 1 ? '' : 's'}`);
     });
   }
+  foldRefsIntoReach(b.graph);
   return b.graph;
 }
 
+/**
+ * A p2m or IOMMU entry both maps a frame and holds a reference to it: draw it once, as the mapping,
+ * carrying the reference's words and staleness, so the graph has one line per table–frame pair.
+ */
+function foldRefsIntoReach(g: StateGraph): void {
+  for (const [key, e] of g.edges) {
+    if (e.kind !== 'ref') continue;
+    const mapping = g.edges.get(edgeKey(e.from, e.to, 'reach'));
+    if (mapping === undefined) continue;
+    for (const l of e.labels) if (!mapping.labels.includes(l)) mapping.labels.push(l);
+    mapping.stale ||= e.stale;
+    g.edges.delete(key);
+  }
+}
+
 /** The node chains a witness names: its reach path, or the holder of the reference it is about. */
-export function witnessChains(w: Witness): string[][] {
-  if (w.path !== undefined && (w.principal !== undefined || w.path.length > 0)) return [chainIds(w.principal, w.path, w.mfn)];
-  if (w.holder !== undefined) return [chainIds(undefined, [w.holder], w.mfn)];
-  if (w.principal !== undefined) return [chainIds(w.principal, [], w.mfn)];
-  return w.mfn !== undefined ? [[frameId(w.mfn)]] : [];
+export function witnessChains(w: Witness): GraphNode[][] {
+  if (w.path !== undefined && (w.principal !== undefined || w.path.length > 0)) return [chainNodes(w.principal, w.path, w.mfn)];
+  if (w.holder !== undefined) return [chainNodes(undefined, [w.holder], w.mfn)];
+  if (w.principal !== undefined || w.mfn !== undefined) return [chainNodes(w.principal, [], w.mfn)];
+  return [];
+}
+
+/**
+ * Put the witness's nodes into the graph of the state it was found in: a witness may name a
+ * structure no mapping or reference goes through (a page-track memslot whose count is wrong), and
+ * the page must still show it, lit.
+ */
+export function addWitnessNodes(g: StateGraph, chains: readonly (readonly GraphNode[])[]): void {
+  for (const c of chains) for (const n of c) if (!g.nodes.has(n.id)) g.nodes.set(n.id, { ...n });
 }

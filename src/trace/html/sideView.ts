@@ -18,7 +18,7 @@ import { runResolved } from '../../runner/run.ts';
 import { actionText, resultText, witnessText } from '../render.ts';
 import { outcomeWords, stepWords } from '../replay.ts';
 import { layout } from './layout.ts';
-import { ownershipGraph, witnessChains } from './ownershipGraph.ts';
+import { addWitnessNodes, ownershipGraph, witnessChains } from './ownershipGraph.ts';
 import type { StepWords } from './stepViews.ts';
 import { stepViews } from './stepViews.ts';
 import type { SideView } from './viewerData.ts';
@@ -73,6 +73,8 @@ export function sideView(run: SideRun): SideView {
   const graphs = states.map(ownershipGraph);
   const witnesses = outcome.kind === 'violation' ? outcome.violations.filter((v) => v.invariant === run.invariant.id).flatMap((v) => v.witnesses) : [];
   const chains = witnesses.flatMap(witnessChains);
+  const broken = words.findIndex((w) => w.violated);
+  if (broken >= 0) addWitnessNodes(graphs[broken], chains);
   const placed = layout(graphs);
   return {
     role: run.role,
@@ -82,7 +84,7 @@ export function sideView(run: SideRun): SideView {
     nodes: placed.nodes,
     columns: placed.columns,
     rows: placed.rows,
-    steps: stepViews(words, states, graphs, chains),
+    steps: stepViews(words, states, graphs, chains.map((c) => c.map((n) => n.id))),
     witnessPaths: witnesses.map(witnessWords),
     witnessText: witnesses.map((w) => witnessText(run.invariant.id, w)),
   };

@@ -8,7 +8,7 @@
 export const VIEWER_SCRIPT = String.raw`(() => {
   'use strict';
   const SVG = 'http://www.w3.org/2000/svg';
-  const COL_W = 260, NODE_W = 226, ROW_H = 32, NODE_H = 24, PAD = 14;
+  const GAP = 40, FRAME_W = 236, CHAR_W = 6.8, ROW_H = 32, NODE_H = 24, PAD = 14;
   const FIXED = { free: '#eeeeee', Xen: '#9e9e9e', dom_io: '#d7ccc8', 'reserved (RMRR)': '#ffe0b2' };
   const PALETTE = ['#90caf9', '#a5d6a7', '#ce93d8', '#ffcc80', '#80deea', '#f48fb1', '#e6ee9c', '#bcaaa4'];
   const root = document.getElementById('viewer');
@@ -98,7 +98,12 @@ export const VIEWER_SCRIPT = String.raw`(() => {
     const result = el('p', 'result');
     sec.appendChild(result);
     const graph = el('div', 'graph');
-    const svg = sv('svg', { width: side.columns * COL_W + PAD, height: Math.max(1, side.rows) * ROW_H + 2 * PAD, role: 'img' });
+    // Each column as wide as its longest name (monospace), so a graph fits beside another one.
+    const widths = new Array(side.columns).fill(0);
+    for (const n of side.nodes) widths[n.column] = Math.max(widths[n.column], n.kind === 'frame' ? FRAME_W : Math.ceil(n.label.length * CHAR_W) + 18);
+    const left = [PAD];
+    for (let c = 1; c < side.columns; c++) left.push(left[c - 1] + widths[c - 1] + GAP);
+    const svg = sv('svg', { width: left[side.columns - 1] + widths[side.columns - 1] + PAD, height: Math.max(1, side.rows) * ROW_H + 2 * PAD, role: 'img' });
     graph.appendChild(svg);
     sec.appendChild(graph);
     sec.appendChild(el('h3', '', 'what this step changed'));
@@ -114,15 +119,13 @@ export const VIEWER_SCRIPT = String.raw`(() => {
     if (side.witnessPaths.length === 0) sec.appendChild(el('p', 'none', 'no violation of the invariant on this design'));
     sidesBox.appendChild(sec);
     const at = new Map(side.nodes.map((n) => [n.id, n]));
-    return { side, svg, result, changes, at };
+    return { side, svg, result, changes, at, widths, left };
   });
   root.appendChild(sidesBox);
 
-  function place(n) {
-    return { x: PAD + n.column * COL_W, y: PAD + n.row * ROW_H };
-  }
   function draw(panel, k) {
-    const { side, svg, result, changes, at } = panel;
+    const { side, svg, result, changes, at, widths, left } = panel;
+    const place = (n) => ({ x: left[n.column], y: PAD + n.row * ROW_H, w: widths[n.column] });
     const step = side.steps[k];
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     result.textContent = k === 0 ? 'the initial state' : 'step ' + k + ': ' + step.action + ' → ' + step.result + (step.violated ? '  ✗ invariant broken' : '');
@@ -135,8 +138,11 @@ export const VIEWER_SCRIPT = String.raw`(() => {
       const a = at.get(e.from), b = at.get(e.to);
       if (!a || !b) continue;
       const p = place(a), q = place(b);
-      const x1 = p.x + NODE_W, y1 = p.y + NODE_H / 2, x2 = q.x, y2 = q.y + NODE_H / 2, mid = (x1 + x2) / 2;
-      const path = sv('path', { d: 'M' + x1 + ',' + y1 + ' C' + mid + ',' + y1 + ' ' + mid + ',' + y2 + ' ' + x2 + ',' + y2 });
+      const x1 = p.x + p.w, y1 = p.y + NODE_H / 2, x2 = q.x, y2 = q.y + NODE_H / 2, mid = (x1 + x2) / 2;
+      const d = 'M' + x1 + ',' + y1 + ' C' + mid + ',' + y1 + ' ' + mid + ',' + y2 + ' ' + x2 + ',' + y2;
+      // The witness colour would hide that this step added the edge: a green halo under it keeps both.
+      if (e.witness && e.mark === 'added') svg.appendChild(sv('path', { d, class: 'halo-added' }));
+      const path = sv('path', { d });
       path.setAttribute('class', 'edge kind-' + e.kind + ' mark-' + e.mark + (e.witness ? ' witness' : '') + (e.stale ? ' stale' : ''));
       path.setAttribute('data-from', a.label);
       path.setAttribute('data-to', b.label);
@@ -152,7 +158,7 @@ export const VIEWER_SCRIPT = String.raw`(() => {
       const g = sv('g', { transform: 'translate(' + p.x + ',' + p.y + ')' });
       g.setAttribute('class', 'node kind-' + laid.kind + ' mark-' + n.mark + (n.witness ? ' witness' : ''));
       g.setAttribute('data-label', laid.label);
-      const rect = sv('rect', { width: NODE_W, height: NODE_H, rx: laid.kind === 'principal' ? 12 : 3 });
+      const rect = sv('rect', { width: p.w, height: NODE_H, rx: laid.kind === 'principal' ? 12 : 3 });
       const text = sv('text', { x: 8, y: NODE_H / 2 + 4 });
       let words = laid.label;
       if (n.frame) {

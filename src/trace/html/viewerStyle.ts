@@ -43,6 +43,7 @@ svg text { font: 11px ui-monospace, monospace; fill: #212121; pointer-events: no
 .edge.mark-added { stroke: #2e7d32; stroke-width: 2.4; }
 .edge.mark-changed { stroke: #ef6c00; stroke-width: 2; }
 .edge.mark-removed { stroke: #c62828; stroke-dasharray: 6 4; opacity: 0.8; }
+.halo-added { fill: none; stroke: #2e7d32; stroke-width: 10; opacity: 0.45; }
 .edge.witness { stroke: #d500f9; stroke-width: 4; opacity: 1; }
 .node rect { stroke: #546e7a; stroke-width: 1; }
 .node.kind-principal rect { stroke-width: 3; }

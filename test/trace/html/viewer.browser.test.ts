@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { renderPage } from '../../../src/trace/html/renderPage.ts';
 import type { ViewerPage } from '../../../src/trace/html/viewerData.ts';
 import type { Chromium } from './chromium.ts';
 import { findChromium, launchChromium } from './chromium.ts';
-import { GPU_ENTRY, hostilePage, readEntry } from './fixtures.ts';
+import { corpusFiles, GPU_ENTRY, hostilePage, readEntry } from './fixtures.ts';
 
 const browserPath = findChromium();
 const NO_BROWSER = 'no Chromium found (set CHROME_PATH, or apt-get install chromium) — the browser test of the trace viewer did not run';
@@ -147,6 +147,34 @@ describe('trace viewer in Chromium', () => {
     expect(await tab.locator('section.side').nth(1).locator('p.result').textContent()).toContain('invariant broken');
     expect(errors).toEqual([]);
     await tab.close();
+  });
+
+  it("draws an entry of each design's corpus at every step without a script error, node for node and edge for edge", async (ctx) => {
+    if (browser === undefined) return ctx.skip(NO_BROWSER);
+    // One entry per design covers every slice's tables and hops; every entry's page data is checked in node (pages.test.ts).
+    const byDesign = new Map<string, string>();
+    for (const f of corpusFiles()) if (!byDesign.has(dirname(f))) byDesign.set(dirname(f), f);
+    const files = [...byDesign.values()];
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    for (const [i, file] of files.entries()) {
+      const entry = readEntry(file);
+      const page = entryPage(entry, findDesign(entry.design.id)!, file);
+      if ('error' in page) throw new Error(`${file}: ${page.error}`);
+      const { tab, errors } = await open(`entry-${i}`, page);
+      // Step through in the page itself (one round trip per entry, not per step): the same keydown
+      // events a key press delivers to the document.
+      const drawn = await tab.evaluate((last) => {
+        const seen: { nodes: number; edges: number; step: string | null }[] = [];
+        for (let k = 0; k <= last; k++) {
+          document.dispatchEvent(new KeyboardEvent('keydown', { key: k === 0 ? 'Home' : 'ArrowRight' }));
+          seen.push({ nodes: document.querySelectorAll('g.node').length, edges: document.querySelectorAll('path.edge').length, step: document.getElementById('viewer')!.getAttribute('data-step') });
+        }
+        return seen;
+      }, page.actions.length);
+      expect(drawn, file).toEqual(page.sides[0].steps.map((st, k) => ({ nodes: st.nodes.length, edges: st.edges.length, step: String(k) })));
+      expect(errors, file).toEqual([]);
+      await tab.close();
+    }
   });
 
   it('keeps hostile text from a corpus entry as text: nothing injected runs or renders', async (ctx) => {

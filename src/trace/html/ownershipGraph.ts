@@ -20,7 +20,11 @@ export interface GraphNode {
   label: string;
 }
 
-/** An edge of one state's graph; several entries between the same two nodes share one edge. */
+/**
+ * An edge of one state's graph. Every entry between the same two nodes shares one edge, of the
+ * strongest kind among them: a p2m entry that maps a frame also holds a reference to it, and a grant
+ * that is mapped is also reached through — drawn once, with every entry's words.
+ */
 export interface GraphEdge {
   from: string;
   to: string;
@@ -35,10 +39,13 @@ export interface StateGraph {
   edges: Map<string, GraphEdge>;
 }
 
-/** The id of an edge: its ends and kind. */
-export function edgeKey(from: string, to: string, kind: EdgeKind): string {
-  return `${from}|${to}|${kind}`;
+/** The id of an edge: its ends. */
+export function edgeKey(from: string, to: string): string {
+  return `${from}|${to}`;
 }
+
+/** Which kind an edge shows when entries of several kinds share it. */
+const STRENGTH: Record<EdgeKind, number> = { reach: 2, ref: 1, grant: 0 };
 
 /** The node id of a principal. */
 export function principalId(p: Principal): string {
@@ -70,13 +77,14 @@ class Builder {
     return this.node(t.id, 'table', t.label);
   }
   edge(from: string, to: string, kind: EdgeKind, label: string, stale = false): void {
-    const key = edgeKey(from, to, kind);
+    const key = edgeKey(from, to);
     const e = this.graph.edges.get(key);
     if (e === undefined) {
       this.graph.edges.set(key, { from, to, kind, labels: [label], stale });
       return;
     }
     if (!e.labels.includes(label)) e.labels.push(label);
+    if (STRENGTH[kind] > STRENGTH[e.kind]) e.kind = kind;
     e.stale ||= stale;
   }
 }
@@ -118,27 +126,11 @@ export function ownershipGraph(state: State): StateGraph {
     d.grants.forEach((g, ref) => {
       const p2m = g === null ? null : d.p2m[g.gfn];
       if (g === null || p2m === null || p2m === undefined) return;
-      const t = b.node(tableOf({ via: 'grant', granter: d.id, ref }).id, 'table', tableOf({ via: 'grant', granter: d.id, ref }).label);
+      const t = b.table({ via: 'grant', granter: d.id, ref });
       b.edge(t, b.frame(p2m.mfn), 'grant', `grant ref ${ref} of dom${d.id} to dom${g.grantee}${g.readonly ? ' (read-only)' : ''}, gfn ${hex(g.gfn)}, ${g.maps} mapping${g.maps === 1 ? '' : 's'}`);
     });
   }
-  foldRefsIntoReach(b.graph);
   return b.graph;
-}
-
-/**
- * A p2m or IOMMU entry both maps a frame and holds a reference to it: draw it once, as the mapping,
- * carrying the reference's words and staleness, so the graph has one line per table–frame pair.
- */
-function foldRefsIntoReach(g: StateGraph): void {
-  for (const [key, e] of g.edges) {
-    if (e.kind !== 'ref') continue;
-    const mapping = g.edges.get(edgeKey(e.from, e.to, 'reach'));
-    if (mapping === undefined) continue;
-    for (const l of e.labels) if (!mapping.labels.includes(l)) mapping.labels.push(l);
-    mapping.stale ||= e.stale;
-    g.edges.delete(key);
-  }
 }
 
 /** The node chains a witness names: its reach path, or the holder of the reference it is about. */

@@ -47,7 +47,7 @@ function stepView(words: StepWords, state: State, graph: StateGraph, prevState: 
     const was = prev?.edges.get(key);
     const e = (now ?? was)!;
     const m = prev === undefined ? 'same' : mark(was !== undefined, now !== undefined);
-    const relabelled = m === 'same' && was !== undefined && now !== undefined && was.labels.join('\n') !== now.labels.join('\n');
+    const relabelled = m === 'same' && was !== undefined && now !== undefined && (was.kind !== now.kind || was.labels.join('\n') !== now.labels.join('\n'));
     edges.push({ from: e.from, to: e.to, kind: e.kind, labels: e.labels, mark: relabelled ? 'changed' : m, witness: now !== undefined && pairs.has(`${e.from}|${e.to}`), stale: e.stale });
     touched.add(e.from).add(e.to);
   }

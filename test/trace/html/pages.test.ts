@@ -72,6 +72,25 @@ describe('viewer page of a corpus entry', () => {
     expect(steps[4].violated).toBe(true);
   });
 
+  it('draws a grant as a line from the granter\'s grant table, which becomes a mapping once the grantee maps it', () => {
+    const entry = readEntry(STALE_ENTRY);
+    entry.trace = [
+      { action: { op: 'grantAccess', granter: 1, ref: 0, grantee: 2, gfn: 0, readonly: false }, result: { ok: true, value: 0 } },
+      { action: { op: 'mapGrant', grantee: 2, granter: 1, ref: 0, readonly: false, hostGfn: 8, deviceBfn: -1 }, result: { ok: true, value: 0 } },
+    ];
+    const page = entryPage(entry, findDesign(entry.design.id)!, 'edited');
+    if ('error' in page) throw new Error(page.error);
+    const steps = page.sides[0].steps;
+    expect(steps.map((s) => s.result)).toEqual(['', 'ok → 0x0', 'ok → 0x0']);
+    const grant = (k: number) => steps[k].edges.find((e) => e.from === 'T:dom1 grant table');
+    expect(grant(0)).toBeUndefined();
+    expect(grant(1)).toMatchObject({ from: 'T:dom1 grant table', to: 'F:6', mark: 'added', labels: ['grant ref 0 of dom1 to dom2, gfn 0x0, 0 mappings'] });
+    // Once mapped, dom2 reaches the frame through its p2m and the grant: the grant's line becomes a mapping.
+    expect(grant(2)).toMatchObject({ kind: 'reach', mark: 'changed' });
+    expect(grant(2)?.labels).toContain('grant ref 0 of dom1 to dom2, gfn 0x0, 1 mapping');
+    expect(steps[2].edges.find((e) => e.from === 'T:dom2 p2m' && e.to === 'T:dom1 grant table')).toMatchObject({ kind: 'reach', mark: 'added' });
+  });
+
   it('builds for every committed corpus entry: edges run left to right between placed nodes, the witness is lit at the violation', () => {
     const files = corpusFiles();
     expect(files.length).toBeGreaterThan(40);

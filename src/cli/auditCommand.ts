@@ -52,8 +52,10 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
   const corpusPaths = (flags.corpus as string[] | undefined) ?? [DEFAULT_CORPUS_DIR];
   // A missing default corpus is no error (a fresh project has none); a corpus named explicitly must exist.
-  const { files, missing } = listEntryFiles(corpusPaths);
+  const { files, missing, problems } = listEntryFiles(corpusPaths);
   if (missing.length > 0 && flags.corpus !== undefined) throw new UsageError(`no such corpus file or directory: ${missing.join(', ')}`);
+  // Said, not silent, so audit and replay agree on what a missing corpus means.
+  if (missing.length > 0) process.stderr.write(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus\n`);
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   const result = await withInterrupt((stopRequested) =>
@@ -69,6 +71,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
     }),
   );
   line.clear();
+  for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const junit = flags.junit as string | undefined;
   if (junit !== undefined) writeAtomic(junit, auditJunit(result));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;

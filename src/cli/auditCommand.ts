@@ -18,6 +18,8 @@ import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites } from './failedWrites.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 
@@ -55,7 +57,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const { files, missing, problems } = listEntryFiles(corpusPaths);
   if (missing.length > 0 && flags.corpus !== undefined) throw new UsageError(`no such corpus file or directory: ${missing.join(', ')}`);
   // Said, not silent, so audit and replay agree on what a missing corpus means.
-  if (missing.length > 0) process.stderr.write(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus\n`);
+  if (missing.length > 0) console.error(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus`);
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   const result = await withInterrupt((stopRequested) =>
@@ -73,11 +75,14 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const junit = flags.junit as string | undefined;
-  if (junit !== undefined) writeAtomic(junit, auditJunit(result));
+  const failed = new FailedWrites();
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result)));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
   out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  for (const l of failed.summary()) console.error(l);
   if (result.interrupted) return INTERRUPTED_EXIT;
+  if (failed.any) return EXIT_IO;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;
 }

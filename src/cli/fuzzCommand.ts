@@ -16,11 +16,12 @@ import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
-import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
+import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
@@ -151,6 +152,7 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   const found: { design: Design; item: CampaignEntry }[] = [];
   const files = new Map<string, SaveResult>();
   let violationsSoFar = 0;
+  const failed = new FailedWrites();
   const report = await withInterrupt((stopRequested) =>
     runFuzz(opts, {
       shouldStop: stopRequested,
@@ -160,7 +162,9 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
         violationsSoFar += items.length;
         for (const item of items) {
           found.push({ design: r.design, item });
-          if (opts.save) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saveEntry(opts.corpusDir, r.design, item.entry));
+          if (!opts.save) continue;
+          const saved = failed.attempt(entryPath(opts.corpusDir, r.design, item.entry), () => saveEntry(opts.corpusDir, r.design, item.entry));
+          if (saved !== undefined) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saved);
         }
       },
     }),
@@ -175,12 +179,15 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
     }
   }
   if (opts.outItf !== undefined && found.length > 0) {
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       opts.outItf,
       found.map(({ design, item }) => ({ design, entry: item.entry })),
+      failed,
     );
   }
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  for (const l of failed.summary('counterexample files')) console.error(l);
   if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
+  if (failed.any) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

@@ -8,11 +8,12 @@
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
 import { markFixed } from '../trace/markFixed.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
 
 /** Flags `replay` accepts. */
 export const REPLAY_FLAGS = {
@@ -84,10 +85,11 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   const unusable: ReplayResult[] = problems.map((p) => ({ file: p.file, status: 'bad-input', reason: p.reason, notes: [] }));
   let results = [...unusable, ...files.map((f) => replayFile(f))];
   const marked: string[] = [];
+  const failed = new FailedWrites();
   if (flags['mark-fixed'] === true) {
     // Each rewritten entry is replayed again, so the report shows what the corpus holds now.
     results = results.map((r) => {
-      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? markFixed(r) : undefined;
+      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? failed.attempt(r.file, () => markFixed(r)) : undefined;
       if (file === undefined) return r;
       marked.push(`${r.file} → ${file}`);
       return replayFile(file);
@@ -99,11 +101,13 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   if (outItf !== undefined) {
     // Only an entry that reproduced replays into exactly the states its trace describes.
     const exportable = results.filter((r) => r.status === 'reproduced' && r.entry !== undefined && r.design !== undefined);
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       outItf,
       exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),
+      failed,
     );
   }
   out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
-  return report.exitCode;
+  for (const l of failed.summary()) console.error(l);
+  return failed.any ? Math.max(report.exitCode, EXIT_IO) : report.exitCode;
 }

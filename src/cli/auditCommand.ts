@@ -20,7 +20,8 @@ import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 
 /** Flags `audit` accepts. */
@@ -60,8 +61,10 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   if (missing.length > 0) console.error(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus`);
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
-  const result = await withInterrupt((stopRequested) =>
-    runAudit({
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const result = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runAudit({
       baseline,
       candidate: loaded.design,
       seed,
@@ -70,8 +73,8 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       corpusFiles: files,
       shouldStop: stopRequested,
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
-    }),
-  );
+    });
+  });
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const junit = flags.junit as string | undefined;
@@ -81,7 +84,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
   out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   for (const l of failed.summary()) console.error(l);
-  if (result.interrupted) return INTERRUPTED_EXIT;
+  if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
   if (failed.any) return EXIT_IO;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;

@@ -22,7 +22,8 @@ import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites, writeItfEach } from './failedWrites.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report } from './report.ts';
@@ -153,8 +154,10 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   const files = new Map<string, SaveResult>();
   let violationsSoFar = 0;
   const failed = new FailedWrites();
-  const report = await withInterrupt((stopRequested) =>
-    runFuzz(opts, {
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const report = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runFuzz(opts, {
       shouldStop: stopRequested,
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {
@@ -167,8 +170,8 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
           if (saved !== undefined) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saved);
         }
       },
-    }),
-  );
+    });
+  });
   line.clear();
   if (opts.save) {
     const saved = [...files.values()];
@@ -187,7 +190,8 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   }
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
   for (const l of failed.summary('counterexample files')) console.error(l);
-  if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
+  // A signal during the last --runs campaign stops nothing, but the user asked: say so in the code.
+  if (stoppedBy() !== undefined || report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return interruptedExit(stoppedBy());
   if (failed.any) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

@@ -8,7 +8,7 @@ import type { Design } from '../model/core/design.ts';
 import type { CorpusEntry } from '../trace/corpusEntry.ts';
 import { fsError, isErrno } from '../trace/fsError.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
-import { printable } from './printable.ts';
+import { printableLine } from './printable.ts';
 
 /** One write that failed. */
 export interface FailedWrite {
@@ -22,7 +22,7 @@ export class FailedWrites {
   readonly failures: FailedWrite[] = [];
 
   /** @param say where each failure is reported as it happens (stderr) */
-  constructor(private readonly say: (line: string) => void = (l) => console.error(printable(l))) {}
+  constructor(private readonly say: (line: string) => void = (l) => console.error(printableLine(l))) {}
 
   /**
    * Run `write` (which writes `path`); a file-system error is recorded and reported, and `undefined`
@@ -49,7 +49,7 @@ export class FailedWrites {
   summary(what = 'files'): string[] {
     if (!this.any) return [];
     const n = this.failures.length;
-    return [`shadowcheck: ${n} ${n === 1 ? what.replace(/s$/, '') : what} not written:`, ...this.failures.map((f) => `  ${f.path}`)];
+    return [`shadowcheck: ${n} ${n === 1 ? what.replace(/s$/, '') : what} not written:`, ...this.failures.map((f) => `  ${printableLine(f.path)}`)];
   }
 }
 

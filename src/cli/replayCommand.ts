@@ -13,6 +13,7 @@ import { replayFile } from '../trace/replay.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_IO } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
 import { FailedWrites, writeItfEach } from './failedWrites.ts';
 
 /** Flags `replay` accepts. */
@@ -60,7 +61,7 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
   const out = [`shadowcheck replay — ${report.entries.length} entries from ${paths.join(', ')}`, ''];
   const width = Math.max(...Object.values(LABEL).map((l) => l.length));
   for (const e of report.entries) {
-    out.push(`${LABEL[e.status].padEnd(width)}  ${e.file}`, `${' '.repeat(width)}    ${e.reason}`);
+    out.push(`${LABEL[e.status].padEnd(width)}  ${printableLine(e.file)}`, `${' '.repeat(width)}    ${printableLine(e.reason)}`);
     for (const n of e.notes) out.push(`${' '.repeat(width)}    note: ${n}`);
   }
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);

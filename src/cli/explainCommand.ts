@@ -1,11 +1,14 @@
 /**
  * `shadowcheck explain FILE...`: a saved counterexample (corpus entry or ITF trace) step by step, with
- * what each step changed in ownership and the witness in words. Exit codes as for `replay`.
+ * what each step changed in ownership and the witness in words. Exit codes as for `replay`; a file
+ * that is bad input is said on stderr, the explanations of the others on stdout.
  */
 import { explainFile } from '../trace/explain.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_USAGE } from './exitCodes.ts';
 import { reportPages } from './htmlPages.ts';
+import { printableLine } from './printable.ts';
 import { writeExplainPage } from '../trace/html/writePages.ts';
 
 /** Flags `explain` accepts (`--help` is main's). */
@@ -20,11 +23,18 @@ export function explainCommand(argv: readonly string[], out: (s: string) => void
   const html = flags.html as string | undefined;
   if (html !== undefined && positional.length !== 1) throw new UsageError(`explain --html writes one page, for one entry; got ${positional.length} files`);
   let exit = 0;
-  positional.forEach((file, i) => {
+  let printed = 0;
+  for (const file of positional) {
     const { text, exitCode } = explainFile(file);
-    out(i > 0 ? `\n${text}` : text);
     exit = Math.max(exit, exitCode);
-  });
-  if (html !== undefined) exit = Math.max(exit, reportPages(writeExplainPage(html, positional[0])));
+    if (exitCode === EXIT_USAGE) {
+      console.error(printableLine(`shadowcheck: ${text}`));
+      continue;
+    }
+    out(printed > 0 ? `\n${text}` : text);
+    printed += 1;
+  }
+  // A file that is not a valid entry has had its one line already; there is no page to make of it.
+  if (html !== undefined && exit !== EXIT_USAGE) exit = Math.max(exit, reportPages(writeExplainPage(html, positional[0])));
   return exit;
 }

@@ -5,9 +5,10 @@
  */
 import type { PagesWritten } from '../trace/html/writePages.ts';
 import { EXIT_IO, EXIT_OK } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
 
 /** Report written and failed pages on stderr; returns the exit code they call for. */
-export function reportPages(r: PagesWritten, err: (s: string) => void = (s) => console.error(s)): number {
+export function reportPages(r: PagesWritten, err: (s: string) => void = (s) => console.error(printableLine(s))): number {
   if (r.written.length === 1) err(`trace viewer: wrote ${r.written[0]}`);
   else if (r.written.length > 1) err(`trace viewer: wrote ${r.written.length} pages (${r.written[0]} …)`);
   for (const f of r.failed) err(`shadowcheck: ${f}`);

@@ -51,13 +51,13 @@ describe('--html', () => {
     expect(err.split('\n')).toEqual([expect.stringMatching(new RegExp(`^shadowcheck: cannot write ${file}: (ENOTDIR|EEXIST)`))]);
   });
 
-  it('an entry that is not valid gets no page and says why', async () => {
+  it('an entry that is not valid is bad input (exit 2, one line naming it) and gets no page', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"format": 1}');
     const file = join(dir, 'bad.html');
     const { code, err } = await run(['explain', '--html', file, bad]);
-    expect(code).toBe(3);
-    expect(err).toContain(`cannot build ${file}: ${bad}:`);
+    expect(code).toBe(2);
+    expect(err.split('\n')).toEqual([expect.stringContaining(`shadowcheck: ${bad}:`)]);
     expect(existsSync(file)).toBe(false);
   });
 

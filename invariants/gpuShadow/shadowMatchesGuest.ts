@@ -8,7 +8,8 @@
  * "the shadow page table need to reflect the table in guest at any time" (Xiao Guangrong).
  * Check it alone: `npx shadowcheck fuzz --invariant shadow-matches-guest`
  */
-import { frameText, hex, hopText, ownerText } from '../../src/model/core/words.ts';
+import { frameText, hex, ownerText } from '../../src/model/core/words.ts';
+import { hopText } from '../../src/model/words.ts';
 import { frameEntry, NOT_PRESENT } from '../../src/model/gpuShadow/guestPages.ts';
 import { busFrame } from '../../src/model/core/iommu.ts';
 import type { Hop } from '../../src/model/core/path.ts';

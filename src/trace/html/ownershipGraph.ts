@@ -7,7 +7,8 @@
 import type { Witness } from '../../../invariants/types.ts';
 import type { Hop, Principal } from '../../model/core/path.ts';
 import type { State } from '../../model/core/state.ts';
-import { hex, hopText, ownerText, principalText } from '../../model/core/words.ts';
+import { hex, ownerText, principalText } from '../../model/core/words.ts';
+import { hopText } from '../../model/words.ts';
 import { reach } from '../../model/reach.ts';
 import { refs } from '../../model/refs.ts';
 import { tableOf } from './tables.ts';

@@ -4,11 +4,11 @@
  * candidate each running the same trace side by side.
  */
 import { findInvariant } from '../../../invariants/registry.ts';
-import type { AuditResult } from '../../audit/audit.ts';
 import type { Design } from '../../model/core/design.ts';
 import { knobDefaults } from '../../model/core/design.ts';
 import type { Scope } from '../../model/core/scope.ts';
 import { settingsOf } from '../../model/core/settings.ts';
+import type { Step } from '../../runner/outcome.ts';
 import type { CorpusEntry } from '../corpusEntry.ts';
 import { fullKnobs } from '../digest.ts';
 import { actionText } from '../render.ts';
@@ -56,6 +56,25 @@ export function entryPage(entry: CorpusEntry, design: Design, source: string, co
   };
 }
 
+/**
+ * What an audit page needs of an audit's result (src/audit/audit.ts's AuditResult has this shape; the
+ * trace layer sits below audit, so it says what it reads rather than importing it).
+ */
+export interface AuditRows {
+  rows: readonly {
+    invariant: string;
+    change: string;
+    baseline: AuditSide;
+    candidate: AuditSide;
+  }[];
+}
+
+/** One side of an audit row: its verdict, and the trace that shows it when there is one. */
+export interface AuditSide {
+  verdict: string;
+  evidence?: { from: 'fuzz' | 'corpus'; file?: string; trace: readonly Step[] };
+}
+
 /** One audit page: the invariant's shortest counterexample, run on the baseline and the candidate. */
 export interface AuditPage {
   invariant: string;
@@ -63,7 +82,7 @@ export interface AuditPage {
 }
 
 /** Pages for every audited invariant for which either side has a counterexample trace. */
-export function auditPages(result: AuditResult, baseline: Design, candidate: Design, scope: Scope, command: string): AuditPage[] {
+export function auditPages(result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string): AuditPage[] {
   const pages: AuditPage[] = [];
   for (const row of result.rows) {
     const evidence = row.candidate.evidence ?? row.baseline.evidence;

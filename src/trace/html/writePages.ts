@@ -5,7 +5,6 @@
  * and errno and the others still go ahead.
  */
 import { join } from 'node:path';
-import type { AuditResult } from '../../audit/audit.ts';
 import type { Design } from '../../model/core/design.ts';
 import type { Scope } from '../../model/core/scope.ts';
 import { writeAtomic } from '../atomicWrite.ts';
@@ -13,6 +12,7 @@ import { errnoText } from '../fsError.ts';
 import { replayFile } from '../replay.ts';
 import type { CorpusEntry } from '../corpusEntry.ts';
 import { entryPath } from '../corpusSave.ts';
+import type { AuditRows } from './pages.ts';
 import { auditPages, entryPage } from './pages.ts';
 import { renderPage } from './renderPage.ts';
 import type { ViewerPage } from './viewerData.ts';
@@ -80,7 +80,7 @@ function safeName(id: string): string {
 }
 
 /** Write one page per audited invariant with a counterexample, under `dir`. */
-export function writeAuditPages(dir: string, result: AuditResult, baseline: Design, candidate: Design, scope: Scope, command: string): PagesWritten {
+export function writeAuditPages(dir: string, result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string): PagesWritten {
   const sub = join(dir, `${safeName(candidate.id)}-vs-${safeName(baseline.id)}`);
   return writeAll(auditPages(result, baseline, candidate, scope, command).map(({ invariant, page }) => ({ file: join(sub, `${safeName(invariant)}.html`), page })));
 }

@@ -8,6 +8,7 @@ import { AUDIT_FLAGS } from './auditCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
+import { LIST_FLAGS } from './listCommand.ts';
 import { REPLAY_FLAGS } from './replayCommand.ts';
 
 /** What `--help` says about one command. */
@@ -61,7 +62,7 @@ witness in words. Exit codes as for replay.`,
   list: {
     usage: 'shadowcheck list',
     about: 'Designs with their knobs and expected verdicts; invariants with their rationale.',
-    flags: {},
+    flags: LIST_FLAGS,
   },
 };
 

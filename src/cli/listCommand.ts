@@ -4,6 +4,19 @@
 import { INVARIANTS } from '../../invariants/registry.ts';
 import { DESIGNS } from '../model/designs.ts';
 import { knobDefaults } from '../model/core/design.ts';
+import type { FlagTable } from './args.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+/** Flags `list` accepts (none yet; `--help` is main's). */
+export const LIST_FLAGS = {} as const satisfies FlagTable;
+
+/** The `list` command: returns the exit code. */
+export function listCommand(argv: readonly string[], out: (s: string) => void): number {
+  const { positional } = parseArgs(argv, LIST_FLAGS);
+  if (positional.length > 0) throw new UsageError(`list takes no arguments (got '${positional[0]}')`);
+  out(listText());
+  return 0;
+}
 
 /** Text for `shadowcheck list`. */
 export function listText(): string {

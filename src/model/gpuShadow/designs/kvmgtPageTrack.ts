@@ -13,7 +13,11 @@ import { DEFAULT_CLIENTS } from '../../core/world.ts';
 import { kvmgtOps } from '../ops/gpuShadowOps.ts';
 import { pinGuestPage } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS, UNAUDITED } from './gpuShadowDesign.ts';
+import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+
+/** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
+const TEARDOWN = gpuShadowTeardown(pinGuestPage);
 
 /** KVMGT over KVM's page-track API. */
 export const kvmgtPageTrack: Design = {
@@ -42,7 +46,8 @@ export const kvmgtPageTrack: Design = {
     },
   },
   variants: [{ trackDeviceWrites: true }, { auditCommands: false }, { trackCounterBits: 1 }, { keepTrackOnSlotUpdate: false }],
-  ops: kvmgtOps(pinGuestPage),
+  teardown: TEARDOWN,
+  ops: kvmgtOps(pinGuestPage, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
     const out: Record<string, Expectation> = {};

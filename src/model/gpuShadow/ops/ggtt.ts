@@ -31,7 +31,7 @@ export function sliceBases(state: State, dom: number): number[] {
 
 /** A guest's trapped MMIO write of one global-GTT entry, emulated by the device model. */
 export function makeGgttWrite(r: ShadowResolver) {
-  return defineOp<{ dom: number; index: number; value: number }>({
+  return defineOp({
     name: 'ggttWrite',
     actor: 'guest',
     weight: 3,
@@ -45,11 +45,11 @@ export function makeGgttWrite(r: ShadowResolver) {
       present: { kind: 'bool' },
     },
     resolve(state, raw) {
-      const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+      const dom = pickFrom(liveVgpuClients(state), raw.dom);
       if (dom === undefined) return null;
-      const base = pickFrom(sliceBases(state, dom), raw.slice as number);
+      const base = pickFrom(sliceBases(state, dom), raw.slice);
       if (base === undefined) return null;
-      return { dom, index: base + ((raw.offset as number) % GGTT_SLICE), value: pickValue(state, dom, raw) };
+      return { dom, index: base + (raw.offset % GGTT_SLICE), value: pickValue(state, dom, raw) };
     },
     enabled: (state, a) => isAlive(state, a.dom),
     apply(state, { dom, index, value }, ctx) {

@@ -51,13 +51,13 @@ function resolveSlot(state: State, dom: number, slot: number): { dom: number; sl
 }
 
 /** The VMM toggles a memslot's dirty-logging flag (KVM_MR_FLAGS_ONLY). */
-export const memslotSetFlags = defineOp<{ dom: number; slot: number }>({
+export const memslotSetFlags = defineOp({
   name: 'memslotSetFlags',
   actor: 'toolstack',
   weight: 1,
   doc: "VMM toggles KVM_MEM_LOG_DIRTY_PAGES on dom's memslot slot (KVM_MR_FLAGS_ONLY); the slot's write-track counters must survive",
   gen: { dom: { kind: 'dom' }, slot: { kind: 'int', max: () => 1 } },
-  resolve: (state, raw) => resolveSlot(state, raw.dom as number, raw.slot as number),
+  resolve: (state, raw) => resolveSlot(state, raw.dom, raw.slot),
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, slot }, ctx) {
     if (!isAlive(state, dom)) return fail('ESRCH');
@@ -72,16 +72,16 @@ export const memslotSetFlags = defineOp<{ dom: number; slot: number }>({
 
 /** The VMM moves a memslot to another GFN range (KVM_MR_MOVE); its memory and its counters go with it. */
 export function makeMemslotMove(r: ShadowResolver) {
-  return defineOp<{ dom: number; slot: number; base: number }>({
+  return defineOp({
     name: 'memslotMove',
     actor: 'toolstack',
     weight: 1,
     doc: "VMM moves dom's memslot slot to start at GFN base (KVM_MR_MOVE); KVM flushes the slot first, then the guest memory and the write-track counters move with it",
     gen: { dom: { kind: 'dom' }, slot: { kind: 'int', max: () => 1 }, base: { kind: 'pick' } },
     resolve(state, raw) {
-      const at = resolveSlot(state, raw.dom as number, raw.slot as number);
+      const at = resolveSlot(state, raw.dom, raw.slot);
       if (at === null) return null;
-      const base = pickFrom(moveDestinations(state, at.dom, at.slot), raw.base as number);
+      const base = pickFrom(moveDestinations(state, at.dom, at.slot), raw.base);
       return base === undefined ? null : { ...at, base };
     },
     enabled: (state, a) => isAlive(state, a.dom),

@@ -15,9 +15,13 @@ import { rmrrOps } from '../ops/rmrrOps.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import { RMRR_INVARIANT_IDS } from './rmrrInvariants.ts';
 import { buildRmrrWorld } from '../world.ts';
+import { rmrrTeardown } from '../teardown.ts';
 import type { Design } from '../../core/design.ts';
 
 const NO_DEVICES = { static: [], mirrorHost: false, explicit: [] };
+
+/** What assignment adds when a domain is destroyed or a GFN filled. */
+const TEARDOWN = rmrrTeardown(RMRR_2014);
 
 /** Xen 4.5-era RMRR handling. */
 export const rmrr2014: Design = {
@@ -34,7 +38,8 @@ export const rmrr2014: Design = {
     },
   },
   variants: [{ iommuPt: 'separate' }],
-  ops: rmrrOps(RMRR_2014),
+  teardown: TEARDOWN,
+  ops: rmrrOps(RMRR_2014, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
   expect: (knobs) => ({
     'rmrr-identity-while-assigned': {

@@ -18,6 +18,7 @@ import type { KnobValues } from '../../core/op.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import { RMRR_INVARIANT_IDS } from './rmrrInvariants.ts';
 import { buildRmrrWorld } from '../world.ts';
+import { rmrrTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
 
 /** What each non-default knob value is expected to break, and why: always the override's doing. */
@@ -42,6 +43,9 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
   }
   return out;
 }
+
+/** What assignment adds when a domain is destroyed or a GFN filled. */
+const TEARDOWN = rmrrTeardown(RMRR_V2);
 
 /** The v2 RMRR design. */
 export const rmrrV2: Design = {
@@ -73,7 +77,8 @@ export const rmrrV2: Design = {
     },
   },
   variants: [{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }],
-  ops: rmrrOps(RMRR_V2),
+  teardown: TEARDOWN,
+  ops: rmrrOps(RMRR_V2, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
   expect: expectations,
   buildWorld: (scope, knobs) =>

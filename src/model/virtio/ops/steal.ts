@@ -81,7 +81,7 @@ function checkStealArgs(state: State, { backend, dom, gfns, backendGfns }: Steal
 }
 
 /** Steal: the backend takes `gfns` of the frontend `dom`, mapping each at one of its `backendGfns`. */
-export const steal = defineOp<StealArgs>({
+export const steal = defineOp({
   name: 'steal',
   actor: 'backend',
   weight: 3,
@@ -92,10 +92,10 @@ export const steal = defineOp<StealArgs>({
     if (v === undefined || !isAlive(state, v.backend) || !isAlive(state, v.frontend)) return null;
     const present: number[] = [];
     state.domains[v.frontend].p2m.forEach((e, g) => e !== null && present.push(g));
-    const first = pickFrom(present, raw.gfn as number);
+    const first = pickFrom(present, raw.gfn);
     if (first === undefined) return null;
     const rest = present.filter((g) => g !== first);
-    const second = raw.two ? pickFrom(rest, raw.other as number) : undefined;
+    const second = raw.two ? pickFrom(rest, raw.other) : undefined;
     const gfns = second === undefined ? [first] : [first, second];
     const empty = emptyGfns(state, v.backend);
     if (empty.length < gfns.length) return null;
@@ -162,7 +162,7 @@ function returnHolder(state: State, h: Hop, backend: DomId, dom: DomId, gfn: num
 }
 
 /** Return: the backend gives the page its Map `handle` shows to the frontend, for good. */
-export const returnPages = defineOp<{ backend: number; handle: number }>({
+export const returnPages = defineOp({
   name: 'returnPages',
   actor: 'backend',
   weight: 2,

@@ -12,6 +12,7 @@ import { mapForDmaResolver } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS, UNAUDITED } from './gpuShadowDesign.ts';
 import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
 const TEARDOWN = gpuShadowTeardown(mapForDmaResolver);
@@ -29,14 +30,15 @@ export const xengtShadowMap: Design = {
   ops: xengtOps(mapForDmaResolver, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
+    const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {
       'shadow-matches-guest': {
         verdict: 'violated',
         why: 'functional only: an emulated device write into a PPGTT page, or a page-table page ballooned out and reused, leaves the shadow behind the guest',
       },
     };
-    if (knobs.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
-    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
+    if (c.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
+    if (c.checkGgttPartition === false) addUnpartitioned(out);
     return out;
   },
   buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),

@@ -13,6 +13,7 @@ import { translateGpfnResolver } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS } from './gpuShadowDesign.ts';
 import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
 const TEARDOWN = gpuShadowTeardown(translateGpfnResolver);
@@ -30,6 +31,7 @@ export const xengtShadowTranslate: Design = {
   ops: xengtOps(translateGpfnResolver, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
+    const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {
       'no-stale-reference': {
         verdict: 'violated',
@@ -52,7 +54,7 @@ export const xengtShadowTranslate: Design = {
         why: 'functional: a reallocated frame, or an emulated device write into a PPGTT page, leaves the shadow behind the guest',
       },
     };
-    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
+    if (c.checkGgttPartition === false) addUnpartitioned(out);
     return out;
   },
   buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),

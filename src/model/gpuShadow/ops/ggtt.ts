@@ -14,6 +14,7 @@ import { releaseEntry, shadowEntry } from './deviceModel.ts';
 import { pickValue } from './guestPageWrites.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** First GGTT indices of every vGPU's slice, the given VM's own first (then by domain id). */
 export function sliceBases(state: State, dom: number): number[] {
@@ -61,7 +62,7 @@ export function makeGgttWrite(r: ShadowResolver) {
       if (value !== NOT_PRESENT && (value < 0 || value >= state.domains[dom].p2m.length)) return fail('EINVAL');
       if (inSlice(vgpu, index)) {
         vgpu.vggtt[index - vgpu.ggttBase] = value;
-      } else if (ctx.knobs.checkGgttPartition !== false) {
+      } else if (gpuShadowConfig(ctx.knobs).checkGgttPartition) {
         ctx.note('ggtt-write-outside-partition-refused');
         return fail('EACCES');
       } else {

@@ -16,6 +16,7 @@ import { isAlive, pickFrom } from '../../core/lookup.ts';
 import type { ShadowEntry } from '../state.ts';
 import { sliceBases } from './ggtt.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** The device model's scheduler loads client's context with its PPGTT `ppgtt` (-1: none) on the GPU. */
 export const gpuContextSwitch = defineOp({
@@ -78,7 +79,7 @@ export const submitCommand = defineOp({
     if (space === 'ggtt') {
       if (gma < 0 || gma >= state.gpu.shadow!.ggtt.length) return fail('EINVAL');
       if (!inSlice(vgpu, gma)) {
-        if (ctx.knobs.auditCommands !== false) {
+        if (gpuShadowConfig(ctx.knobs).auditCommands) {
           ctx.note('command-outside-partition-refused');
           return fail('EPERM');
         }

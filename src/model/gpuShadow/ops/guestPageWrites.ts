@@ -19,6 +19,7 @@ import { trackWrite } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import type { GenSpec, OpContext, OpResult, RawArgs } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** Arguments of a write of one entry: the VM, its page, the entry index, the GFN written (-1: not present). */
 export type PageWrite = { dom: number; gfn: number; index: number; value: number };
@@ -126,7 +127,7 @@ export function makeDeviceDmaWrite(r: ShadowResolver) {
       const mirrored = isMirrored(state, a.dom, a.gfn);
       if (mirrored) ctx.note('emulated-dma-into-pt-page');
       writeFrameEntry(state, mfn, a.index, a.value);
-      if (mirrored && ctx.knobs.trackDeviceWrites === true) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
+      if (mirrored && gpuShadowConfig(ctx.knobs).trackDeviceWrites) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
     },
   });
 }

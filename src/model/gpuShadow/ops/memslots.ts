@@ -14,6 +14,7 @@ import { flushSlot } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import type { OpContext } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** A VM's memslot by index, if the VM is tracked and has it. */
 function memslot(state: State, dom: number, slot: number): Memslot | undefined {
@@ -42,7 +43,7 @@ export function moveDestinations(state: State, dom: number, slot: number): numbe
 
 /** v1 of the patch set freed the track array along with the old slot: tracking lost. */
 function afterSlotUpdate(s: Memslot, ctx: OpContext): void {
-  if (ctx.knobs.keepTrackOnSlotUpdate === false) s.writeTrack.fill(0);
+  if (!gpuShadowConfig(ctx.knobs).keepTrackOnSlotUpdate) s.writeTrack.fill(0);
 }
 
 /** Resolve (dom, slot) for a generated memslot update. */

@@ -11,6 +11,7 @@ import type { State } from '../../core/state.ts';
 import { descendants, mapAt, mayProvide } from '../maps.ts';
 import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry, resolveDirectMap } from './mapping.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
+import { virtioConfig } from '../knobs.ts';
 
 /** Frames a backend might offer as buffers: every BAR frame (permitted or not) and its own RAM. */
 function candidateBuffers(state: State, backend: number): number[] {
@@ -92,7 +93,7 @@ export const mapOnward = defineOp({
   enabled: (state, a) => isAlive(state, a.provider),
   apply(state, { provider, gfn, dom, dstGfn }, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.onwardMap !== true) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).onwardMap) return fail('EOPNOTSUPP');
     if (!isAlive(state, provider) || !isAlive(state, dom)) return fail('ESRCH');
     if (dom === provider) return fail('EINVAL');
     if (!isTargetOf(state, provider, dom)) return fail('EPERM');
@@ -141,7 +142,7 @@ export const revoke = defineOp({
     if (m === null || m === undefined) return fail('ENOENT');
     if (m.provider !== backend || m.parent >= 0) return fail('EPERM');
     const onward = descendants(v, handle);
-    const victims = ctx.knobs.transitiveRevoke === false ? [handle] : [handle, ...onward];
+    const victims = !virtioConfig(ctx.knobs).transitiveRevoke ? [handle] : [handle, ...onward];
     noteRevokeSituations(state, victims, onward.length, ctx.note);
     for (const h of victims) {
       const vm = v.maps[h]!;

@@ -16,6 +16,7 @@ import { descendants, flushIotlb } from '../maps.ts';
 import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
 import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
+import { virtioConfig } from '../knobs.ts';
 
 /** The most pages one Steal takes. */
 export const MAX_STEAL_PAGES = 2;
@@ -104,7 +105,7 @@ export const steal = defineOp({
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, args, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.steal === false || args.backend !== v.backend) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).steal || args.backend !== v.backend) return fail('EOPNOTSUPP');
     const bad = checkStealArgs(state, args);
     if (bad !== undefined) return bad;
     const { backend, dom, gfns, backendGfns } = args;
@@ -172,7 +173,7 @@ export const returnPages = defineOp({
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, { backend, handle }, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.steal === false || backend !== v.backend) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).steal || backend !== v.backend) return fail('EOPNOTSUPP');
     if (!isAlive(state, backend)) return fail('ESRCH');
     const m = v.maps[handle];
     if (m === null || m === undefined) return fail('ENOENT');

@@ -23,13 +23,17 @@ export function gpuShadowTeardown(r: ShadowResolver): Teardown {
     ],
     balloonOut: [
       {
-        name: 'drop shadows of the page',
-        doc: 'a shadowed page going is noted; only with trackDeviceWrites (the host-mm hook) is the device model told, after Xen freed it, and drops what it built from it',
+        name: 'note a shadowed page going',
+        doc: 'the page is a page-table page a shadow mirrors, or one a shadow entry names: the seed-002 race in the making',
         before(state, dom, gfn, ctx) {
           const watched = isAlive(state, dom) && vgpuOf(state, dom) !== undefined;
           if (watched && isMirrored(state, dom, gfn)) ctx.note('pt-page-ballooned-while-shadowed');
           if (watched && namesGfn(state, dom, gfn)) ctx.note('shadowed-page-ballooned');
         },
+      },
+      {
+        name: 'drop its shadow entries if told (trackDeviceWrites)',
+        doc: 'only with the host-mm hook is the device model told, once Xen has freed the page, and drops what it built from it',
         after(state, dom, gfn, ctx) {
           // A balloon-out changes neither liveness nor the vGPU, so this is the client watched before it.
           const watched = isAlive(state, dom) && vgpuOf(state, dom) !== undefined;

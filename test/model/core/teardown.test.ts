@@ -10,6 +10,7 @@ import { joinTeardowns, NO_TEARDOWN } from '../../../src/model/core/teardown.ts'
 import type { State } from '../../../src/model/core/state.ts';
 import { DESIGNS } from '../../../src/model/designs.ts';
 import { grantAccess } from '../../../src/model/core/ops/grants.ts';
+import { listText } from '../../../src/cli/listCommand.ts';
 import { apply, applyOk, expectRefused, world } from '../../helpers/world.ts';
 
 /** A teardown whose steps write what they saw into `log`, in the order they ran. */
@@ -97,7 +98,7 @@ describe("each design's teardown, in words", () => {
     for (const id of ['xengt-shadow-map', 'xengt-shadow-translate', 'kvmgt-page-track']) {
       expect(byId[id]).toEqual([
         `destroyDomain: release its vGPU → ${core}`,
-        'decreaseReservation: drop shadows of the page (before) → drop the p2m entry and put its frame → drop shadows of the page (after, when it succeeded)',
+        'decreaseReservation: note a shadowed page going → drop the p2m entry and put its frame → drop its shadow entries if told (trackDeviceWrites), once it succeeded',
         'populatePhysmap, xenAllocPage: note page-table page reuse → allocate the frame',
       ]);
     }
@@ -106,6 +107,13 @@ describe("each design's teardown, in words", () => {
   it('RMRR: devices are deassigned first; only v2 refuses reserved GFNs', () => {
     expect(byId['rmrr-2014']).toEqual([`destroyDomain: deassign its devices → ${core}`]);
     expect(byId['rmrr-v2']).toEqual([`destroyDomain: deassign its devices → ${core}`, 'populatePhysmap, mapForeign, mapGrant: refuse reserved GFNs → fill the GFN']);
+  });
+
+  it('`shadowcheck list` shows each design its teardown, under its ops', () => {
+    const text = listText();
+    const v2 = text.slice(text.indexOf('  rmrr-v2 — '));
+    expect(v2).toMatch(new RegExp(`\\n    ops: [^\\n]*\\n    destroyDomain: deassign its devices → mark dying → `));
+    expect(v2.slice(0, v2.indexOf('\n\n'))).toContain('    populatePhysmap, mapForeign, mapGrant: refuse reserved GFNs → fill the GFN');
   });
 
   it('the core steps, in order', () => {

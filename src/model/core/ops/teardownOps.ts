@@ -100,9 +100,9 @@ export function coreOpsWith(t: Teardown): OpDef[] {
 export function describeTeardown(t: Teardown = NO_TEARDOWN): string[] {
   const out = [`destroyDomain: ${[...t.destroyDomain, ...CORE_DESTROY_STEPS].map((s) => s.name).join(' → ')}`];
   if (t.balloonOut.length > 0) {
-    const before = t.balloonOut.filter((s) => s.before !== undefined).map((s) => `${s.name} (before)`);
-    const after = t.balloonOut.filter((s) => s.after !== undefined).map((s) => `${s.name} (after, when it succeeded)`);
-    out.push(`decreaseReservation: ${[...before, 'drop the p2m entry and put its frame', ...after].join(' → ')}`);
+    const before = t.balloonOut.filter((s) => s.before !== undefined).map((s) => s.name);
+    const after = t.balloonOut.filter((s) => s.after !== undefined).map((s) => s.name);
+    out.push(`decreaseReservation: ${[...before, 'drop the p2m entry and put its frame', ...after.map((a) => `${a}, once it succeeded`)].join(' → ')}`);
   }
   if (t.fillGfn.length > 0) out.push(`populatePhysmap, mapForeign, mapGrant: ${t.fillGfn.map((s) => s.name).join(' → ')} → fill the GFN`);
   if (t.allocFrame.length > 0) out.push(`populatePhysmap, xenAllocPage: ${t.allocFrame.map((s) => s.name).join(' → ')} → allocate the frame`);

@@ -1,11 +1,10 @@
 /**
- * `shadowcheck list`: the designs (with knobs, expectations, ops and teardown order) and the invariants
- * (with rationale).
+ * `shadowcheck list`: the designs (with knobs and expectations) and the invariants (with rationale).
  */
 import { INVARIANTS } from '../../invariants/registry.ts';
+import { describeTeardown } from '../model/core/ops/teardownOps.ts';
 import { DESIGNS } from '../model/designs.ts';
 import { knobDefaults } from '../model/core/design.ts';
-import { describeTeardown } from '../model/core/ops/teardownOps.ts';
 
 /** Text for `shadowcheck list`. */
 export function listText(): string {

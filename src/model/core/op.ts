@@ -92,7 +92,9 @@ export interface OpContext {
 /**
  * An operation definition. `G` is its generator spec, from which the raw arguments `resolve` receives
  * are typed; `A` is the resolved argument record recorded in traces, which `enabled` and `apply` get.
- * `OpDef` with no type arguments is any op, so ops of different shapes sit in one list.
+ * `OpDef` with no type arguments is any op, so ops of different shapes sit in one list: both type
+ * parameters are declared covariant (`out`), which holds because the runner only ever hands an op the
+ * arguments its own `resolve` produced, or a trace recorded for it (which `apply` validates anyway).
  */
 export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpec = GenSpec> {
   name: string;
@@ -105,8 +107,8 @@ export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpe
   weight?: number;
   /** Generated (raw) arguments. */
   gen: G;
-  // Method syntax on purpose: its parameters are checked bivariantly, which is what lets a typed
-  // `OpDef<{ dom: number }, …>` stand in a list of `OpDef` without a cast.
+  // Method syntax on purpose: TypeScript checks method parameters bivariantly, which is what lets a
+  // typed `OpDef<{ dom: number }, …>` stand in a list of `OpDef` without a cast.
   /** Turn raw generated arguments into explicit ones, or null when there is nothing to act on. */
   resolve(state: State, raw: RawArgs<G>, scope: Scope): A | null;
   /** Whether the actor can issue the action at all (e.g. its domain is alive). */

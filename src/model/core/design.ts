@@ -29,6 +29,11 @@ export type KnobConfig<K extends KnobDefs> = { readonly [N in keyof K]: K[N]['va
 
 const configs = new WeakMap<KnobValues, Map<KnobDefs, unknown>>();
 
+/** A reader of one knob set's configuration, for a slice to export: `export const coreConfig = knobReader(CORE_KNOBS)`. */
+export function knobReader<K extends KnobDefs>(defs: K): (values: KnobValues) => KnobConfig<K> {
+  return (values) => configOf(defs, values);
+}
+
 /**
  * The configuration of knob set `defs` under knob values `values` (a run's, possibly partial): each
  * knob's value when it is one of its values, its default otherwise. Built once per values object,

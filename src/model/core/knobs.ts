@@ -3,7 +3,7 @@
  * does not set the knob; a design declares the knob with its own description (`KnobDef`).
  */
 import type { KnobConfig, KnobDefs } from './design.ts';
-import { configOf } from './design.ts';
+import { knobReader } from './design.ts';
 import type { KnobValues } from './op.ts';
 
 /** The core's knobs. */
@@ -19,6 +19,4 @@ export const CORE_KNOBS = {
 export type CoreConfig = KnobConfig<typeof CORE_KNOBS>;
 
 /** The core's configuration under a run's knob values. */
-export function coreConfig(knobs: KnobValues): CoreConfig {
-  return configOf(CORE_KNOBS, knobs);
-}
+export const coreConfig: (knobs: KnobValues) => CoreConfig = knobReader(CORE_KNOBS);

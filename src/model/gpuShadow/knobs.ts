@@ -3,7 +3,7 @@
  * design does not set the knob; a design may declare a knob with another default (`KnobDef`).
  */
 import type { KnobDefs } from '../core/design.ts';
-import { configOf } from '../core/design.ts';
+import { knobReader } from '../core/design.ts';
 import type { KnobConfig } from '../core/design.ts';
 import type { KnobValues } from '../core/op.ts';
 
@@ -40,6 +40,4 @@ export const GPU_SHADOW_KNOBS = {
 export type GpuShadowConfig = KnobConfig<typeof GPU_SHADOW_KNOBS>;
 
 /** The device model's configuration under a run's knob values. */
-export function gpuShadowConfig(knobs: KnobValues): GpuShadowConfig {
-  return configOf(GPU_SHADOW_KNOBS, knobs);
-}
+export const gpuShadowConfig: (knobs: KnobValues) => GpuShadowConfig = knobReader(GPU_SHADOW_KNOBS);

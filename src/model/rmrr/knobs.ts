@@ -3,7 +3,7 @@
  * Each default is the thread's: fail on conflict, deny sharing, quarantine, shared EPT.
  */
 import type { KnobConfig, KnobDefs } from '../core/design.ts';
-import { configOf } from '../core/design.ts';
+import { knobReader } from '../core/design.ts';
 import type { KnobValues } from '../core/op.ts';
 
 /** The RMRR knobs. */
@@ -34,6 +34,4 @@ export const RMRR_KNOBS = {
 export type RmrrConfig = KnobConfig<typeof RMRR_KNOBS>;
 
 /** The RMRR configuration under a run's knob values. */
-export function rmrrConfig(knobs: KnobValues): RmrrConfig {
-  return configOf(RMRR_KNOBS, knobs);
-}
+export const rmrrConfig: (knobs: KnobValues) => RmrrConfig = knobReader(RMRR_KNOBS);

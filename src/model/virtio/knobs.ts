@@ -4,7 +4,7 @@
  * on (virtio-gpu-primitives declares it on by default).
  */
 import type { KnobConfig, KnobDefs } from '../core/design.ts';
-import { configOf } from '../core/design.ts';
+import { knobReader } from '../core/design.ts';
 import type { KnobValues } from '../core/op.ts';
 
 /** The virtio-GPU knobs. */
@@ -35,6 +35,4 @@ export const VIRTIO_KNOBS = {
 export type VirtioConfig = KnobConfig<typeof VIRTIO_KNOBS>;
 
 /** The virtio-GPU configuration under a run's knob values. */
-export function virtioConfig(knobs: KnobValues): VirtioConfig {
-  return configOf(VIRTIO_KNOBS, knobs);
-}
+export const virtioConfig: (knobs: KnobValues) => VirtioConfig = knobReader(VIRTIO_KNOBS);

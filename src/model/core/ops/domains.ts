@@ -37,6 +37,16 @@ interface CoreDestroyStep extends DestroyStep {
   run(state: State, dom: DomId): void;
 }
 
+/** Empty a table of p2m or IOMMU entries in index order, putting the frame of each counted one. */
+function dropEntries(state: State, table: ({ mfn: number; counted: boolean } | null)[]): void {
+  for (let i = 0; i < table.length; i++) {
+    const e = table[i];
+    if (e === null) continue;
+    table[i] = null;
+    if (e.counted) putRef(state, e.mfn);
+  }
+}
+
 function coreStep(name: string, doc: string, run: (state: State, dom: DomId) => void): CoreDestroyStep {
   return { name, doc, run };
 }
@@ -56,22 +66,10 @@ export const CORE_DESTROY_STEPS: readonly CoreDestroyStep[] = Object.freeze([
     }
   }),
   coreStep('drop its p2m references', 'every p2m entry goes, and the counted ones put their frame', (state, dom) => {
-    const d = state.domains[dom];
-    for (let gfn = 0; gfn < d.p2m.length; gfn++) {
-      const e = d.p2m[gfn];
-      if (e === null) continue;
-      d.p2m[gfn] = null;
-      if (e.counted) putRef(state, e.mfn);
-    }
+    dropEntries(state, state.domains[dom].p2m);
   }),
   coreStep('drop its IOMMU references', 'every IOMMU entry goes, and the counted ones put their frame', (state, dom) => {
-    const d = state.domains[dom];
-    for (let bfn = 0; bfn < d.iommu.length; bfn++) {
-      const e = d.iommu[bfn];
-      if (e === null) continue;
-      d.iommu[bfn] = null;
-      if (e.counted) putRef(state, e.mfn);
-    }
+    dropEntries(state, state.domains[dom].iommu);
   }),
   coreStep('drop its unmapped grants', 'a grant nobody maps dies with its granter; a mapped one lives on until it is unmapped', (state, dom) => {
     const d = state.domains[dom];

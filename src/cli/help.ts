@@ -8,6 +8,7 @@ import { AUDIT_FLAGS } from './auditCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
+import { LIST_FLAGS } from './listCommand.ts';
 import { REPLAY_FLAGS } from './replayCommand.ts';
 
 /** What `--help` says about one command. */
@@ -38,7 +39,7 @@ Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report
 report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
 longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
 did not or are stale, 2 a file is bad input or there was nothing to replay (the other entries
-are still replayed), 3 a file could not be read or written.`,
+are still replayed), 3 a file could not be written.`,
     flags: REPLAY_FLAGS,
   },
   audit: {
@@ -61,7 +62,7 @@ witness in words. Exit codes as for replay.`,
   list: {
     usage: 'shadowcheck list',
     about: 'Designs with their knobs and expected verdicts; invariants with their rationale.',
-    flags: {},
+    flags: LIST_FLAGS,
   },
 };
 

@@ -18,7 +18,9 @@ import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
 import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
@@ -31,20 +33,20 @@ export const DEFAULT_RUNS = 1000;
 
 /** Flags `fuzz` accepts. */
 export const FUZZ_FLAGS = {
-  design: 'list',
-  invariant: 'list',
-  set: 'list',
-  seed: 'int',
-  runs: 'int',
-  time: 'number',
-  json: 'bool',
-  'no-variants': 'bool',
-  save: 'bool',
-  'no-save': 'bool',
-  corpus: 'string',
-  'out-itf': 'string',
-  'max-actions': 'int',
-} as const;
+  design: { kind: 'list', value: 'ID', help: 'a design to fuzz (repeatable; default all)' },
+  invariant: { kind: 'list', value: 'ID', help: 'an invariant to check (repeatable; default all that apply)' },
+  set: { kind: 'list', value: 'knob=value', help: 'a knob setting (repeatable); without it, defaults and variants' },
+  seed: SEED_FLAG,
+  runs: RUNS_FLAG,
+  time: TIME_FLAG,
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  'no-variants': { kind: 'bool', help: "run each design with its defaults only, not its knob variants" },
+  save: { kind: 'bool', help: 'save each new shrunk violation to the corpus (npm start passes it)' },
+  'no-save': { kind: 'bool', help: 'do not save (wins over --save)' },
+  corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
+  'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
+  'max-actions': MAX_ACTIONS_FLAG,
+} as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
 export interface FuzzOptions {

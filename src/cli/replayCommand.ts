@@ -11,10 +11,15 @@ import { markFixed } from '../trace/markFixed.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 /** Flags `replay` accepts. */
-export const REPLAY_FLAGS = { json: 'bool', 'out-itf': 'string', 'mark-fixed': 'bool' } as const;
+export const REPLAY_FLAGS = {
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  'out-itf': { kind: 'string', value: 'PATH', help: 'write the entries that reproduced as ITF traces (naming as for fuzz)' },
+  'mark-fixed': { kind: 'bool', help: 'rewrite entries a design fix removed as entries recorded as fixed' },
+} as const satisfies FlagTable;
 
 /** Exit code contributed by one entry. */
 const EXIT: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 1, stale: 1, 'bad-input': 2 };
@@ -69,9 +74,15 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
 export function replayCommand(argv: readonly string[], out: (s: string) => void): number {
   const { flags, positional } = parseArgs(argv, REPLAY_FLAGS);
   const paths = positional.length > 0 ? positional : [DEFAULT_CORPUS_DIR];
-  const { files, missing } = listEntryFiles(paths);
+  const { files, missing, problems } = listEntryFiles(paths);
+  if (positional.length === 0 && missing.length > 0) {
+    throw new UsageError(`no ${DEFAULT_CORPUS_DIR}/ directory here, so nothing to replay: run from a checkout or name the entries (replay FILE|DIR...)`);
+  }
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  let results = files.map((f) => replayFile(f));
+  // Replaying nothing would report success having checked nothing.
+  if (files.length === 0 && problems.length === 0) throw new UsageError(`no entries to replay: no *.json file under ${paths.join(', ')}`);
+  const unusable: ReplayResult[] = problems.map((p) => ({ file: p.file, status: 'bad-input', reason: p.reason, notes: [] }));
+  let results = [...unusable, ...files.map((f) => replayFile(f))];
   const marked: string[] = [];
   if (flags['mark-fixed'] === true) {
     // Each rewritten entry is replayed again, so the report shows what the corpus holds now.

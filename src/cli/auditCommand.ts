@@ -4,6 +4,7 @@
  * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
  * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
  */
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { DESIGNS, findDesign } from '../model/designs.ts';
 import type { Budget } from '../fuzz/campaign.ts';
 import { runAudit } from '../audit/audit.ts';
@@ -76,7 +77,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   if (junit !== undefined) writeAtomic(junit, auditJunit(result));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
-  out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   if (result.interrupted) return INTERRUPTED_EXIT;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;

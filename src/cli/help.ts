@@ -8,6 +8,7 @@ import { AUDIT_FLAGS } from './auditCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
+import { LIST_FLAGS } from './listCommand.ts';
 import { REPLAY_FLAGS } from './replayCommand.ts';
 
 /** What `--help` says about one command. */
@@ -52,16 +53,16 @@ Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file cou
     flags: AUDIT_FLAGS,
   },
   explain: {
-    usage: 'shadowcheck explain FILE...',
+    usage: 'shadowcheck explain FILE... [--json]',
     about: `A saved counterexample (corpus entry or ITF trace) step by step: each action, its answer,
 what changed in ownership (frames' owners, references and mappings; target lists), and the
 witness in words. Exit codes as for replay.`,
     flags: EXPLAIN_FLAGS,
   },
   list: {
-    usage: 'shadowcheck list',
+    usage: 'shadowcheck list [--json]',
     about: 'Designs with their knobs and expected verdicts; invariants with their rationale.',
-    flags: {},
+    flags: LIST_FLAGS,
   },
 };
 

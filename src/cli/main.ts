@@ -14,7 +14,7 @@ import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
 import { commandHelp, HELP } from './help.ts';
-import { listText } from './listCommand.ts';
+import { listCommand } from './listCommand.ts';
 import { printable } from './printable.ts';
 import { replayCommand } from './replayCommand.ts';
 
@@ -24,11 +24,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   replay: replayCommand,
   audit: auditCommand,
   explain: explainCommand,
-  list: (argv, out) => {
-    if (argv.length > 0) throw new UsageError(`list takes no arguments (got '${argv[0]}')`);
-    out(listText());
-    return EXIT_OK;
-  },
+  list: listCommand,
 };
 
 /** The options before `--`: only those can ask for help or the version. */

@@ -11,6 +11,7 @@ import { markFixed } from '../trace/markFixed.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 
@@ -33,6 +34,8 @@ const LABEL: Record<ReplayStatus, string> = {
 
 /** The replay report (`--json` prints exactly this). */
 export interface ReplayReport {
+  /** The version of this document's shape; its JSON Schema is src/trace/schemas/replay.schema.json. */
+  format: typeof OUTPUT_FORMATS.replay;
   tool: 'shadowcheck';
   entries: { file: string; status: ReplayStatus; reason: string; notes: string[]; design?: string; invariant?: string }[];
   counts: Record<ReplayStatus, number>;
@@ -47,6 +50,7 @@ export function replayReport(results: readonly ReplayResult[]): ReplayReport {
   const counts: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 0, stale: 0, 'bad-input': 0 };
   for (const r of results) counts[r.status] += 1;
   return {
+    format: OUTPUT_FORMATS.replay,
     tool: 'shadowcheck',
     entries: results.map((r) => ({ file: r.file ?? '', status: r.status, reason: r.reason, notes: r.notes, design: r.entry?.design.id, invariant: r.entry?.invariant })),
     counts,

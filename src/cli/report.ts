@@ -9,6 +9,7 @@ import { expectationFor } from '../model/core/design.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
 
 /** One row of the report. */
@@ -46,6 +47,8 @@ export interface ResultRow {
 
 /** The whole report (`--json` prints exactly this). */
 export interface Report {
+  /** The version of this document's shape; its JSON Schema is src/trace/schemas/fuzz.schema.json. */
+  format: typeof OUTPUT_FORMATS.fuzz;
   tool: 'shadowcheck';
   seed: number;
   budget: { runs: number } | { seconds: number };
@@ -108,6 +111,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
     }
   }
   return {
+    format: OUTPUT_FORMATS.fuzz,
     tool: 'shadowcheck',
     seed,
     budget,

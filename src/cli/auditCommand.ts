@@ -73,10 +73,10 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   );
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
-  const junit = flags.junit as string | undefined;
-  if (junit !== undefined) writeAtomic(junit, auditJunit(result));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
+  const junit = flags.junit as string | undefined;
+  if (junit !== undefined) writeAtomic(junit, auditJunit(result, command));
   out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   if (result.interrupted) return INTERRUPTED_EXIT;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');

@@ -11,6 +11,7 @@ import { runAudit } from '../audit/audit.ts';
 import { renderAudit } from '../audit/auditReport.ts';
 import { loadDesignFile } from '../audit/designFile.ts';
 import { auditJunit } from '../audit/junit.ts';
+import { auditAnnotations, emitAnnotations } from './annotations.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
@@ -78,6 +79,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const junit = flags.junit as string | undefined;
   if (junit !== undefined) writeAtomic(junit, auditJunit(result, command));
   out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   if (result.interrupted) return INTERRUPTED_EXIT;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;

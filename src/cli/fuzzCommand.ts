@@ -18,6 +18,9 @@ import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
 import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
 import { writeItfFiles } from '../trace/itfExport.ts';
+import { writeAtomic } from '../trace/atomicWrite.ts';
+import { fuzzJunit } from './fuzzJunit.ts';
+import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
@@ -46,6 +49,7 @@ export const FUZZ_FLAGS = {
   corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per campaign, a case per invariant' },
 } as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
@@ -61,6 +65,8 @@ export interface FuzzOptions {
   /** Save shrunk violations to the corpus (`--save`, which `npm start` passes; `--no-save` wins). */
   save: boolean;
   corpusDir: string;
+  /** Where to write JUnit XML (`--junit`). */
+  junit?: string;
   /** Where to write ITF traces of the counterexamples (`--out-itf`). */
   outItf?: string;
 }
@@ -86,6 +92,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     save: flags.save === true && flags['no-save'] !== true,
     corpusDir: (flags.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR,
     outItf: flags['out-itf'] as string | undefined,
+    junit: flags.junit as string | undefined,
     flags,
   };
 }
@@ -180,7 +187,9 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
       found.map(({ design, item }) => ({ design, entry: item.entry })),
     );
   }
+  if (opts.junit !== undefined) writeAtomic(opts.junit, fuzzJunit(report));
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  emitAnnotations(fuzzAnnotations(report), opts.json, out);
   if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
   return report.ok ? 0 : 1;
 }

@@ -22,7 +22,7 @@ const COMMANDS: Record<string, CommandHelp> = {
   fuzz: {
     usage: `shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
                  [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
-                 [--save | --no-save] [--corpus DIR] [--out-itf PATH]`,
+                 [--save | --no-save] [--corpus DIR] [--out-itf PATH] [--junit FILE]`,
     about: `Fuzz each selected design (default: all) against each selected invariant (default: all that
 apply). Without --set, each design runs with its defaults and with its notable knob variants.
 Prints a verdict table and, for each violation, the shrunk trace with its witness in words and
@@ -34,7 +34,7 @@ Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report
     flags: FUZZ_FLAGS,
   },
   replay: {
-    usage: 'shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH] [--mark-fixed]',
+    usage: 'shadowcheck replay [FILE|DIR]... [--json] [--junit FILE] [--out-itf PATH] [--mark-fixed]',
     about: `Re-run saved counterexamples (default: corpus/; ITF files shadowcheck wrote are accepted) and
 report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
 longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some

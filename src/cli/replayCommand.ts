@@ -12,6 +12,9 @@ import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
+import { writeAtomic } from '../trace/atomicWrite.ts';
+import { replayJunit } from './replayJunit.ts';
+import { emitAnnotations, replayAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 
@@ -20,6 +23,7 @@ export const REPLAY_FLAGS = {
   json: { kind: 'bool', help: 'print one JSON document instead of the report' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write the entries that reproduced as ITF traces (naming as for fuzz)' },
   'mark-fixed': { kind: 'bool', help: 'rewrite entries a design fix removed as entries recorded as fixed' },
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per design, a case per entry' },
 } as const satisfies FlagTable;
 
 /** Exit code contributed by one entry. */
@@ -86,7 +90,15 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   // Replaying nothing would report success having checked nothing.
   if (files.length === 0 && problems.length === 0) throw new UsageError(`no entries to replay: no *.json file under ${paths.join(', ')}`);
   const unusable: ReplayResult[] = problems.map((p) => ({ file: p.file, status: 'bad-input', reason: p.reason, notes: [] }));
-  let results = [...unusable, ...files.map((f) => replayFile(f))];
+  // Each replay is timed for --junit.
+  const ms = new Map<ReplayResult, number>();
+  const timedReplay = (f: string): ReplayResult => {
+    const start = performance.now();
+    const r = replayFile(f);
+    ms.set(r, performance.now() - start);
+    return r;
+  };
+  let results = [...unusable, ...files.map(timedReplay)];
   const marked: string[] = [];
   if (flags['mark-fixed'] === true) {
     // Each rewritten entry is replayed again, so the report shows what the corpus holds now.
@@ -94,7 +106,7 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
       const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? markFixed(r) : undefined;
       if (file === undefined) return r;
       marked.push(`${r.file} → ${file}`);
-      return replayFile(file);
+      return timedReplay(file);
     });
   }
   const report = replayReport(results);
@@ -108,6 +120,9 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
       exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),
     );
   }
+  const junit = flags.junit as string | undefined;
+  if (junit !== undefined) writeAtomic(junit, replayJunit(results, results.map((r) => ms.get(r) ?? 0)));
   out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
+  emitAnnotations(replayAnnotations(report), flags.json === true, out);
   return report.exitCode;
 }

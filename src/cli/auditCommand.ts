@@ -20,7 +20,10 @@ import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites } from './failedWrites.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 
 /** Flags `audit` accepts. */
@@ -57,11 +60,13 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const { files, missing, problems } = listEntryFiles(corpusPaths);
   if (missing.length > 0 && flags.corpus !== undefined) throw new UsageError(`no such corpus file or directory: ${missing.join(', ')}`);
   // Said, not silent, so audit and replay agree on what a missing corpus means.
-  if (missing.length > 0) process.stderr.write(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus\n`);
+  if (missing.length > 0) console.error(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus`);
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
-  const result = await withInterrupt((stopRequested) =>
-    runAudit({
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const result = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runAudit({
       baseline,
       candidate: loaded.design,
       seed,
@@ -70,17 +75,20 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       corpusFiles: files,
       shouldStop: stopRequested,
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
-    }),
-  );
+    });
+  });
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
   const junit = flags.junit as string | undefined;
-  if (junit !== undefined) writeAtomic(junit, auditJunit(result, command));
+  const failed = new FailedWrites();
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result, command)));
   out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
-  if (result.interrupted) return INTERRUPTED_EXIT;
+  for (const l of failed.summary()) console.error(l);
+  if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
+  if (failed.any) return EXIT_IO;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;
 }

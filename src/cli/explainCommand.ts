@@ -1,11 +1,14 @@
 /**
  * `shadowcheck explain FILE...`: a saved counterexample (corpus entry or ITF trace) step by step, with
- * what each step changed in ownership and the witness in words. Exit codes as for `replay`.
+ * what each step changed in ownership and the witness in words. Exit codes as for `replay`; a file
+ * that is bad input is said on stderr, the explanations of the others on stdout.
  */
 import { explainFile } from '../trace/explain.ts';
 import { explainJson } from '../trace/explainJson.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_USAGE } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
 
 /** Flags `explain` accepts (`--help` is main's). */
 export const EXPLAIN_FLAGS = {
@@ -22,10 +25,16 @@ export function explainCommand(argv: readonly string[], out: (s: string) => void
     return doc.exitCode;
   }
   let exit = 0;
-  positional.forEach((file, i) => {
+  let printed = 0;
+  for (const file of positional) {
     const { text, exitCode } = explainFile(file);
-    out(i > 0 ? `\n${text}` : text);
     exit = Math.max(exit, exitCode);
-  });
+    if (exitCode === EXIT_USAGE) {
+      console.error(printableLine(`shadowcheck: ${text}`));
+      continue;
+    }
+    out(printed > 0 ? `\n${text}` : text);
+    printed += 1;
+  }
   return exit;
 }

@@ -16,15 +16,17 @@ import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
-import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
+import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { fuzzJunit } from './fuzzJunit.ts';
 import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report, ShowPart } from './report.ts';
@@ -178,8 +180,11 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   const found: { design: Design; item: CampaignEntry }[] = [];
   const files = new Map<string, SaveResult>();
   let violationsSoFar = 0;
-  const report = await withInterrupt((stopRequested) =>
-    runFuzz(opts, {
+  const failed = new FailedWrites();
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const report = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runFuzz(opts, {
       shouldStop: stopRequested,
       onCampaignStart: (name) => line.update(`${name}: starting`),
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
@@ -188,11 +193,13 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
         violationsSoFar += items.length;
         for (const item of items) {
           found.push({ design: r.design, item });
-          if (opts.save) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saveEntry(opts.corpusDir, r.design, item.entry));
+          if (!opts.save) continue;
+          const saved = failed.attempt(entryPath(opts.corpusDir, r.design, item.entry), () => saveEntry(opts.corpusDir, r.design, item.entry));
+          if (saved !== undefined) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saved);
         }
       },
-    }),
-  );
+    });
+  });
   line.clear();
   if (opts.save) {
     const saved = [...files.values()];
@@ -203,14 +210,21 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
     }
   }
   if (opts.outItf !== undefined && found.length > 0) {
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       opts.outItf,
       found.map(({ design, item }) => ({ design, entry: item.entry })),
+      failed,
     );
   }
-  if (opts.junit !== undefined) writeAtomic(opts.junit, fuzzJunit(report));
+  if (opts.junit !== undefined) {
+    const junit = opts.junit;
+    failed.attempt(junit, () => writeAtomic(junit, fuzzJunit(report)));
+  }
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report, { show: opts.show }));
   emitAnnotations(fuzzAnnotations(report), opts.json, out);
-  if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
+  for (const l of failed.summary('counterexample files')) console.error(l);
+  // A signal during the last --runs campaign stops nothing, but the user asked: say so in the code.
+  if (stoppedBy() !== undefined || report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return interruptedExit(stoppedBy());
+  if (failed.any) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

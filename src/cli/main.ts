@@ -15,7 +15,7 @@ import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
 import { commandHelp, HELP } from './help.ts';
 import { listCommand } from './listCommand.ts';
-import { printable } from './printable.ts';
+import { printable, printableLine } from './printable.ts';
 import { colourEnabled, paint } from './colour.ts';
 import { replayCommand } from './replayCommand.ts';
 
@@ -41,7 +41,7 @@ function optionsPart(argv: readonly string[]): readonly string[] {
 
 /** One line on stderr, unprintable characters escaped. */
 function complain(message: string): void {
-  console.error(printable(`shadowcheck: ${message.replace(/\n+/g, ' ')}`));
+  console.error(printableLine(`shadowcheck: ${message}`));
 }
 
 /**

@@ -8,7 +8,6 @@
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
 import { markFixed } from '../trace/markFixed.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
@@ -17,6 +16,9 @@ import { replayJunit } from './replayJunit.ts';
 import { emitAnnotations, replayAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
 
 /** Flags `replay` accepts. */
 export const REPLAY_FLAGS = {
@@ -67,7 +69,7 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
   const out = [`shadowcheck replay — ${report.entries.length} entries from ${paths.join(', ')}`, ''];
   const width = Math.max(...Object.values(LABEL).map((l) => l.length));
   for (const e of report.entries) {
-    out.push(`${LABEL[e.status].padEnd(width)}  ${e.file}`, `${' '.repeat(width)}    ${e.reason}`);
+    out.push(`${LABEL[e.status].padEnd(width)}  ${printableLine(e.file)}`, `${' '.repeat(width)}    ${printableLine(e.reason)}`);
     for (const n of e.notes) out.push(`${' '.repeat(width)}    note: ${n}`);
   }
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
@@ -100,10 +102,11 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   };
   let results = [...unusable, ...files.map(timedReplay)];
   const marked: string[] = [];
+  const failed = new FailedWrites();
   if (flags['mark-fixed'] === true) {
     // Each rewritten entry is replayed again, so the report shows what the corpus holds now.
     results = results.map((r) => {
-      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? markFixed(r) : undefined;
+      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? failed.attempt(r.file, () => markFixed(r)) : undefined;
       if (file === undefined) return r;
       marked.push(`${r.file} → ${file}`);
       return timedReplay(file);
@@ -115,14 +118,16 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   if (outItf !== undefined) {
     // Only an entry that reproduced replays into exactly the states its trace describes.
     const exportable = results.filter((r) => r.status === 'reproduced' && r.entry !== undefined && r.design !== undefined);
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       outItf,
       exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),
+      failed,
     );
   }
   const junit = flags.junit as string | undefined;
-  if (junit !== undefined) writeAtomic(junit, replayJunit(results, results.map((r) => ms.get(r) ?? 0)));
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, replayJunit(results, results.map((r) => ms.get(r) ?? 0))));
   out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
   emitAnnotations(replayAnnotations(report), flags.json === true, out);
-  return report.exitCode;
+  for (const l of failed.summary()) console.error(l);
+  return failed.any ? Math.max(report.exitCode, EXIT_IO) : report.exitCode;
 }

@@ -41,11 +41,20 @@ const MEANING: Record<string, string> = {
 /** "ENOSPC (no space left on device)". */
 export function errnoText(e: unknown): string {
   if (!isErrno(e)) return e instanceof Error ? e.message.replace(/\s+/g, ' ') : String(e);
-  const meaning = MEANING[e.code];
-  return meaning !== undefined ? `${e.code} (${meaning})` : e.code;
+  const code = errnoCode(e);
+  const meaning = MEANING[code];
+  return meaning !== undefined ? `${code} (${meaning})` : code;
+}
+
+/**
+ * The errno, as the user would name it: a recursive mkdir through a regular file answers EEXIST,
+ * but what went wrong is that a part of the path is not a directory.
+ */
+function errnoCode(e: NodeJS.ErrnoException & { code: string }): string {
+  return e.code === 'EEXIST' && e.syscall === 'mkdir' ? 'ENOTDIR' : e.code;
 }
 
 /** An FsError for `verb`ing `path` ("cannot write corpus/a.json: ENOSPC (no space left on device)"). */
 export function fsError(verb: string, path: string, e: unknown): FsError {
-  return new FsError(`cannot ${verb} ${path}: ${errnoText(e)}`, path, isErrno(e) ? e.code : 'EUNKNOWN');
+  return new FsError(`cannot ${verb} ${path}: ${errnoText(e)}`, path, isErrno(e) ? errnoCode(e) : 'EUNKNOWN');
 }

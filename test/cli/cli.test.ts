@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args.ts';
 import { main } from '../../src/cli/main.ts';
@@ -152,5 +154,29 @@ describe('CLI conventions', () => {
     const { code, err } = await run(['replay', '--', '--no-such-entry.json']);
     expect(code).toBe(2);
     expect(err).toContain('no such file or directory: --no-such-entry.json');
+  });
+});
+
+describe('text from files reaching the terminal', () => {
+  it('shows escape sequences in an entry escaped, in the report and in JSON (which stays valid and equal)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-esc-'));
+    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json', 'utf8'));
+    entry.design.id = 'x\u001b]0;pwned\u0007\u009b2J';
+    writeFileSync(join(dir, 'e.json'), JSON.stringify(entry));
+    const text = await run(['replay', dir]);
+    expect(text.out).toContain("unknown design 'x\\u001b]0;pwned\\u0007\\u009b2J'");
+    expect(text.out).not.toMatch(/[\u001b\u0007\u009b]/);
+    const json = await run(['replay', dir, '--json']);
+    expect(json.out).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(JSON.parse(json.out).entries[0].reason).toBe("/design/id: unknown design 'x\u001b]0;pwned\u0007\u009b2J'");
+  });
+
+  it('explain says a bad file on stderr, in one line, not on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-explain-'));
+    writeFileSync(join(dir, 'bad.json'), '{"format":1');
+    const r = await run(['explain', join(dir, 'bad.json')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(new RegExp(`^shadowcheck: ${dir}/bad\\.json: malformed JSON at line 1, column 12: [^\\n]*$`));
   });
 });

@@ -245,7 +245,10 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
     for (const row of tableLines(report)) unwrapped.add(out.push(row) - 1);
   }
   for (const r of report.results) if (!r.asExpected && r.counterexample !== undefined) out.push('', ...counterexampleLines(r));
-  const expected = report.results.filter((r) => r.asExpected && r.counterexample !== undefined);
+  // With --save, a counterexample that could not be saved is shown in full: its reproduce line is all that is left of it.
+  const unsaved = (r: ResultRow): boolean => report.corpus !== undefined && r.counterexample?.corpusFile === undefined;
+  const expected = report.results.filter((r) => r.asExpected && r.counterexample !== undefined && !(unsaved(r) && !show.has('expected')));
+  for (const r of report.results) if (r.asExpected && r.counterexample !== undefined && unsaved(r) && !show.has('expected')) out.push('', ...counterexampleLines(r));
   if (expected.length > 0) {
     if (show.has('expected')) for (const r of expected) out.push('', ...counterexampleLines(r));
     else {

@@ -48,4 +48,13 @@ describe('the fuzz report', () => {
     expect(lines.filter((l) => l.startsWith('── ')).length).toBe(0);
     expect(lines[lines.length - 1]).toBe(lines[1]);
   });
+
+  it('shows in full an expected counterexample that --save could not save (its reproduce line is all that is left)', async () => {
+    const r = await report(300);
+    r.corpus = { dir: 'corpus', saved: [], existing: [] };
+    const lines = renderReport(r).split('\n');
+    expect(lines.filter((l) => l.startsWith('── ')).length).toBe(3);
+    r.results.forEach((row) => row.counterexample && (row.counterexample.corpusFile = `corpus/${row.invariant}.json`));
+    expect(renderReport(r).split('\n').filter((l) => l.startsWith('── ')).length).toBe(0);
+  });
 });

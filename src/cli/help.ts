@@ -22,14 +22,17 @@ const COMMANDS: Record<string, CommandHelp> = {
   fuzz: {
     usage: `shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
                  [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
-                 [--save | --no-save] [--corpus DIR] [--out-itf PATH] [--junit FILE]`,
+                 [--save | --no-save] [--corpus DIR] [--out-itf PATH] [--junit FILE]
+                 [--show expected|situations|table|all]...`,
     about: `Fuzz each selected design (default: all) against each selected invariant (default: all that
 apply). Without --set, each design runs with its defaults and with its notable knob variants.
-Prints a verdict table and, for each violation, the shrunk trace with its witness in words and
-a line that reproduces it. Exit 0 when every verdict is what the design expects, 1 otherwise.
+Prints the verdict line, a line per campaign (unexpected ones first) and, for each unexpected
+verdict, the shrunk trace, its witness in words and a line that reproduces it; expected violations
+of known-bad designs are folded to one line each (--show expected unfolds them; see
+docs/outputs.md). Exit 0 when every verdict is what the design expects, 1 otherwise.
 --save writes each new shrunk violation to the corpus (DIR, default corpus/), de-duplicated;
 a write that fails is reported with its path and errno, the run goes on, the findings that could
-not be saved are listed, and the exit code is 3. With --time, a progress line on a terminal.
+not be saved are listed, and the exit code is 3. On a terminal, a progress line on stderr.
 Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report (exit 130/143).`,
     flags: FUZZ_FLAGS,
   },

@@ -4,7 +4,7 @@
  */
 import type { Budget } from '../fuzz/campaign.ts';
 import { traceLines, witnessLines } from '../trace/render.ts';
-import { wrapLine } from '../cli/wrap.ts';
+import { wrapLine } from '../trace/wrap.ts';
 import type { AuditResult, Evidence } from './audit.ts';
 
 function pad(s: string, n: number): string {

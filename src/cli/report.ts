@@ -10,7 +10,7 @@ import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
-import { wrapLine } from './wrap.ts';
+import { wrapLine } from '../trace/wrap.ts';
 import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
 
 /** One row of the report. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapLine, wrapLines } from '../../src/cli/wrap.ts';
+import { wrapLine, wrapLines } from '../../src/trace/wrap.ts';
 
 describe('wrapping for 80 columns', () => {
   it('leaves short lines alone and breaks long ones at spaces under a deeper indent', () => {

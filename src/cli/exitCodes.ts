@@ -10,7 +10,7 @@ export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
 /** Usage or input error: a bad flag, or a file that is not a valid entry, trace or design. */
 export const EXIT_USAGE = 2;
-/** A file could not be read or written (ENOSPC, EROFS, EACCES, EIO, …); the report still printed. */
+/** A file could not be written (ENOSPC, EROFS, ENOTDIR, EISDIR, EIO, …); the report still printed. An unreadable input is bad input (2). */
 export const EXIT_IO = 3;
 /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
 export const EXIT_SIGINT = 130;
@@ -25,6 +25,6 @@ export const DOCUMENTED_EXIT_CODES: readonly number[] = [EXIT_OK, EXIT_UNEXPECTE
 
 /** The exit-code paragraph of `--help`. */
 export const EXIT_CODES_HELP = `Exit codes: ${EXIT_OK} as expected, ${EXIT_UNEXPECTED} an unexpected verdict, ${EXIT_USAGE} usage or input error,
-  ${EXIT_IO} a file could not be read or written (the report is still printed),
+  ${EXIT_IO} a file could not be written (the report is still printed, the files not written listed),
   ${EXIT_INTERNAL} a bug in shadowcheck (SHADOWCHECK_DEBUG=1 shows the stack), ${EXIT_SIGINT} stopped by Ctrl-C,
   ${EXIT_SIGTERM} stopped by SIGTERM.`;

@@ -42,7 +42,7 @@ Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report
 report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
 longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
 did not or are stale, 2 a file is bad input or there was nothing to replay (the other entries
-are still replayed), 3 a file could not be read or written.`,
+are still replayed), 3 a file could not be written.`,
     flags: REPLAY_FLAGS,
   },
   audit: {

@@ -4,6 +4,7 @@
  * matrix: every design with the knob settings a plain `fuzz` runs and what each is expected to break.
  */
 import { INVARIANTS } from '../../invariants/registry.ts';
+import { describeTeardown } from '../model/core/ops/teardownOps.ts';
 import { DESIGNS } from '../model/designs.ts';
 import type { Design } from '../model/core/design.ts';
 import { knobDefaults } from '../model/core/design.ts';
@@ -72,7 +73,9 @@ export function listText(): string {
       out.push(`    expected with ${label}: ${b.length === 0 ? 'holds every invariant' : `breaks ${b.map((x) => x.invariant).join(', ')}`}`);
       for (const { invariant, why } of b) out.push(`      ${invariant}: ${why}`);
     });
-    out.push(`    ops: ${d.ops.map((o) => o.name).join(', ')}`, '');
+    out.push(`    ops: ${d.ops.map((o) => o.name).join(', ')}`);
+    for (const line of describeTeardown(d.teardown)) out.push(`    ${line}`);
+    out.push('');
   }
   out.push('Invariants', '');
   for (const inv of INVARIANTS) {

@@ -4,6 +4,7 @@
  * that is bad input is said on stderr, the explanations of the others on stdout.
  */
 import { explainFile } from '../trace/explain.ts';
+import { explainJson } from '../trace/explainJson.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_USAGE } from './exitCodes.ts';
@@ -13,6 +14,7 @@ import { writeExplainPage } from '../trace/html/writePages.ts';
 
 /** Flags `explain` accepts (`--help` is main's). */
 export const EXPLAIN_FLAGS = {
+  json: { kind: 'bool', help: 'print one JSON document (shadowcheck.explain/1) instead of the text' },
   html: { kind: 'string', value: 'FILE', help: 'also write the trace viewer page (one HTML file) for the one entry given' },
 } as const satisfies FlagTable;
 
@@ -22,6 +24,12 @@ export function explainCommand(argv: readonly string[], out: (s: string) => void
   if (positional.length === 0) throw new UsageError('explain needs a corpus entry or ITF file (e.g. corpus/xen-translate-gpfn/no-stale-reference-….json)');
   const html = flags.html as string | undefined;
   if (html !== undefined && positional.length !== 1) throw new UsageError(`explain --html writes one page, for one entry; got ${positional.length} files`);
+  if (flags.json === true) {
+    const doc = explainJson(positional);
+    out(JSON.stringify(doc, null, 2));
+    if (html === undefined || doc.exitCode === EXIT_USAGE) return doc.exitCode;
+    return Math.max(doc.exitCode, reportPages(writeExplainPage(html, positional[0])));
+  }
   let exit = 0;
   let printed = 0;
   for (const file of positional) {

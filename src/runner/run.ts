@@ -9,7 +9,7 @@
  */
 import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
 import { cloneState } from '../model/core/clone.ts';
-import { deepEqual } from '../model/core/equal.ts';
+import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
 import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
@@ -58,9 +58,9 @@ function activeTransitions(checker: Checker, state: State, action: Action): Tran
  * allocation-free comparison) and a copy is made only after steps that changed something.
  */
 function nextSnapshot(snapshot: State, state: State, result: OpResult): State {
-  if (!result.ok) {
+  if (!result.ok && sameState(snapshot, state)) {
     snapshot.clock = state.clock;
-    if (deepEqual(snapshot, state)) return snapshot;
+    return snapshot;
   }
   return cloneState(state);
 }

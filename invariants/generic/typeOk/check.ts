@@ -1,8 +1,30 @@
 /**
- * The small vocabulary the type-ok checks are written in: each check pushes one witness per value out
- * of its type, naming where in the state it sits (a JSON path) and what it holds.
+ * The small vocabulary the type-ok checks are written in. The predicates are cheap and allocate
+ * nothing — type-ok runs after every step and almost always holds — and a finding's path (where in the
+ * state the bad value sits, as a JSON path) is built only when a predicate fails.
  */
+import type { State } from '../../../src/model/core/state.ts';
 import type { Witness } from '../../types.ts';
+
+/** Whether `x` is an integer in [0, n). */
+export function isIndex(x: unknown, n: number): boolean {
+  return Number.isInteger(x) && (x as number) >= 0 && (x as number) < n;
+}
+
+/** Whether `x` is a non-negative integer. */
+export function isNatural(x: unknown): boolean {
+  return Number.isInteger(x) && (x as number) >= 0;
+}
+
+/** Whether `dom` is the id of a created domain (any state but 'none'). */
+export function isDomain(s: State, dom: unknown): boolean {
+  return isIndex(dom, s.domains.length) && s.domains[dom as number].state !== 'none';
+}
+
+/** Whether `mfn` names a machine frame. */
+export function isFrame(s: State, mfn: unknown): boolean {
+  return isIndex(mfn, s.frames.length);
+}
 
 /** Collects type-ok findings. */
 export class TypeFindings {
@@ -13,24 +35,18 @@ export class TypeFindings {
     this.out.push({ reason: 'not-type-ok', expected: `${at}: ${want}`, actual });
   }
 
-  /** `x` must be an integer in [lo, hi). */
-  index(at: string, x: unknown, lo: number, hi: number, what: string): boolean {
-    if (Number.isInteger(x) && (x as number) >= lo && (x as number) < hi) return true;
-    this.bad(at, `${what} in [${lo}, ${hi})`, x);
-    return false;
+  /** Record a value that should have been an index in [0, n). */
+  badIndex(at: string, what: string, n: number, actual: unknown): void {
+    this.bad(at, `${what} in [0, ${n})`, actual);
   }
 
-  /** `x` must be a non-negative integer. */
-  natural(at: string, x: unknown): boolean {
-    if (Number.isInteger(x) && (x as number) >= 0) return true;
-    this.bad(at, 'a non-negative integer', x);
-    return false;
+  /** Record a value that should have named a created domain. */
+  badDomain(at: string, actual: unknown): void {
+    this.bad(at, 'a domain that was created', actual);
   }
 
-  /** `x` must be one of `values`. */
-  member(at: string, x: unknown, values: readonly unknown[]): boolean {
-    if (values.includes(x)) return true;
-    this.bad(at, `one of ${values.join(', ')}`, x);
-    return false;
+  /** Record a value that should have named a machine frame. */
+  badFrame(s: State, at: string, actual: unknown): void {
+    this.badIndex(at, 'an MFN', s.frames.length, actual);
   }
 }

@@ -4,129 +4,126 @@
  * MFNs below `frames.length`, domain ids below `domains.length` and of created domains, grant refs
  * and GFNs/BFNs inside the tables they index. Whether the slot is *live* is left to the semantic
  * invariants (end-access-fails-while-mapped, no-stale-reference): TypeOK says only that it is there.
+ * String-valued kinds (frame kind, owner kind, p2m type, domain state) are left to TypeScript, which
+ * already rules out values outside their unions; TLA+ checks them at run time only for want of types.
  */
-import type { Domain, P2mType, State } from '../../../src/model/core/state.ts';
+import type { Domain, State } from '../../../src/model/core/state.ts';
 import type { TypeFindings } from './check.ts';
+import { isDomain, isFrame, isIndex, isNatural } from './check.ts';
 
-const P2M_TYPES: readonly P2mType[] = ['ram_rw', 'ram_ro', 'mmio_direct', 'mmio_dm', 'grant_map_rw', 'grant_map_ro', 'foreign'];
-const DOMAIN_STATES = ['none', 'alive', 'dying', 'dead'] as const;
-const DOMAIN_KINDS = ['pv-dom0', 'pvh', 'hvm'] as const;
-
-/** `dom` must be a domain id of a created domain (any state but 'none'). */
-export function domainId(t: TypeFindings, s: State, at: string, dom: unknown): boolean {
-  if (!t.index(at, dom, 0, s.domains.length, 'a domain id')) return false;
-  if (s.domains[dom as number].state !== 'none') return true;
-  t.bad(at, 'a domain that was created', dom);
-  return false;
-}
-
-/** `mfn` must name a machine frame. */
-export function frameNumber(t: TypeFindings, s: State, at: string, mfn: unknown): boolean {
-  return t.index(at, mfn, 0, s.frames.length, 'an MFN');
-}
 
 function checkFrames(t: TypeFindings, s: State): void {
-  s.frames.forEach((f, mfn) => {
-    const at = `$.frames[${mfn}]`;
-    t.member(`${at}.kind`, f.kind, ['ram', 'mmio']);
-    t.natural(`${at}.gen`, f.gen);
-    t.natural(`${at}.refcount`, f.refcount);
-    t.member(`${at}.owner.kind`, f.owner.kind, ['dom', 'xen', 'free', 'reserved', 'io']);
-    if (f.owner.kind === 'dom') domainId(t, s, `${at}.owner.dom`, f.owner.dom);
-  });
+  for (let mfn = 0; mfn < s.frames.length; mfn++) {
+    const f = s.frames[mfn];
+    if (!isNatural(f.gen)) t.bad(`$.frames[${mfn}].gen`, 'a non-negative integer', f.gen);
+    if (!isNatural(f.refcount)) t.bad(`$.frames[${mfn}].refcount`, 'a non-negative integer', f.refcount);
+    if (f.owner.kind === 'dom' && !isDomain(s, f.owner.dom)) t.badDomain(`$.frames[${mfn}].owner.dom`, f.owner.dom);
+  }
 }
 
-function checkP2m(t: TypeFindings, s: State, d: Domain, at: string): void {
-  d.p2m.forEach((e, gfn) => {
-    if (e === null) return;
-    const here = `${at}.p2m[${gfn}]`;
-    frameNumber(t, s, `${here}.mfn`, e.mfn);
-    t.member(`${here}.type`, e.type, P2M_TYPES);
-    t.natural(`${here}.gen`, e.gen);
-    if (e.grant !== undefined && domainId(t, s, `${here}.grant.granter`, e.grant.granter)) {
-      t.index(`${here}.grant.ref`, e.grant.ref, 0, s.domains[e.grant.granter].grants.length, 'a grant ref of the granter');
-    }
-    if (e.foreign !== undefined && domainId(t, s, `${here}.foreign.dom`, e.foreign.dom)) {
-      t.index(`${here}.foreign.gfn`, e.foreign.gfn, 0, s.domains[e.foreign.dom].p2m.length, 'a GFN of the target');
-    }
-    if (e.map !== undefined) t.index(`${here}.map.handle`, e.map.handle, 0, s.virtio?.maps.length ?? 0, 'a virtio Map handle');
-  });
+/** Whether `ref` is a grant ref of `granter`'s table (the granter itself must be a created domain). */
+function isGrantRef(s: State, granter: number, ref: unknown): boolean {
+  return isIndex(ref, s.domains[granter].grants.length);
 }
 
-function checkIommu(t: TypeFindings, s: State, d: Domain, at: string): void {
-  d.iommu.forEach((e, bfn) => {
-    if (e === null) return;
-    const here = `${at}.iommu[${bfn}]`;
-    frameNumber(t, s, `${here}.mfn`, e.mfn);
-    t.natural(`${here}.gen`, e.gen);
+function checkP2m(t: TypeFindings, s: State, d: Domain): void {
+  for (let gfn = 0; gfn < d.p2m.length; gfn++) {
+    const e = d.p2m[gfn];
+    if (e === null) continue;
+    if (!isFrame(s, e.mfn)) t.badFrame(s, `$.domains[${d.id}].p2m[${gfn}].mfn`, e.mfn);
+    if (!isNatural(e.gen)) t.bad(`$.domains[${d.id}].p2m[${gfn}].gen`, 'a non-negative integer', e.gen);
+    const g = e.grant;
+    if (g !== undefined) {
+      if (!isDomain(s, g.granter)) t.badDomain(`$.domains[${d.id}].p2m[${gfn}].grant.granter`, g.granter);
+      else if (!isGrantRef(s, g.granter, g.ref)) t.badIndex(`$.domains[${d.id}].p2m[${gfn}].grant.ref`, 'a grant ref of the granter', s.domains[g.granter].grants.length, g.ref);
+    }
+    const x = e.foreign;
+    if (x !== undefined) {
+      if (!isDomain(s, x.dom)) t.badDomain(`$.domains[${d.id}].p2m[${gfn}].foreign.dom`, x.dom);
+      else if (!isIndex(x.gfn, s.domains[x.dom].p2m.length)) t.badIndex(`$.domains[${d.id}].p2m[${gfn}].foreign.gfn`, 'a GFN of the target', s.domains[x.dom].p2m.length, x.gfn);
+    }
+    const maps = s.virtio?.maps.length ?? 0;
+    if (e.map !== undefined && !isIndex(e.map.handle, maps)) t.badIndex(`$.domains[${d.id}].p2m[${gfn}].map.handle`, 'a virtio Map handle', maps, e.map.handle);
+  }
+}
+
+function checkIommu(t: TypeFindings, s: State, d: Domain): void {
+  for (let bfn = 0; bfn < d.iommu.length; bfn++) {
+    const e = d.iommu[bfn];
+    if (e === null) continue;
+    if (!isFrame(s, e.mfn)) t.badFrame(s, `$.domains[${d.id}].iommu[${bfn}].mfn`, e.mfn);
+    if (!isNatural(e.gen)) t.bad(`$.domains[${d.id}].iommu[${bfn}].gen`, 'a non-negative integer', e.gen);
     const src = e.source;
-    if (src.kind === 'mapForDma' && domainId(t, s, `${here}.source.dom`, src.dom)) {
-      t.index(`${here}.source.gfn`, src.gfn, 0, s.domains[src.dom].p2m.length, 'a GFN of the client');
-    } else if (src.kind === 'grant' && domainId(t, s, `${here}.source.granter`, src.granter)) {
-      t.index(`${here}.source.ref`, src.ref, 0, s.domains[src.granter].grants.length, 'a grant ref of the granter');
-    } else if (src.kind !== 'mapForDma' && src.kind !== 'grant') t.bad(`${here}.source.kind`, 'mapForDma or grant', (src as { kind: unknown }).kind);
-  });
+    if (src.kind === 'mapForDma') {
+      if (!isDomain(s, src.dom)) t.badDomain(`$.domains[${d.id}].iommu[${bfn}].source.dom`, src.dom);
+      else if (!isIndex(src.gfn, s.domains[src.dom].p2m.length)) t.badIndex(`$.domains[${d.id}].iommu[${bfn}].source.gfn`, 'a GFN of the client', s.domains[src.dom].p2m.length, src.gfn);
+    } else if (src.kind === 'grant') {
+      if (!isDomain(s, src.granter)) t.badDomain(`$.domains[${d.id}].iommu[${bfn}].source.granter`, src.granter);
+      else if (!isGrantRef(s, src.granter, src.ref)) t.badIndex(`$.domains[${d.id}].iommu[${bfn}].source.ref`, 'a grant ref of the granter', s.domains[src.granter].grants.length, src.ref);
+    } else t.bad(`$.domains[${d.id}].iommu[${bfn}].source.kind`, 'mapForDma | grant', (src as { kind: unknown }).kind);
+  }
 }
 
-function checkGrantsAndMaptrack(t: TypeFindings, s: State, d: Domain, at: string): void {
-  d.grants.forEach((g, ref) => {
-    if (g === null) return;
-    const here = `${at}.grants[${ref}]`;
+function checkGrantsAndMaptrack(t: TypeFindings, s: State, d: Domain): void {
+  for (let ref = 0; ref < d.grants.length; ref++) {
+    const g = d.grants[ref];
+    if (g === null) continue;
     // The guest writes its own grant table: Xen checks the grantee's existence at map time, not here.
-    t.index(`${here}.grantee`, g.grantee, 0, s.domains.length, 'a domain id');
-    t.index(`${here}.gfn`, g.gfn, 0, d.p2m.length, "a GFN of the granter's p2m");
-    t.natural(`${here}.maps`, g.maps);
-  });
-  d.maptrack.forEach((m, handle) => {
-    if (m === null) return;
-    const here = `${at}.maptrack[${handle}]`;
-    if (domainId(t, s, `${here}.granter`, m.granter)) {
-      t.index(`${here}.ref`, m.ref, 0, s.domains[m.granter].grants.length, 'a grant ref of the granter');
-    }
-    if (m.hostGfn !== -1) t.index(`${here}.hostGfn`, m.hostGfn, 0, d.p2m.length, '-1 or a GFN of the grantee');
-    if (m.deviceBfn !== -1) t.index(`${here}.deviceBfn`, m.deviceBfn, 0, d.iommu.length, '-1 or a BFN of the grantee');
-    if (m.hostGfn === -1 && m.deviceBfn === -1) t.bad(here, 'a host or a device mapping', m);
-  });
+    if (!isIndex(g.grantee, s.domains.length)) t.badIndex(`$.domains[${d.id}].grants[${ref}].grantee`, 'a domain id', s.domains.length, g.grantee);
+    if (!isIndex(g.gfn, d.p2m.length)) t.badIndex(`$.domains[${d.id}].grants[${ref}].gfn`, "a GFN of the granter's p2m", d.p2m.length, g.gfn);
+    if (!isNatural(g.maps)) t.bad(`$.domains[${d.id}].grants[${ref}].maps`, 'a non-negative integer', g.maps);
+  }
+  for (let handle = 0; handle < d.maptrack.length; handle++) {
+    const m = d.maptrack[handle];
+    if (m === null) continue;
+    if (!isDomain(s, m.granter)) t.badDomain(`$.domains[${d.id}].maptrack[${handle}].granter`, m.granter);
+    else if (!isGrantRef(s, m.granter, m.ref)) t.badIndex(`$.domains[${d.id}].maptrack[${handle}].ref`, 'a grant ref of the granter', s.domains[m.granter].grants.length, m.ref);
+    if (m.hostGfn !== -1 && !isIndex(m.hostGfn, d.p2m.length)) t.badIndex(`$.domains[${d.id}].maptrack[${handle}].hostGfn`, '-1 or a GFN of the grantee', d.p2m.length, m.hostGfn);
+    if (m.deviceBfn !== -1 && !isIndex(m.deviceBfn, d.iommu.length)) t.badIndex(`$.domains[${d.id}].maptrack[${handle}].deviceBfn`, '-1 or a BFN of the grantee', d.iommu.length, m.deviceBfn);
+    if (m.hostGfn === -1 && m.deviceBfn === -1) t.bad(`$.domains[${d.id}].maptrack[${handle}]`, 'a host or a device mapping', m);
+  }
 }
 
 function checkDomains(t: TypeFindings, s: State): void {
-  s.domains.forEach((d, id) => {
-    const at = `$.domains[${id}]`;
-    if (d.id !== id) t.bad(`${at}.id`, `its index ${id}`, d.id);
-    t.member(`${at}.state`, d.state, DOMAIN_STATES);
-    t.member(`${at}.kind`, d.kind, DOMAIN_KINDS);
-    t.natural(`${at}.totPages`, d.totPages);
-    t.natural(`${at}.maxPages`, d.maxPages);
-    d.targets.forEach((x, i) => domainId(t, s, `${at}.targets[${i}]`, x));
-    checkP2m(t, s, d, at);
-    checkIommu(t, s, d, at);
-    checkGrantsAndMaptrack(t, s, d, at);
-  });
+  for (let id = 0; id < s.domains.length; id++) {
+    const d = s.domains[id];
+    if (d.id !== id) t.bad(`$.domains[${id}].id`, `its index ${id}`, d.id);
+    if (!isNatural(d.totPages)) t.bad(`$.domains[${id}].totPages`, 'a non-negative integer', d.totPages);
+    if (!isNatural(d.maxPages)) t.bad(`$.domains[${id}].maxPages`, 'a non-negative integer', d.maxPages);
+    for (let i = 0; i < d.targets.length; i++) if (!isDomain(s, d.targets[i])) t.badDomain(`$.domains[${id}].targets[${i}]`, d.targets[i]);
+    checkP2m(t, s, d);
+    checkIommu(t, s, d);
+    checkGrantsAndMaptrack(t, s, d);
+  }
 }
 
 function checkDmaTables(t: TypeFindings, s: State): void {
-  if (!domainId(t, s, '$.gpu.backend', s.gpu.backend)) return;
-  const backend = s.domains[s.gpu.backend];
-  for (const [key, table] of Object.entries(s.gpu.tables)) {
-    const at = `$.gpu.tables[${key}]`;
-    if (!domainId(t, s, `${at} (client)`, Number(key))) continue;
-    const client = s.domains[Number(key)];
-    table.forEach((e, slot) => {
-      if (e === null) return;
-      const here = `${at}[${slot}]`;
-      t.index(`${here}.gfn`, e.gfn, 0, client.p2m.length, 'a GFN of the client');
-      t.natural(`${here}.gen`, e.gen);
-      if (e.addrKind === 'mfn') frameNumber(t, s, `${here}.addr`, e.addr);
-      // A PV dom0's IOMMU is the identity over RAM, so any BFN below the frame count is in range there.
-      else if (e.addrKind === 'bfn') t.index(`${here}.addr`, e.addr, 0, backend.kind === 'pv-dom0' ? s.frames.length : backend.iommu.length, "a BFN of the backend's IOMMU");
-      else t.bad(`${here}.addrKind`, 'mfn or bfn', e.addrKind);
-    });
+  const b = s.gpu.backend;
+  if (!isDomain(s, b)) return t.badDomain('$.gpu.backend', b);
+  // A PV dom0's IOMMU is the identity over RAM, so any BFN below the frame count is in range there.
+  const bfns = s.domains[b].kind === 'pv-dom0' ? s.frames.length : s.domains[b].iommu.length;
+  for (let client = 0; client < s.domains.length; client++) {
+    const table = s.gpu.tables[client];
+    if (table === undefined) continue;
+    const gfns = s.domains[client].p2m.length;
+    for (let slot = 0; slot < table.length; slot++) {
+      const e = table[slot];
+      if (e === null) continue;
+      if (!isIndex(e.gfn, gfns)) t.badIndex(`$.gpu.tables[${client}][${slot}].gfn`, 'a GFN of the client', gfns, e.gfn);
+      if (!isNatural(e.gen)) t.bad(`$.gpu.tables[${client}][${slot}].gen`, 'a non-negative integer', e.gen);
+      if (e.addrKind === 'mfn') {
+        if (!isFrame(s, e.addr)) t.badFrame(s, `$.gpu.tables[${client}][${slot}].addr`, e.addr);
+      } else if (e.addrKind === 'bfn') {
+        if (!isIndex(e.addr, bfns)) t.badIndex(`$.gpu.tables[${client}][${slot}].addr`, "a BFN of the backend's IOMMU", bfns, e.addr);
+      } else t.bad(`$.gpu.tables[${client}][${slot}].addrKind`, 'mfn | bfn', e.addrKind);
+    }
   }
+  for (const key of Object.keys(s.gpu.tables)) if (!isDomain(s, Number(key))) t.badDomain(`$.gpu.tables[${key}] (client)`, key);
 }
 
 /** The core's type-ok checks. */
 export function coreTypeOk(t: TypeFindings, s: State): void {
-  t.natural('$.clock', s.clock);
+  if (!isNatural(s.clock)) t.bad('$.clock', 'a non-negative integer', s.clock);
   checkFrames(t, s);
   checkDomains(t, s);
   checkDmaTables(t, s);

@@ -6,28 +6,28 @@
  */
 import type { State } from '../../../src/model/core/state.ts';
 import type { TypeFindings } from './check.ts';
-import { domainId, frameNumber } from './core.ts';
+import { isDomain, isFrame, isIndex } from './check.ts';
 
 /** The device-assignment slice's type-ok checks. */
 export function rmrrTypeOk(t: TypeFindings, s: State): void {
   const p = s.platform;
   if (p === undefined) return;
-  domainId(t, s, '$.platform.hwdom', p.hwdom);
+  if (!isDomain(s, p.hwdom)) t.badDomain('$.platform.hwdom', p.hwdom);
+  const n = p.rmrrs.length;
   p.rmrrs.forEach((r, i) => {
-    frameNumber(t, s, `$.platform.rmrrs[${i}].base`, r.base);
-    frameNumber(t, s, `$.platform.rmrrs[${i}] (last page)`, r.base + r.pages - 1);
+    if (!isFrame(s, r.base) || !isFrame(s, r.base + r.pages - 1)) t.bad(`$.platform.rmrrs[${i}]`, `a range of MFNs below ${s.frames.length}`, r);
   });
   p.devices.forEach((d, i) => {
     const at = `$.platform.devices[${i}]`;
-    d.rmrrs.forEach((r, j) => t.index(`${at}.rmrrs[${j}]`, r, 0, p.rmrrs.length, 'an RMRR index'));
-    if (d.owner !== null) domainId(t, s, `${at}.owner`, d.owner);
-    if (d.context !== 'quarantine') domainId(t, s, `${at}.context`, d.context);
-    d.inflight.forEach((x, j) => domainId(t, s, `${at}.inflight[${j}].by`, x.by));
+    d.rmrrs.forEach((r, j) => isIndex(r, n) || t.badIndex(`${at}.rmrrs[${j}]`, 'an RMRR index', n, r));
+    if (d.owner !== null && !isDomain(s, d.owner)) t.badDomain(`${at}.owner`, d.owner);
+    if (d.context !== 'quarantine' && !isDomain(s, d.context)) t.badDomain(`${at}.context`, d.context);
+    d.inflight.forEach((x, j) => isDomain(s, x.by) || t.badDomain(`${at}.inflight[${j}].by`, x.by));
   });
   if (p.domains.length > s.domains.length) t.bad('$.platform.domains', `at most one record per domain (${s.domains.length})`, p.domains.length);
   p.domains.forEach((dp, dom) => {
     const at = `$.platform.domains[${dom}]`;
-    dp.reservation?.rmrrs.forEach((r, j) => t.index(`${at}.reservation.rmrrs[${j}]`, r, 0, p.rmrrs.length, 'an RMRR index'));
-    dp.iommuOnly.forEach((x, j) => frameNumber(t, s, `${at}.iommuOnly[${j}].mfn`, x.mfn));
+    dp.reservation?.rmrrs.forEach((r, j) => isIndex(r, n) || t.badIndex(`${at}.reservation.rmrrs[${j}]`, 'an RMRR index', n, r));
+    dp.iommuOnly.forEach((x, j) => isFrame(s, x.mfn) || t.badFrame(s, `${at}.iommuOnly[${j}].mfn`, x.mfn));
   });
 }

@@ -12,7 +12,7 @@ import { cloneState } from '../model/core/clone.ts';
 import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
-import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
+import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
 import type { Checker } from './checker.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
@@ -21,7 +21,7 @@ import { opCounters } from './stats.ts';
 /** A generated, not yet resolved action: an op name and its raw arguments. */
 export interface RawAction {
   op: string;
-  raw: ArgRecord;
+  raw: RawArgs<GenSpec>;
 }
 
 /** Options for a run. */
@@ -117,7 +117,7 @@ function loop(
       const before = transitions === undefined ? undefined : (snapshot ?? cloneState(state));
       warnings.length = 0;
       applying = action;
-      const result = op.apply(state, action as never, ctx);
+      const result = op.apply(state, action, ctx);
       applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });

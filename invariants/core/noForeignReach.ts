@@ -11,7 +11,7 @@ import type { ReachEntry } from '../../src/model/core/path.ts';
 import type { State } from '../../src/model/core/state.ts';
 import { REACH_EXEMPTIONS } from '../reachExemptions.ts';
 import type { ReachWitness, StateInvariant } from '../types.ts';
-import { reachWitness } from '../witness.ts';
+import { forbiddenReach } from '../reachCheck.ts';
 
 /**
  * Whether principal `e` may reach its frame under the level-1 rule: one of the exemptions in
@@ -35,14 +35,7 @@ export const noForeignReach: StateInvariant<ForeignReachWitness> = {
   rationale:
     'A backend may touch its clients (its target list) and what guests grant it; anything else — a non-client VM, a free frame about to be reused — is another tenant\'s memory.',
   source: 'seed 000: Tim Deegan 2014-12-11 21:29 (level 1)',
-  check(d) {
-    const out: ForeignReachWitness[] = [];
-    for (const e of d.reach()) {
-      if (mayReach(d.state, e)) continue;
-      out.push(reachWitness('reaches-foreign-frame', e, d.state.frames[e.mfn]));
-    }
-    return out;
-  },
+  check: (d) => forbiddenReach(d, 'reaches-foreign-frame', (state, e) => !mayReach(state, e)),
   describe(w) {
     const owner = w.frame.owner;
     const why =

@@ -6,7 +6,7 @@
  */
 import { pathText } from '../../src/model/words.ts';
 import type { ReachWitness, StateInvariant } from '../types.ts';
-import { reachWitness } from '../witness.ts';
+import { forbiddenReach } from '../reachCheck.ts';
 
 /** A principal reaching one of Xen's own frames. */
 export type XenFrameReachWitness = ReachWitness<'reaches-xen-frame'>;
@@ -19,14 +19,6 @@ export const noXenFrameReach: StateInvariant<XenFrameReachWitness> = {
   level: 0,
   rationale: 'A guest, backend or device that can write Xen\'s own memory can take over the host.',
   source: 'seed 000: Tim Deegan 2014-12-11 21:29 (level 0)',
-  check(d) {
-    const out: XenFrameReachWitness[] = [];
-    for (const e of d.reach()) {
-      const f = d.state.frames[e.mfn];
-      if (f.owner.kind !== 'xen') continue;
-      out.push(reachWitness('reaches-xen-frame', e, f));
-    }
-    return out;
-  },
+  check: (d) => forbiddenReach(d, 'reaches-xen-frame', (_state, _e, f) => f.owner.kind === 'xen'),
   describe: (w) => `${pathText(w.principal, w.path, w.mfn, w.frame)}: Xen's own frame is reachable`,
 };

@@ -11,7 +11,7 @@ import { frameText } from '../../src/model/core/words.ts';
 import { pathText } from '../../src/model/words.ts';
 import { mayReach } from '../core/noForeignReach.ts';
 import type { ReachWitness, StateInvariant } from '../types.ts';
-import { reachWitness } from '../witness.ts';
+import { forbiddenReach } from '../reachCheck.ts';
 
 /** A device's DMA reaching a frame its domain may not reach. */
 export type DeviceDmaWitness = ReachWitness<'device-reaches-foreign-frame'>;
@@ -25,14 +25,7 @@ export const deviceDmaOnlyOwnDomain: StateInvariant<DeviceDmaWitness> = {
   rationale:
     'A deassigned device still holding a guest\'s DMA descriptors writes through whatever context it lands in; if that is the hardware domain\'s, the guest writes into dom0.',
   source: 'seed 003 (assignment and IOMMU contexts); seed 000: Tim Deegan 2014-12-11 21:29 (level 1)',
-  check(d) {
-    const out: DeviceDmaWitness[] = [];
-    for (const e of d.reach()) {
-      if (e.principal.kind !== 'device' || mayReach(d.state, e)) continue;
-      out.push(reachWitness('device-reaches-foreign-frame', e, d.state.frames[e.mfn]));
-    }
-    return out;
-  },
+  check: (d) => forbiddenReach(d, 'device-reaches-foreign-frame', (state, e) => e.principal.kind === 'device' && !mayReach(state, e)),
   describe: (w) =>
     `${pathText(w.principal, w.path, w.mfn, w.frame)}: the DMA acts for dom${w.principal.dom}, which may not reach ${frameText(w.mfn, w.frame)}`,
 };

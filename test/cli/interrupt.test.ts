@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INTERRUPTED_EXIT, withInterrupt } from '../../src/cli/interrupt.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { runCli } from '../helpers/cli.ts';
+import { runCliSignalled } from '../helpers/signalCli.ts';
 import { tempDir } from '../helpers/entries.ts';
 
 describe('withInterrupt', () => {
@@ -37,18 +37,7 @@ describe('Ctrl-C during fuzz', () => {
   });
 
   it('a real SIGINT stops a time-budgeted campaign cleanly (the event loop gets its turn between chunks)', async () => {
-    const child = spawn(process.execPath, ['bin/shadowcheck.mjs', 'fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], {
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-    // Long enough for tsx to load the CLI and the campaign to start; far shorter than the 120 s budget.
-    const timer = setTimeout(() => child.kill('SIGINT'), 5000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearTimeout(timer);
+    const { code, stdout, stderr } = await runCliSignalled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGINT');
     expect(stderr).toContain('stopping after the current chunk of runs');
     expect(code).toBe(INTERRUPTED_EXIT);
     expect(stdout).toMatch(/^ {2}ok {2}xen-map-for-dma: \d+ hold \(interrupted\)$/m);

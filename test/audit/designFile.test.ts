@@ -44,8 +44,8 @@ describe('loadDesignFile: modules', () => {
 const API_URL = pathToFileURL(resolve('src/api.ts')).href;
 
 describe('loadDesignFile: a .ts file in a package of either module type', () => {
-  // Without "type": "module" tsx compiles the file to CommonJS; a plain import() of it then fails
-  // ("Cannot require() ES Module … in a cycle", or ".ts" unknown when not running under tsx).
+  // Without "type": "module" tsx compiles the file to CommonJS, whose exports arrive wrapped as the
+  // default export; the loader must find the design inside (test/package/ runs the same through the bin).
   it.each([
     ['no "type" (CommonJS)', {}],
     ['"type": "commonjs"', { type: 'commonjs' }],

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
 import { designShapeProblem } from '../../src/audit/designShape.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { DEFAULT_SCOPE, knobDefaults } from '../../src/api.ts';
 import { tempDir } from '../helpers/entries.ts';
 
 const FIXTURES = 'test/fixtures/designs';
@@ -16,6 +17,18 @@ describe('loadDesignFile: modules', () => {
     if (!r.ok) return;
     expect(r.design.id).toBe('translate-gpfn-2014');
     expect(r.baseline).toBe('xen-map-for-dma');
+  });
+
+  it('loads the custom-op example: its decreaseReservation refuses gfn 0 and defers to the baseline otherwise', async () => {
+    const r = await loadDesignFile('examples/balloon-keeps-gfn-0.ts');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const op = r.design.ops.find((o) => o.name === 'decreaseReservation')!;
+    const ctx = { scope: DEFAULT_SCOPE, knobs: knobDefaults(r.design), note: () => {}, warn: () => {} };
+    const state = r.design.buildWorld(DEFAULT_SCOPE, ctx.knobs);
+    expect(op.apply(state, { dom: 1, gfn: 0 }, ctx)).toEqual({ ok: false, err: 'EPERM' });
+    expect(op.apply(state, { dom: 1, gfn: 1 }, ctx)).toEqual({ ok: true });
+    expect(state.domains[1].p2m[1]).toBeNull();
   });
 
   it('a plain design names no baseline', async () => {

@@ -5,11 +5,15 @@
  * witness into words, separately from finding it.
  */
 import type { Derived } from '../src/model/derived.ts';
-import type { Hop, Principal } from '../src/model/core/path.ts';
+import type { Hop, HopOf, Principal } from '../src/model/core/path.ts';
 import type { FrameOwner, State } from '../src/model/core/state.ts';
 import type { Action, OpResult } from '../src/model/core/op.ts';
 
-/** A finding: JSON naming the principal, the frame and the path — whichever apply. */
+/**
+ * A finding: JSON naming the principal, the frame and the path — whichever apply. Every invariant
+ * narrows it to its own witness type (below), which says which fields it always fills, so its
+ * `describe` reads them without guessing; the runner, the corpus and the reports see this base shape.
+ */
 export interface Witness {
   /** Machine tag for the kind of finding, e.g. 'reaches-unowned-frame'. */
   reason: string;
@@ -25,10 +29,28 @@ export interface Witness {
   actual?: unknown;
 }
 
+/** The frame as a witness shows it: owner, generation and stored refcount, as they are now. */
+export type FrameFacts = NonNullable<Witness['frame']>;
+
+/** A witness that a principal reaches a frame, by its path, with the frame as it is. */
+export interface ReachWitness<R extends string = string> extends Witness {
+  reason: R;
+  principal: Principal;
+  mfn: number;
+  path: Hop[];
+  frame: FrameFacts;
+}
+
+/** A witness about one place a reference or an entry is held (`holder`, a hop of kind `V`). */
+export interface HolderWitness<V extends Hop['via'] = Hop['via'], R extends string = string> extends Witness {
+  reason: R;
+  holder: HopOf<V>;
+}
+
 /** Invariant categories: what kind of promise is broken. */
 export type Category = 'security' | 'functional' | 'accounting';
 
-interface InvariantBase {
+interface InvariantBase<W extends Witness> {
   id: string;
   title: string;
   category: Category;
@@ -36,18 +58,21 @@ interface InvariantBase {
   level?: number;
   rationale: string;
   source: string;
-  /** The witness in words. */
-  describe(w: Witness): string;
+  /**
+   * The witness in words. (Declared as a method, so an invariant typed for its own witness still
+   * sits in the one list of invariants: the runner only hands it witnesses its own `check` made.)
+   */
+  describe(w: W): string;
 }
 
-/** An invariant over one state. */
-export interface StateInvariant extends InvariantBase {
+/** An invariant over one state; `W` is the type of its witnesses. */
+export interface StateInvariant<W extends Witness = Witness> extends InvariantBase<W> {
   kind: 'state';
-  check(d: Derived): Witness[];
+  check(d: Derived): W[];
 }
 
-/** An invariant over one step, for the operations it names. */
-export interface TransitionInvariant extends InvariantBase {
+/** An invariant over one step, for the operations it names; `W` is the type of its witnesses. */
+export interface TransitionInvariant<W extends Witness = Witness> extends InvariantBase<W> {
   kind: 'transition';
   ops: readonly string[];
   /**
@@ -55,7 +80,7 @@ export interface TransitionInvariant extends InvariantBase {
    * The runner snapshots the state only when this holds (snapshots are the costly part); absent: always.
    */
   when?(before: State, action: Action): boolean;
-  check(before: State, action: Action, result: OpResult, after: Derived): Witness[];
+  check(before: State, action: Action, result: OpResult, after: Derived): W[];
 }
 
 /** Any invariant. */

@@ -4,9 +4,14 @@
  * Check it alone: `npx shadowcheck fuzz --invariant end-access-fails-while-mapped`
  */
 import { stateDifference } from '../../src/model/core/equal.ts';
-import type { TransitionInvariant } from '../types.ts';
+import type { HolderWitness, TransitionInvariant } from '../types.ts';
 
-export const endAccessFailsWhileMapped: TransitionInvariant = {
+/** An endAccess that succeeded on a mapped grant, or was refused yet changed the state. */
+export interface EndAccessWitness extends HolderWitness<'grant', 'end-access-succeeded-while-mapped' | 'refused-end-access-changed-state'> {
+  dom: number;
+}
+
+export const endAccessFailsWhileMapped: TransitionInvariant<EndAccessWitness> = {
   kind: 'transition',
   id: 'end-access-fails-while-mapped',
   title: 'endAccess on a mapped grant fails and changes nothing',
@@ -30,6 +35,6 @@ export const endAccessFailsWhileMapped: TransitionInvariant = {
   },
   describe: (w) =>
     w.reason === 'end-access-succeeded-while-mapped'
-      ? `dom${w.dom} ended access to grant ref ${w.holder!.ref} while it was mapped (expected EBUSY)`
-      : `a refused endAccess of dom${w.dom} grant ref ${w.holder!.ref} still changed ${w.actual}`,
+      ? `dom${w.dom} ended access to grant ref ${w.holder.ref} while it was mapped (expected EBUSY)`
+      : `a refused endAccess of dom${w.dom} grant ref ${w.holder.ref} still changed ${w.actual}`,
 };

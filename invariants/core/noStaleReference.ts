@@ -5,11 +5,23 @@
  * 16:46: look up, balloon out, reallocate, DMA).
  * Check it alone: `npx shadowcheck fuzz --invariant no-stale-reference`
  */
-import { frameText, hopText } from '../../src/model/core/words.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import { frameText } from '../../src/model/core/words.ts';
+import { hopText } from '../../src/model/words.ts';
+import type { Hop } from '../../src/model/core/path.ts';
+import type { FrameFacts, StateInvariant, Witness } from '../types.ts';
 import { frameFacts } from '../witness.ts';
 
-export const noStaleReference: StateInvariant = {
+/** A reference taken at generation `expected` of a frame now at generation `actual`. */
+export interface StaleReferenceWitness extends Witness {
+  reason: 'stale-generation';
+  mfn: number;
+  holder: Hop;
+  expected: number;
+  actual: number;
+  frame: FrameFacts;
+}
+
+export const noStaleReference: StateInvariant<StaleReferenceWitness> = {
   kind: 'state',
   id: 'no-stale-reference',
   title: 'every live reference names the allocation generation it was taken at',
@@ -18,7 +30,7 @@ export const noStaleReference: StateInvariant = {
     'A reference taken at one allocation and used after the frame was reallocated reaches the next owner\'s data; only holding a reference keeps the frame from being reallocated.',
   source: 'seed 000: Tim Deegan 2014-12-11 16:46 (steps 1-5 of the race)',
   check(d) {
-    const out: Witness[] = [];
+    const out: StaleReferenceWitness[] = [];
     for (const r of d.refs()) {
       const f = d.state.frames[r.mfn];
       if (f.gen === r.gen) continue;
@@ -27,5 +39,5 @@ export const noStaleReference: StateInvariant = {
     return out;
   },
   describe: (w) =>
-    `${hopText(w.holder!)} was taken at gen ${w.expected} but ${frameText(w.mfn!, w.frame!)} has been reallocated since`,
+    `${hopText(w.holder)} was taken at gen ${w.expected} but ${frameText(w.mfn, w.frame)} has been reallocated since`,
 };

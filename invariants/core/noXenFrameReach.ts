@@ -4,11 +4,14 @@
  * the GPU out of Xen's data structures.
  * Check it alone: `npx shadowcheck fuzz --invariant no-xen-frame-reach`
  */
-import { pathText } from '../../src/model/core/words.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import { pathText } from '../../src/model/words.ts';
+import type { ReachWitness, StateInvariant } from '../types.ts';
 import { reachWitness } from '../witness.ts';
 
-export const noXenFrameReach: StateInvariant = {
+/** A principal reaching one of Xen's own frames. */
+export type XenFrameReachWitness = ReachWitness<'reaches-xen-frame'>;
+
+export const noXenFrameReach: StateInvariant<XenFrameReachWitness> = {
   kind: 'state',
   id: 'no-xen-frame-reach',
   title: 'no principal reaches a frame owned by Xen',
@@ -17,7 +20,7 @@ export const noXenFrameReach: StateInvariant = {
   rationale: 'A guest, backend or device that can write Xen\'s own memory can take over the host.',
   source: 'seed 000: Tim Deegan 2014-12-11 21:29 (level 0)',
   check(d) {
-    const out: Witness[] = [];
+    const out: XenFrameReachWitness[] = [];
     for (const e of d.reach()) {
       const f = d.state.frames[e.mfn];
       if (f.owner.kind !== 'xen') continue;
@@ -25,5 +28,5 @@ export const noXenFrameReach: StateInvariant = {
     }
     return out;
   },
-  describe: (w) => `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: Xen's own frame is reachable`,
+  describe: (w) => `${pathText(w.principal, w.path, w.mfn, w.frame)}: Xen's own frame is reachable`,
 };

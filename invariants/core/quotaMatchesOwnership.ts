@@ -5,7 +5,15 @@
  */
 import type { StateInvariant, Witness } from '../types.ts';
 
-export const quotaMatchesOwnership: StateInvariant = {
+/** A domain whose tot_pages disagrees with the frames it owns, or exceeds max_pages. */
+export interface QuotaWitness extends Witness {
+  reason: 'tot-pages-mismatch' | 'over-max-pages';
+  dom: number;
+  expected: number;
+  actual: number;
+}
+
+export const quotaMatchesOwnership: StateInvariant<QuotaWitness> = {
   kind: 'state',
   id: 'quota-matches-ownership',
   title: "each domain's tot_pages equals the frames it owns and stays within max_pages",
@@ -16,7 +24,7 @@ export const quotaMatchesOwnership: StateInvariant = {
   check(d) {
     const owned = new Array<number>(d.state.domains.length).fill(0);
     for (const f of d.state.frames) if (f.owner.kind === 'dom') owned[f.owner.dom] += 1;
-    const out: Witness[] = [];
+    const out: QuotaWitness[] = [];
     for (const dom of d.state.domains) {
       if (dom.totPages !== owned[dom.id]) {
         out.push({ reason: 'tot-pages-mismatch', dom: dom.id, expected: owned[dom.id], actual: dom.totPages });

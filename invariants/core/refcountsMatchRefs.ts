@@ -6,7 +6,7 @@
  * Check it alone: `npx shadowcheck fuzz --invariant refcounts-match-refs`
  */
 import { hex, ownerText } from '../../src/model/core/words.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { FrameFacts, StateInvariant, Witness } from '../types.ts';
 
 let scratch: number[] = [];
 
@@ -17,7 +17,14 @@ function countedScratch(n: number): number[] {
   return scratch;
 }
 
-export const refcountsMatchRefs: StateInvariant = {
+/** A frame whose stored refcount disagrees with its counted references. */
+export interface RefcountWitness extends Witness {
+  reason: 'refcount-mismatch' | 'owned-frame-unreferenced';
+  mfn: number;
+  frame: FrameFacts;
+}
+
+export const refcountsMatchRefs: StateInvariant<RefcountWitness> = {
   kind: 'state',
   id: 'refcounts-match-refs',
   title: 'stored refcounts equal the counted references; free frames have none',
@@ -29,7 +36,7 @@ export const refcountsMatchRefs: StateInvariant = {
     const frames = d.state.frames;
     const counted = countedScratch(frames.length);
     for (const r of d.refs()) if (r.counted) counted[r.mfn] += 1;
-    const out: Witness[] = [];
+    const out: RefcountWitness[] = [];
     for (let mfn = 0; mfn < frames.length; mfn++) {
       const f = frames[mfn];
       if (f.kind === 'mmio' || f.owner.kind === 'xen') continue;
@@ -44,7 +51,7 @@ export const refcountsMatchRefs: StateInvariant = {
     return out;
   },
   describe(w) {
-    const where = `mfn ${hex(w.mfn!)} (owner ${ownerText(w.frame!.owner)})`;
+    const where = `mfn ${hex(w.mfn)} (owner ${ownerText(w.frame.owner)})`;
     return w.reason === 'refcount-mismatch'
       ? `${where} has refcount ${w.actual} but ${w.expected} counted references`
       : `${where} is owned but nothing references it: leaked`;

@@ -6,9 +6,14 @@
  */
 import { deepEqual } from '../../src/model/core/equal.ts';
 import { inSlice, sliceOwner } from '../../src/model/gpuShadow/shadow.ts';
-import type { TransitionInvariant, Witness } from '../types.ts';
+import type { HolderWitness, TransitionInvariant } from '../types.ts';
 
-export const ggttPartitionRespected: TransitionInvariant = {
+/** A guest GGTT write that changed a shadow GGTT entry outside the writer's slice (`slice`: whose it is, -1 none). */
+export interface GgttPartitionWitness extends HolderWitness<'shadowGgtt', 'ggtt-write-outside-slice'> {
+  dom: number;
+}
+
+export const ggttPartitionRespected: TransitionInvariant<GgttPartitionWitness> = {
   kind: 'transition',
   id: 'ggtt-partition-respected',
   title: "a VM's global-GTT write changes only its own slice of the shadow",
@@ -24,7 +29,7 @@ export const ggttPartitionRespected: TransitionInvariant = {
     const vgpu = before.gpu.shadow!.vgpus[dom];
     const was = before.gpu.shadow!.ggtt;
     const now = after.state.gpu.shadow!.ggtt;
-    const out: Witness[] = [];
+    const out: GgttPartitionWitness[] = [];
     for (let i = 0; i < now.length; i++) {
       if (inSlice(vgpu, i) || deepEqual(was[i], now[i])) continue;
       out.push({
@@ -38,5 +43,5 @@ export const ggttPartitionRespected: TransitionInvariant = {
     return out;
   },
   describe: (w) =>
-    `dom${w.dom}'s GGTT write changed shadow GGTT entry ${w.holder!.index}, in ${(w.holder!.slice as number) < 0 ? 'no VM' : `dom${w.holder!.slice}`}'s slice (gfn ${String(w.expected)} → ${String(w.actual)})`,
+    `dom${w.dom}'s GGTT write changed shadow GGTT entry ${w.holder.index}, in ${(w.holder.slice ?? -1) < 0 ? 'no VM' : `dom${w.holder.slice}`}'s slice (gfn ${String(w.expected)} → ${String(w.actual)})`,
 };

@@ -5,11 +5,11 @@
  * from each other"), over Kevin Tian's two translation paths (2014-12-10 08:47).
  * Check it alone: `npx shadowcheck fuzz --invariant gpu-reaches-only-own-vm`
  */
-import { pathText } from '../../src/model/core/words.ts';
+import { pathText } from '../../src/model/words.ts';
 import { ShadowReach } from '../../src/model/gpuShadow/reach.ts';
 import { P2mReach } from '../../src/model/core/p2mPath.ts';
 import type { ReachEntry } from '../../src/model/core/path.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { ReachWitness, StateInvariant } from '../types.ts';
 
 /** First hops of the paths through a vGPU: its shadow tables, its queued commands, its aperture slice. */
 const VGPU_HOPS = new Set(['shadowGgtt', 'shadowPpgtt', 'gpuCommand', 'aperture']);
@@ -29,7 +29,12 @@ export function confinedTo(e: ReachEntry): number | undefined {
   return e.principal.kind === 'gpu' ? e.principal.client : e.principal.dom;
 }
 
-export const gpuReachesOnlyOwnVm: StateInvariant = {
+/** The GPU (or a VM's aperture) reaching a frame outside the VM it must stay in (`dom`). */
+export interface GpuReachWitness extends ReachWitness<'gpu-reaches-outside-running-vm' | 'aperture-reaches-outside-vm'> {
+  dom: number;
+}
+
+export const gpuReachesOnlyOwnVm: StateInvariant<GpuReachWitness> = {
   kind: 'state',
   id: 'gpu-reaches-only-own-vm',
   title: "the GPU running VM X, and X's aperture, reach only X's memory",
@@ -39,7 +44,7 @@ export const gpuReachesOnlyOwnVm: StateInvariant = {
     'The GPU is shared: one IOMMU context serves every client, so only the shadow tables and the command audit keep one VM\'s GPU work — and its aperture accesses — out of the others\' memory.',
   source: 'seed 000: Tim Deegan 2014-12-11 21:29 (level 2); Kevin Tian 2014-12-10 08:47 (translation paths)',
   check(d) {
-    const out: Witness[] = [];
+    const out: GpuReachWitness[] = [];
     for (const e of d.reach()) {
       const vm = confinedTo(e);
       if (vm === undefined) continue;
@@ -57,8 +62,8 @@ export const gpuReachesOnlyOwnVm: StateInvariant = {
     return out;
   },
   describe(w) {
-    const owner = w.frame!.owner;
+    const owner = w.frame.owner;
     const whose = owner.kind === 'dom' ? `dom${owner.dom}'s memory` : owner.kind === 'free' ? 'a free frame the heap may hand to anyone' : "Xen's own memory";
-    return `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: ${whose}, not dom${w.dom}'s`;
+    return `${pathText(w.principal, w.path, w.mfn, w.frame)}: ${whose}, not dom${w.dom}'s`;
   },
 };

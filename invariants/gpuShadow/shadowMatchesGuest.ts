@@ -8,7 +8,8 @@
  * "the shadow page table need to reflect the table in guest at any time" (Xiao Guangrong).
  * Check it alone: `npx shadowcheck fuzz --invariant shadow-matches-guest`
  */
-import { frameText, hex, hopText, ownerText } from '../../src/model/core/words.ts';
+import { frameText, hex, ownerText } from '../../src/model/core/words.ts';
+import { hopText } from '../../src/model/words.ts';
 import { frameEntry, NOT_PRESENT } from '../../src/model/gpuShadow/guestPages.ts';
 import { busFrame } from '../../src/model/core/iommu.ts';
 import type { Hop } from '../../src/model/core/path.ts';
@@ -30,7 +31,7 @@ function matches(state: State, dom: number, e: ShadowEntry, guest: number): bool
 }
 
 /** The witness for one entry, or undefined when it matches the guest entry `guest` at its frame's generation. */
-function compare(state: State, dom: number, e: ShadowEntry, guest: number, holder: Hop): Witness | undefined {
+function compare(state: State, dom: number, e: ShadowEntry, guest: number, holder: Hop): ShadowMismatchWitness | undefined {
   if (guest !== e.gfn || e.client !== dom) return { reason: 'shadow-differs-from-guest-entry', dom, holder, expected: guest, actual: e.gfn };
   const mfn = busFrame(state, state.gpu.backend, e.addr);
   if (mfn === undefined) return { reason: 'translation-unmapped', dom, holder, expected: e.gen, actual: 'IOMMU fault' };
@@ -39,7 +40,14 @@ function compare(state: State, dom: number, e: ShadowEntry, guest: number, holde
   return undefined;
 }
 
-export const shadowMatchesGuest: StateInvariant = {
+/** A shadow entry (`holder`) that no longer says what the guest's entry says, or translates to a frame that moved on. */
+export interface ShadowMismatchWitness extends Witness {
+  reason: 'shadow-differs-from-guest-entry' | 'translation-unmapped' | 'translation-outdated' | 'page-table-no-longer-in-guest-pd';
+  dom: number;
+  holder: Hop;
+}
+
+export const shadowMatchesGuest: StateInvariant<ShadowMismatchWitness> = {
   kind: 'state',
   id: 'shadow-matches-guest',
   title: "every present shadow GTT/PPGTT entry translates the guest's current entry",
@@ -51,7 +59,7 @@ export const shadowMatchesGuest: StateInvariant = {
     const state = d.state;
     const sh = state.gpu.shadow;
     if (sh === undefined) return [];
-    const out: Witness[] = [];
+    const out: ShadowMismatchWitness[] = [];
     // Runs after every step: entries that match (nearly all) are passed by `matches` without building a
     // holder or a closure; `compare` builds the witness for the rest.
     for (let dom = 0; dom < state.domains.length; dom++) {
@@ -90,7 +98,7 @@ export const shadowMatchesGuest: StateInvariant = {
   },
   describe(w) {
     const gfn = (g: unknown) => (g === NOT_PRESENT ? 'not present' : `gfn ${hex(g as number)}`);
-    const where = hopText(w.holder!);
+    const where = hopText(w.holder);
     switch (w.reason) {
       case 'page-table-no-longer-in-guest-pd':
         return `${where} hangs under a shadow page table for ${gfn(w.actual)}, but the guest's PD entry now says ${gfn(w.expected)}`;

@@ -8,9 +8,16 @@
 import { hex } from '../../src/model/core/words.ts';
 import { liveTrackers, trackerKey } from '../../src/model/gpuShadow/shadow.ts';
 import { slotOf } from '../../src/model/gpuShadow/pageTrack.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { HolderWitness, StateInvariant } from '../types.ts';
 
-export const trackCountsMatch: StateInvariant = {
+/** A GFN whose write-track counter disagrees with the shadows that mirror it. */
+export interface TrackCountWitness extends HolderWitness<'memslot', 'counter-wrapped' | 'counter-mismatch' | 'tracker-outside-memslots'> {
+  dom: number;
+  expected: number;
+  actual: number;
+}
+
+export const trackCountsMatch: StateInvariant<TrackCountWitness> = {
   kind: 'state',
   id: 'track-counts-match',
   title: "each GFN's write-track counter equals its live trackers and stays within its width",
@@ -23,7 +30,7 @@ export const trackCountsMatch: StateInvariant = {
     const pt = state.pageTrack;
     if (pt === undefined) return [];
     const trackers = liveTrackers(state);
-    const out: Witness[] = [];
+    const out: TrackCountWitness[] = [];
     // Nonzero counters against the trackers; then each tracker against its counter (which may be zero).
     // Tracking state is keyed by domain id: walk ids in order (the record's key order) without enumerating keys.
     for (let dom = 0; dom < state.domains.length; dom++) {
@@ -53,7 +60,7 @@ export const trackCountsMatch: StateInvariant = {
     return out;
   },
   describe(w) {
-    const gfn = `dom${w.dom} gfn ${hex(w.holder!.gfn as number)}`;
+    const gfn = `dom${w.dom} gfn ${hex(w.holder.gfn)}`;
     if (w.reason === 'counter-wrapped') return `${gfn}: write-track counter ${w.actual} exceeds its width (max ${w.expected})`;
     if (w.reason === 'tracker-outside-memslots') return `${gfn}: ${w.expected} shadow(s) mirror it, but no memslot holds it: it cannot be tracked`;
     return `${gfn}: write-track counter is ${w.actual} but ${w.expected} shadow structure(s) mirror the page`;

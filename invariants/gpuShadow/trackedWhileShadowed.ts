@@ -9,14 +9,19 @@
 import { hex } from '../../src/model/core/words.ts';
 import { trackCount } from '../../src/model/gpuShadow/pageTrack.ts';
 import type { MirroredPage } from '../../src/model/gpuShadow/state.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { HolderWitness, StateInvariant } from '../types.ts';
 
 /** The witness for a mirrored page (a PPGTT's root when `pd` is -1) whose counter is zero. */
-function untracked(client: number, page: MirroredPage, ppgtt: number, pd: number): Witness {
+/** A mirrored guest page (a PPGTT root or page table) that is not write-tracked. */
+export interface UntrackedWitness extends HolderWitness<'shadowPpgttRoot' | 'shadowPt', 'mirrored-page-untracked'> {
+  dom: number;
+}
+
+function untracked(client: number, page: MirroredPage, ppgtt: number, pd: number): UntrackedWitness {
   return { reason: 'mirrored-page-untracked', dom: client, holder: { via: pd < 0 ? 'shadowPpgttRoot' : 'shadowPt', ppgtt, pd, gfn: page.gfn }, expected: '>0', actual: 0 };
 }
 
-export const trackedWhileShadowed: StateInvariant = {
+export const trackedWhileShadowed: StateInvariant<UntrackedWitness> = {
   kind: 'state',
   id: 'tracked-while-shadowed',
   title: 'every guest page-table page a live shadow mirrors is write-tracked',
@@ -26,7 +31,7 @@ export const trackedWhileShadowed: StateInvariant = {
   source: 'seed 002: Jike Song 2016-02-22; Xiao Guangrong, changelog v2 (memslot move / flags)',
   check(d) {
     const state = d.state;
-    const out: Witness[] = [];
+    const out: UntrackedWitness[] = [];
     const vgpus = state.gpu.shadow?.vgpus;
     if (vgpus === undefined) return out;
     // forEachMirror's walk, written out: this runs after every step, and a callback per mirror costs more than the check.
@@ -46,5 +51,5 @@ export const trackedWhileShadowed: StateInvariant = {
     return out;
   },
   describe: (w) =>
-    `dom${w.dom}'s ${w.holder!.via === 'shadowPpgttRoot' ? 'PPGTT root' : `page table (PD entry ${w.holder!.pd})`} at gfn ${hex(w.holder!.gfn as number)} of PPGTT ${w.holder!.ppgtt} is shadowed but not write-tracked: its CPU writes no longer reach the device model`,
+    `dom${w.dom}'s ${w.holder.via === 'shadowPpgttRoot' ? 'PPGTT root' : `page table (PD entry ${w.holder.pd})`} at gfn ${hex(w.holder.gfn)} of PPGTT ${w.holder.ppgtt} is shadowed but not write-tracked: its CPU writes no longer reach the device model`,
 };

@@ -8,9 +8,14 @@
  */
 import { judgeAssignment } from '../../src/model/rmrr/assignPolicy.ts';
 import { stateDifference } from '../../src/model/core/equal.ts';
-import type { TransitionInvariant, Witness } from '../types.ts';
+import type { HolderWitness, TransitionInvariant } from '../types.ts';
 
-export const assignRefusedExactlyOnPolicy: TransitionInvariant = {
+/** An assignment whose answer disagrees with the policy, or a refused one that changed the state. */
+export interface AssignPolicyWitness extends HolderWitness<'device', 'assigned-against-policy' | 'refused-against-policy' | 'refused-but-changed'> {
+  dom: number;
+}
+
+export const assignRefusedExactlyOnPolicy: TransitionInvariant<AssignPolicyWitness> = {
   kind: 'transition',
   id: 'assign-refused-exactly-on-policy',
   title: 'assignDevice fails, changing nothing, exactly when the policy says it must',
@@ -23,7 +28,7 @@ export const assignRefusedExactlyOnPolicy: TransitionInvariant = {
     const dom = action.dom as number;
     const device = action.device as string;
     const j = judgeAssignment(before, dom, device);
-    const out: Witness[] = [];
+    const out: AssignPolicyWitness[] = [];
     if (j.mustFail && result.ok) out.push({ reason: 'assigned-against-policy', dom, expected: j.rules, actual: 'ok', holder: { via: 'device', device } });
     if (!j.mustFail && !result.ok) out.push({ reason: 'refused-against-policy', dom, expected: 'ok', actual: result.err, holder: { via: 'device', device } });
     if (!result.ok) {
@@ -33,7 +38,7 @@ export const assignRefusedExactlyOnPolicy: TransitionInvariant = {
     return out;
   },
   describe(w) {
-    const dev = w.holder!.device;
+    const dev = w.holder.device;
     if (w.reason === 'assigned-against-policy') return `${dev} was assigned to dom${w.dom} although the policy refuses it (${(w.expected as string[]).join(', ')})`;
     if (w.reason === 'refused-against-policy') return `assigning ${dev} to dom${w.dom} failed with ${w.actual} although the policy allows it`;
     return `a refused assignment of ${dev} to dom${w.dom} still changed ${w.actual}`;

@@ -7,12 +7,16 @@
  * Deegan's level 1 of seed 000.
  * Check it alone: `npx shadowcheck fuzz --invariant device-dma-only-own-domain`
  */
-import { frameText, pathText } from '../../src/model/core/words.ts';
+import { frameText } from '../../src/model/core/words.ts';
+import { pathText } from '../../src/model/words.ts';
 import { mayReach } from '../core/noForeignReach.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { ReachWitness, StateInvariant } from '../types.ts';
 import { reachWitness } from '../witness.ts';
 
-export const deviceDmaOnlyOwnDomain: StateInvariant = {
+/** A device's DMA reaching a frame its domain may not reach. */
+export type DeviceDmaWitness = ReachWitness<'device-reaches-foreign-frame'>;
+
+export const deviceDmaOnlyOwnDomain: StateInvariant<DeviceDmaWitness> = {
   kind: 'state',
   id: 'device-dma-only-own-domain',
   title: "a device's DMA reaches only what the domain it acts for may reach, or its own RMRRs",
@@ -22,7 +26,7 @@ export const deviceDmaOnlyOwnDomain: StateInvariant = {
     'A deassigned device still holding a guest\'s DMA descriptors writes through whatever context it lands in; if that is the hardware domain\'s, the guest writes into dom0.',
   source: 'seed 003 (assignment and IOMMU contexts); seed 000: Tim Deegan 2014-12-11 21:29 (level 1)',
   check(d) {
-    const out: Witness[] = [];
+    const out: DeviceDmaWitness[] = [];
     for (const e of d.reach()) {
       if (e.principal.kind !== 'device' || mayReach(d.state, e)) continue;
       out.push(reachWitness('device-reaches-foreign-frame', e, d.state.frames[e.mfn]));
@@ -30,5 +34,5 @@ export const deviceDmaOnlyOwnDomain: StateInvariant = {
     return out;
   },
   describe: (w) =>
-    `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: the DMA acts for dom${w.principal!.dom}, which may not reach ${frameText(w.mfn!, w.frame!)}`,
+    `${pathText(w.principal, w.path, w.mfn, w.frame)}: the DMA acts for dom${w.principal.dom}, which may not reach ${frameText(w.mfn, w.frame)}`,
 };

@@ -8,9 +8,16 @@
 import { hex } from '../../src/model/core/words.ts';
 import type { Hop } from '../../src/model/core/path.ts';
 import { domainUsesRmrr, isIdentityEntry, rmrrOfMfn } from '../../src/model/rmrr/rmrr.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { HolderWitness, StateInvariant } from '../types.ts';
 
-export const noRmrrMapWithoutDevice: StateInvariant = {
+/** A p2m or IOMMU entry mapping an RMRR frame other than 1:1, or in a domain with no device using it. */
+export interface RmrrMapWitness extends HolderWitness<'p2m' | 'iommu', 'rmrr-mapped-not-identity' | 'rmrr-map-without-device'> {
+  dom: number;
+  mfn: number;
+  actual: { rmrr: number };
+}
+
+export const noRmrrMapWithoutDevice: StateInvariant<RmrrMapWitness> = {
   kind: 'state',
   id: 'no-rmrr-map-without-device',
   title: 'RMRR memory is mapped into a domain only as an identity map, while a device of that domain uses it',
@@ -21,8 +28,8 @@ export const noRmrrMapWithoutDevice: StateInvariant = {
   check(d) {
     const p = d.state.platform;
     if (p === undefined) return [];
-    const out: Witness[] = [];
-    const judge = (dom: number, mfn: number, identity: boolean, holder: Hop) => {
+    const out: RmrrMapWitness[] = [];
+    const judge = (dom: number, mfn: number, identity: boolean, holder: RmrrMapWitness['holder']) => {
       const r = rmrrOfMfn(p, mfn);
       if (!identity) out.push({ reason: 'rmrr-mapped-not-identity', dom, mfn, holder, actual: { rmrr: r } });
       else if (!domainUsesRmrr(p, dom, r)) out.push({ reason: 'rmrr-map-without-device', dom, mfn, holder, actual: { rmrr: r } });
@@ -40,7 +47,7 @@ export const noRmrrMapWithoutDevice: StateInvariant = {
   },
   describe(w) {
     const r = (w.actual as { rmrr: number }).rmrr;
-    const where = w.holder!.via === 'p2m' ? `p2m gfn ${hex(w.holder!.gfn as number)}` : `IOMMU bfn ${hex(w.holder!.bfn as number)}`;
+    const where = w.holder.via === 'p2m' ? `p2m gfn ${hex(w.holder.gfn)}` : `IOMMU bfn ${hex(w.holder.bfn)}`;
     return w.reason === 'rmrr-mapped-not-identity'
       ? `dom${w.dom} maps RMRR r${r} frame mfn ${hex(w.mfn!)} at ${where}, which is not its identity`
       : `dom${w.dom} still maps RMRR r${r} (mfn ${hex(w.mfn!)}) at ${where}, but no device of dom${w.dom} uses it`;

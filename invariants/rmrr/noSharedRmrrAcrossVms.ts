@@ -10,7 +10,13 @@ import { hex } from '../../src/model/core/words.ts';
 import { rmrrOfMfn } from '../../src/model/rmrr/rmrr.ts';
 import type { StateInvariant, Witness } from '../types.ts';
 
-export const noSharedRmrrAcrossVms: StateInvariant = {
+/** An RMRR mapped into two domains, or shared by devices that belong to different domains (`mfn`: the RMRR's base). */
+export type SharedRmrrWitness = Witness & { mfn: number; expected: 'one domain' } & (
+  | { reason: 'rmrr-mapped-in-two-domains'; actual: { rmrr: number; doms: number[] } }
+  | { reason: 'sharing-devices-in-different-domains'; actual: { rmrr: number; devices: [string, string]; owners: [number, number] } }
+);
+
+export const noSharedRmrrAcrossVms: StateInvariant<SharedRmrrWitness> = {
   kind: 'state',
   id: 'no-shared-rmrr-across-vms',
   title: 'no RMRR is mapped into two domains, and devices sharing an RMRR stay in one domain',
@@ -30,7 +36,7 @@ export const noSharedRmrrAcrossVms: StateInvariant = {
       for (const e of dom.p2m) if (e !== null && d.state.frames[e.mfn].owner.kind === 'reserved') note(rmrrOfMfn(p, e.mfn), dom.id);
       for (const x of p.domains[dom.id].iommuOnly) note(rmrrOfMfn(p, x.mfn), dom.id);
     }
-    const out: Witness[] = [];
+    const out: SharedRmrrWitness[] = [];
     mappedIn.forEach((doms, r) => {
       if (doms.length > 1) out.push({ reason: 'rmrr-mapped-in-two-domains', mfn: p.rmrrs[r].base, expected: 'one domain', actual: { rmrr: r, doms } });
     });
@@ -49,10 +55,10 @@ export const noSharedRmrrAcrossVms: StateInvariant = {
     return out;
   },
   describe(w) {
-    const a = w.actual as { rmrr: number; doms?: number[]; devices?: string[]; owners?: number[] };
     if (w.reason === 'rmrr-mapped-in-two-domains') {
-      return `RMRR r${a.rmrr} (mfn ${hex(w.mfn!)}) is mapped into ${a.doms!.map((x) => `dom${x}`).join(' and ')}`;
+      return `RMRR r${w.actual.rmrr} (mfn ${hex(w.mfn)}) is mapped into ${w.actual.doms.map((x) => `dom${x}`).join(' and ')}`;
     }
-    return `${a.devices![0]} (dom${a.owners![0]}) and ${a.devices![1]} (dom${a.owners![1]}) share RMRR r${a.rmrr} (mfn ${hex(w.mfn!)}) but belong to different domains`;
+    const a = w.actual;
+    return `${a.devices[0]} (dom${a.owners[0]}) and ${a.devices[1]} (dom${a.owners[1]}) share RMRR r${a.rmrr} (mfn ${hex(w.mfn)}) but belong to different domains`;
   },
 };

@@ -9,9 +9,19 @@
 import { hex } from '../../src/model/core/words.ts';
 import { translateDeviceBfn } from '../../src/model/rmrr/deviceDma.ts';
 import { deviceRmrrGfns, isIdentityEntry } from '../../src/model/rmrr/rmrr.ts';
+import type { Principal } from '../../src/model/core/path.ts';
 import type { StateInvariant, Witness } from '../types.ts';
 
-export const rmrrIdentityWhileAssigned: StateInvariant = {
+/** An assigned device's RMRR GFN (`mfn`, equal to it) that is not 1:1 in its domain's p2m or in the IOMMU context it uses. */
+export interface RmrrIdentityWitness extends Witness {
+  reason: 'p2m-not-identity' | 'iommu-not-identity';
+  principal: Principal;
+  dom: number;
+  mfn: number;
+  actual: string;
+}
+
+export const rmrrIdentityWhileAssigned: StateInvariant<RmrrIdentityWitness> = {
   kind: 'state',
   id: 'rmrr-identity-while-assigned',
   title: "a device's RMRRs are identity-mapped in its domain's p2m and its IOMMU context while it is assigned",
@@ -22,7 +32,7 @@ export const rmrrIdentityWhileAssigned: StateInvariant = {
   check(d) {
     const p = d.state.platform;
     if (p === undefined) return [];
-    const out: Witness[] = [];
+    const out: RmrrIdentityWitness[] = [];
     for (const dev of p.devices) {
       if (dev.owner === null) continue;
       const dom = dev.owner;
@@ -42,8 +52,8 @@ export const rmrrIdentityWhileAssigned: StateInvariant = {
     return out;
   },
   describe(w) {
-    const dev = w.principal!.device;
-    const head = `${dev} belongs to dom${w.dom} but its RMRR gfn ${hex(w.mfn!)}`;
+    const dev = w.principal.device;
+    const head = `${dev} belongs to dom${w.dom} but its RMRR gfn ${hex(w.mfn)}`;
     if (w.reason === 'p2m-not-identity') return `${head} is ${w.actual} in dom${w.dom}'s p2m, not the identity map`;
     const got = w.actual === 'fault' ? 'faults' : `goes to ${w.actual}`;
     return `${head} ${got} in the IOMMU context ${dev} uses, not 1:1`;

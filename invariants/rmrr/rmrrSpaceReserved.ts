@@ -8,9 +8,15 @@
  */
 import { hex } from '../../src/model/core/words.ts';
 import { isIdentityEntry } from '../../src/model/rmrr/rmrr.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { HolderWitness, StateInvariant } from '../types.ts';
 
-export const rmrrSpaceReserved: StateInvariant = {
+/** A GFN reserved for an RMRR that holds RAM or another mapping. */
+export interface ReservedGfnWitness extends HolderWitness<'p2m', 'ram-at-reserved-gfn' | 'mapping-at-reserved-gfn'> {
+  dom: number;
+  mfn: number;
+}
+
+export const rmrrSpaceReserved: StateInvariant<ReservedGfnWitness> = {
   kind: 'state',
   id: 'rmrr-space-reserved',
   title: 'a GFN reserved for an RMRR holds nothing but its identity map',
@@ -21,7 +27,7 @@ export const rmrrSpaceReserved: StateInvariant = {
   check(d) {
     const p = d.state.platform;
     if (p === undefined) return [];
-    const out: Witness[] = [];
+    const out: ReservedGfnWitness[] = [];
     p.domains.forEach((dp, dom) => {
       const st = d.state.domains[dom]?.state;
       if (dp.reservation === null || (st !== 'alive' && st !== 'dying')) return;
@@ -34,5 +40,5 @@ export const rmrrSpaceReserved: StateInvariant = {
     });
     return out;
   },
-  describe: (w) => `dom${w.dom} reserved gfn ${hex(w.holder!.gfn as number)} for an RMRR, but it holds ${w.actual} (mfn ${hex(w.mfn!)})`,
+  describe: (w) => `dom${w.dom} reserved gfn ${hex(w.holder.gfn)} for an RMRR, but it holds ${w.actual} (mfn ${hex(w.mfn)})`,
 };

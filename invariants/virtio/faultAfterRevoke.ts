@@ -8,9 +8,14 @@
  * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant fault-after-revoke`
  */
 import { hex } from '../../src/model/core/words.ts';
-import type { TransitionInvariant } from '../types.ts';
+import type { HolderWitness, TransitionInvariant } from '../types.ts';
 
-export const faultAfterRevoke: TransitionInvariant = {
+/** An access to a revoked GFN that got through, or faulted without the backend hearing of it. */
+export interface FaultAfterRevokeWitness extends HolderWitness<'ioreqFaultRange', 'revoked-gfn-accessed' | 'fault-not-delivered'> {
+  dom: number;
+}
+
+export const faultAfterRevoke: TransitionInvariant<FaultAfterRevokeWitness> = {
   kind: 'transition',
   id: 'fault-after-revoke',
   title: 'a frontend access to a revoked GFN faults, and the fault is delivered to the backend',
@@ -24,7 +29,7 @@ export const faultAfterRevoke: TransitionInvariant = {
     const dom = action.dom as number;
     const gfn = action.gfn as number;
     if (v === undefined || dom !== v.frontend || !v.faultRanges.includes(gfn) || before.domains[dom].p2m[gfn] !== null) return [];
-    const holder = { via: 'ioreqFaultRange', dom, gfn };
+    const holder = { via: 'ioreqFaultRange', dom, gfn } as const;
     if (result.ok) return [{ reason: 'revoked-gfn-accessed', dom, holder, expected: 'fault', actual: result.value ?? 'ok' }];
     const got = after.state.virtio?.ioreqs ?? [];
     const last = got[got.length - 1];
@@ -33,6 +38,6 @@ export const faultAfterRevoke: TransitionInvariant = {
   },
   describe: (w) =>
     w.reason === 'revoked-gfn-accessed'
-      ? `dom${w.dom} accessed revoked gfn ${hex(w.holder!.gfn as number)} and got through`
-      : `dom${w.dom}'s access to revoked gfn ${hex(w.holder!.gfn as number)} faulted but the backend got ${String(w.actual)}`,
+      ? `dom${w.dom} accessed revoked gfn ${hex(w.holder.gfn)} and got through`
+      : `dom${w.dom}'s access to revoked gfn ${hex(w.holder.gfn)} faulted but the backend got ${String(w.actual)}`,
 };

@@ -8,17 +8,26 @@
  * in hypercalls or grant them to other domains" (seed 004, Demi Marie Obenour 2025-02-02 and 02-06).
  * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant mapped-pages-never-ram-rw`
  */
-import { hex, hopText } from '../../src/model/core/words.ts';
+import { hex } from '../../src/model/core/words.ts';
+import { hopText } from '../../src/model/words.ts';
 import type { State } from '../../src/model/core/state.ts';
 import type { VirtioMap } from '../../src/model/virtio/state.ts';
-import type { StateInvariant, Witness } from '../types.ts';
+import type { HolderWitness, StateInvariant } from '../types.ts';
+
+/** A Mapped frame that is RAM-typed where it was Mapped, granted or foreign-mapped onwards, or a hypercall buffer. */
+export type MappedPageWitness = { dom: number; mfn: number } & (
+  | HolderWitness<'virtioMap', 'map-entry-ram-typed'>
+  | HolderWitness<'p2m' | 'iommu', 'mapped-page-granted'>
+  | HolderWitness<'p2m', 'mapped-page-foreign-mapped'>
+  | HolderWitness<'hypercall', 'mapped-page-hypercall-buffer'>
+);
 
 /** The findings for one live Map. */
-function checkMap(state: State, handle: number, m: VirtioMap, out: Witness[]): void {
+function checkMap(state: State, handle: number, m: VirtioMap, out: MappedPageWitness[]): void {
   const d = state.domains[m.dom];
   const e = d.p2m[m.gfn];
   const installed = e !== null && e.map?.handle === handle;
-  const at = { via: 'virtioMap', handle, dom: m.dom, gfn: m.gfn };
+  const at = { via: 'virtioMap', handle, dom: m.dom, gfn: m.gfn } as const;
   if (installed && (e.type === 'ram_rw' || e.type === 'ram_ro')) {
     out.push({ reason: 'map-entry-ram-typed', dom: m.dom, mfn: m.mfn, holder: at, expected: 'mmio_direct or mmio_dm', actual: e.type });
   }
@@ -28,7 +37,7 @@ function checkMap(state: State, handle: number, m: VirtioMap, out: Witness[]): v
   for (const other of state.domains) {
     other.p2m.forEach((x, gfn) => {
       if (x === null || x.mfn !== m.mfn) return;
-      const holder = { via: 'p2m', dom: other.id, gfn, type: x.type };
+      const holder = { via: 'p2m', dom: other.id, gfn, type: x.type } as const;
       if (x.foreign?.dom === m.dom && x.foreign.gfn === m.gfn) out.push({ reason: 'mapped-page-foreign-mapped', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
       if (x.grant !== undefined && grantOfMappedGfn(x.grant.granter, x.grant.ref)) out.push({ reason: 'mapped-page-granted', dom: m.dom, mfn: m.mfn, holder, actual: other.id });
     });
@@ -43,7 +52,7 @@ function checkMap(state: State, handle: number, m: VirtioMap, out: Witness[]): v
   });
 }
 
-export const mappedPagesNeverRamRw: StateInvariant = {
+export const mappedPagesNeverRamRw: StateInvariant<MappedPageWitness> = {
   kind: 'state',
   id: 'mapped-pages-never-ram-rw',
   title: 'Mapped frames are never RAM-typed, granted, foreign-mapped or hypercall buffers in the domain they were Mapped into',
@@ -54,21 +63,21 @@ export const mappedPagesNeverRamRw: StateInvariant = {
   check(d) {
     const v = d.state.virtio;
     if (v === undefined) return [];
-    const out: Witness[] = [];
+    const out: MappedPageWitness[] = [];
     v.maps.forEach((m, handle) => {
       if (m !== null) checkMap(d.state, handle, m, out);
     });
     return out;
   },
   describe(w) {
-    const page = `mfn ${hex(w.mfn!)} (Mapped into dom${w.dom})`;
+    const page = `mfn ${hex(w.mfn)} (Mapped into dom${w.dom})`;
     switch (w.reason) {
       case 'map-entry-ram-typed':
-        return `${page} is ${String(w.actual)} at gfn ${hex(w.holder!.gfn as number)} of dom${w.dom}'s p2m: the frontend may treat it as its own RAM`;
+        return `${page} is ${String(w.actual)} at gfn ${hex(w.holder.gfn!)} of dom${w.dom}'s p2m: the frontend may treat it as its own RAM`;
       case 'mapped-page-granted':
-        return `${page} is mapped by dom${String(w.actual)} through a grant of dom${w.dom} (${hopText(w.holder!)})`;
+        return `${page} is mapped by dom${String(w.actual)} through a grant of dom${w.dom} (${hopText(w.holder)})`;
       case 'mapped-page-foreign-mapped':
-        return `${page} is foreign-mapped by dom${String(w.actual)} at its gfn ${hex(w.holder!.gfn as number)}`;
+        return `${page} is foreign-mapped by dom${String(w.actual)} at its gfn ${hex(w.holder.gfn)}`;
       default:
         return `${page} is the buffer of an in-flight hypercall of dom${w.dom}`;
     }

@@ -6,9 +6,15 @@
  * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant revoke-always-succeeds`
  */
 import { isAlive } from '../../src/model/core/lookup.ts';
-import type { TransitionInvariant } from '../types.ts';
+import type { HolderWitness, TransitionInvariant } from '../types.ts';
 
-export const revokeAlwaysSucceeds: TransitionInvariant = {
+/** A Revoke of a live direct Map that failed, or succeeded and left the Map live. */
+export interface RevokeWitness extends HolderWitness<'virtioMap', 'revoke-failed' | 'revoke-left-map-live'> {
+  dom: number;
+  mfn: number;
+}
+
+export const revokeAlwaysSucceeds: TransitionInvariant<RevokeWitness> = {
   kind: 'transition',
   id: 'revoke-always-succeeds',
   title: 'Revoke of a live Map succeeds, at once, from every reachable state',
@@ -22,7 +28,7 @@ export const revokeAlwaysSucceeds: TransitionInvariant = {
     const handle = action.handle as number;
     const m = before.virtio?.maps[handle];
     if (m === null || m === undefined || m.provider !== backend || m.parent >= 0 || !isAlive(before, backend)) return [];
-    const holder = { via: 'virtioMap', handle };
+    const holder = { via: 'virtioMap', handle } as const;
     if (!result.ok) return [{ reason: 'revoke-failed', dom: backend, mfn: m.mfn, expected: 'ok', actual: result.err, holder }];
     // Revoke makes no Map, so a handle still in use after it is the same Map, not yet revoked.
     if ((after.state.virtio?.maps[handle] ?? null) !== null) {
@@ -32,6 +38,6 @@ export const revokeAlwaysSucceeds: TransitionInvariant = {
   },
   describe: (w) =>
     w.reason === 'revoke-failed'
-      ? `dom${w.dom}'s Revoke of its live Map handle ${w.holder!.handle} failed with ${String(w.actual)}; Revoke must never fail`
-      : `dom${w.dom}'s Revoke of Map handle ${w.holder!.handle} returned success but the Map is still live`,
+      ? `dom${w.dom}'s Revoke of its live Map handle ${w.holder.handle} failed with ${String(w.actual)}; Revoke must never fail`
+      : `dom${w.dom}'s Revoke of Map handle ${w.holder.handle} returned success but the Map is still live`,
 };

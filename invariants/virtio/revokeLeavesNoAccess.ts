@@ -7,9 +7,10 @@
  * memory" (seed 004, Demi Marie Obenour 2025-02-02).
  * Check it alone: `npx shadowcheck fuzz --design virtio-gpu-primitives --invariant revoke-leaves-no-access`
  */
-import { frameText, pathText } from '../../src/model/core/words.ts';
+import { frameText } from '../../src/model/core/words.ts';
+import { pathText } from '../../src/model/words.ts';
 import type { Hop } from '../../src/model/core/path.ts';
-import type { TransitionInvariant, Witness } from '../types.ts';
+import type { ReachWitness, TransitionInvariant } from '../types.ts';
 import { reachWitness } from '../witness.ts';
 
 /** Whether a path starts from access the backend granted itself: its own grant or a foreign map of it. */
@@ -17,7 +18,12 @@ function sharedByBackend(path: readonly Hop[], backend: number): boolean {
   return path.some((h) => (h.via === 'grant' && h.granter === backend) || (h.via === 'foreign' && h.dom === backend));
 }
 
-export const revokeLeavesNoAccess: TransitionInvariant = {
+/** A principal still reaching a frame after its provider (`dom`) revoked the Map. */
+export interface RevokedReachWitness extends ReachWitness<'reaches-revoked-frame'> {
+  dom: number;
+}
+
+export const revokeLeavesNoAccess: TransitionInvariant<RevokedReachWitness> = {
   kind: 'transition',
   id: 'revoke-leaves-no-access',
   title: 'after Revoke, nobody but the backend reaches the revoked frame, by any path',
@@ -30,7 +36,7 @@ export const revokeLeavesNoAccess: TransitionInvariant = {
     if (!result.ok) return [];
     const m = before.virtio?.maps[action.handle as number];
     if (m === null || m === undefined) return [];
-    const out: Witness[] = [];
+    const out: RevokedReachWitness[] = [];
     for (const e of after.reach()) {
       if (e.mfn !== m.mfn || e.principal.dom === m.provider || sharedByBackend(e.path, m.provider)) continue;
       out.push(reachWitness('reaches-revoked-frame', e, after.state.frames[e.mfn], { dom: m.provider }));
@@ -38,5 +44,5 @@ export const revokeLeavesNoAccess: TransitionInvariant = {
     return out;
   },
   describe: (w) =>
-    `${pathText(w.principal!, w.path!, w.mfn!, w.frame)}: still reaches ${frameText(w.mfn!, w.frame!)} after dom${w.dom} revoked it`,
+    `${pathText(w.principal, w.path, w.mfn, w.frame)}: still reaches ${frameText(w.mfn, w.frame)} after dom${w.dom} revoked it`,
 };

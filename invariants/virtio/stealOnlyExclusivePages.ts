@@ -12,7 +12,8 @@ import { derive } from '../../src/model/derived.ts';
 import type { Derived } from '../../src/model/derived.ts';
 import { stateDifference } from '../../src/model/core/equal.ts';
 import type { State } from '../../src/model/core/state.ts';
-import type { TransitionInvariant, Witness } from '../types.ts';
+import type { HolderWitness, TransitionInvariant, Witness } from '../types.ts';
+import type { Hop } from '../../src/model/core/path.ts';
 
 /** What made `dom`'s page at `gfn` not exclusively its own RAM before the Steal, or undefined. */
 function notExclusive(d: Derived, dom: number, gfn: number): string | undefined {
@@ -26,7 +27,8 @@ function notExclusive(d: Derived, dom: number, gfn: number): string | undefined 
   for (const r of d.refs()) {
     if (r.mfn !== e.mfn) continue;
     const own = r.holder.via === 'p2m' ? r.holder.dom === dom && r.holder.gfn === gfn : r.holder.via === 'dmaInFlight' && r.holder.dom === dom;
-    if (!own) return `also held by ${r.holder.via}${r.holder.dom !== undefined ? ` of dom${r.holder.dom}` : ''}`;
+    const holderDom = holderDomain(r.holder);
+    if (!own) return `also held by ${r.holder.via}${holderDom !== undefined ? ` of dom${holderDom}` : ''}`;
   }
   const other = d.reach().find((r) => r.mfn === e.mfn && r.principal.dom !== dom);
   if (other !== undefined) return `reachable by dom${other.principal.dom} ${other.principal.kind}`;
@@ -44,7 +46,17 @@ function notAsMapped(s: State, backend: number, dom: number, gfn: number, mfn: n
   return undefined;
 }
 
-export const stealOnlyExclusivePages: TransitionInvariant = {
+/** The domain a holder hop names, for those that name one. */
+function holderDomain(h: Hop): number | undefined {
+  return 'dom' in h ? h.dom : undefined;
+}
+
+/** A refused Steal that changed the state, or a stolen page that was not the frontend's alone or not as it had mapped it. */
+export type StealWitness =
+  | (Witness & { reason: 'refused-steal-changed-state'; dom: number })
+  | (HolderWitness<'p2m', 'stole-non-exclusive-page' | 'stolen-page-not-as-mapped'> & { dom: number; mfn?: number });
+
+export const stealOnlyExclusivePages: TransitionInvariant<StealWitness> = {
   kind: 'transition',
   id: 'steal-only-exclusive-pages',
   title: 'Steal succeeds only on frontend RAM nobody else can reach, and a failed Steal changes nothing',
@@ -60,7 +72,7 @@ export const stealOnlyExclusivePages: TransitionInvariant = {
       const changed = stateDifference(before, after.state);
       return changed === undefined ? [] : [{ reason: 'refused-steal-changed-state', dom, expected: 'no change', actual: changed }];
     }
-    const out: Witness[] = [];
+    const out: StealWitness[] = [];
     const d = derive(before);
     for (const gfn of gfns) {
       const why = notExclusive(d, dom, gfn);
@@ -75,7 +87,7 @@ export const stealOnlyExclusivePages: TransitionInvariant = {
   },
   describe(w) {
     if (w.reason === 'refused-steal-changed-state') return `a refused Steal from dom${w.dom} still changed ${String(w.actual)}`;
-    const page = `dom${w.dom} gfn ${hex(w.holder!.gfn as number)}${w.mfn !== undefined ? ` (mfn ${hex(w.mfn)})` : ''}`;
+    const page = `dom${w.dom} gfn ${hex(w.holder.gfn)}${w.mfn !== undefined ? ` (mfn ${hex(w.mfn)})` : ''}`;
     return w.reason === 'stole-non-exclusive-page'
       ? `Steal took ${page} although it was ${String(w.actual)}`
       : `after Steal, ${page} is ${String(w.actual)}`;

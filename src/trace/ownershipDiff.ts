@@ -4,7 +4,8 @@
  * relation), and domain facts that decide who may reach what (life state, target list, page count).
  * `explain` renders it; computing and saying are kept apart.
  */
-import { hopText, ownerText, principalText } from '../model/core/words.ts';
+import { ownerText, principalText } from '../model/core/words.ts';
+import { hopText } from '../model/words.ts';
 import type { ReachEntry, Ref } from '../model/core/path.ts';
 import { reach } from '../model/reach.ts';
 import { refs } from '../model/refs.ts';

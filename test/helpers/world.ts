@@ -98,6 +98,6 @@ export function plain<T>(fact: T): T {
 }
 
 /** The witnesses a state invariant finds on a state. */
-export function witnesses(inv: StateInvariant, state: State): Witness[] {
+export function witnesses<W extends Witness>(inv: StateInvariant<W>, state: State): W[] {
   return inv.check(derive(state));
 }

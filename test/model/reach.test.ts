@@ -1,3 +1,4 @@
+import type { Hop } from '../../src/model/core/path.ts';
 import { describe, expect, it } from 'vitest';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { reach } from '../../src/model/reach.ts';
@@ -7,6 +8,11 @@ import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { makeShadowSet } from '../../src/model/core/ops/dmaTableOps.ts';
 import { grantAccess, mapGrant } from '../../src/model/core/ops/grants.ts';
 import { applyOk, plain, world } from '../helpers/world.ts';
+
+/** The GFN of a CPU reach path's first hop, its p2m entry. */
+function gfnOf(h: Hop): number {
+  return h.via === 'p2m' ? h.gfn : -1;
+}
 
 /** What one domain's CPU reaches. */
 function cpuReachOf(s: State, dom: number) {
@@ -31,11 +37,11 @@ describe('reach: a domain\'s CPU', () => {
 
   it('reaches read-only RAM without write, MMIO direct with it, and not mmio_dm (those accesses go to the device model)', () => {
     const s = world();
-    s.domains[1].p2m[1]!.type = 'ram_ro';
+    s.domains[1].p2m[1] = { ...s.domains[1].p2m[1]!, type: 'ram_ro' };
     s.frames[40].kind = 'mmio';
     s.domains[1].p2m[5] = { mfn: 40, type: 'mmio_direct', gen: 0, counted: false };
     s.domains[1].p2m[6] = { mfn: 41, type: 'mmio_dm', gen: 0, counted: false };
-    const byGfn = new Map(cpuReachOf(s, 1).map((e) => [e.path[0].gfn, e]));
+    const byGfn = new Map(cpuReachOf(s, 1).map((e) => [gfnOf(e.path[0]), e]));
     expect(byGfn.get(1)!.write).toBe(false);
     expect(byGfn.get(5)).toMatchObject({ mfn: 40, write: true });
     expect(byGfn.has(6)).toBe(false);
@@ -46,7 +52,7 @@ describe('reach: a domain\'s CPU', () => {
     applyOk(s, grantAccess, { granter: 2, ref: 1, grantee: 0, gfn: 3, readonly: true });
     applyOk(s, mapGrant, { grantee: 0, granter: 2, ref: 1, readonly: true, hostGfn: 8, deviceBfn: -1 });
     applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 2, callerGfn: 9 });
-    const byGfn = new Map(cpuReachOf(s, 0).map((e) => [e.path[0].gfn, e]));
+    const byGfn = new Map(cpuReachOf(s, 0).map((e) => [gfnOf(e.path[0]), e]));
     expect(plain(byGfn.get(8))).toEqual({
       principal: { kind: 'cpu', dom: 0 },
       mfn: 13,

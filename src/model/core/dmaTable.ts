@@ -1,20 +1,15 @@
 /**
- * The seam between the core model and the GPU device model: these two functions are the only way the
- * rest of the model sees what the GPU can reach and which references its tables hold. Two kinds of
- * table sit behind them: the flat DMA table per client (the degenerate shadow GTT the core designs
- * use) and the real GGTT/PPGTT shadows of the GPU-shadowing designs (gpuShadowReach.ts).
+ * What the GPU reaches through the XenGT device model's flat DMA tables — the degenerate shadow GTT
+ * the core designs use — and the references those tables hold. The real GGTT/PPGTT shadows are the
+ * GPU-shadowing slice's own sources (gpuShadow/reach.ts); their worlds never fill a flat table (their
+ * designs have no shadowSet), so listing the core's sources first keeps every fact's place.
  */
-import { shadowGpuReach, shadowRefs } from '../gpuShadow/reach.ts';
 import { translateBfn } from './iommu.ts';
 import type { ReachEntry, Ref } from './path.ts';
 import type { State } from './state.ts';
 
-/**
- * Add what the GPU can reach: through every client's flat DMA table (then the backend's IOMMU), and
- * through the shadows of the context it runs.
- */
-export function gpuReach(state: State, out: ReachEntry[]): void {
-  if (state.gpu.shadow !== undefined) shadowGpuReach(state, out);
+/** Add what the GPU can reach through every client's flat DMA table (then the backend's IOMMU). */
+export function dmaTableReach(state: State, out: ReachEntry[]): void {
   const backend = state.gpu.backend;
   // Clients are domain ids: index by id rather than enumerate keys (this runs after every step).
   for (let client = 0; client < state.domains.length; client++) {
@@ -35,12 +30,8 @@ export function gpuReach(state: State, out: ReachEntry[]): void {
   }
 }
 
-/**
- * Add the references the GPU's tables hold: each DMA table entry (uncounted) and each shadow entry
- * (counted when it pins), at the generation its address named when set.
- */
-export function gpuRefs(state: State, out: Ref[]): void {
-  if (state.gpu.shadow !== undefined) shadowRefs(state, out);
+/** Add the references the flat DMA tables hold: each entry (uncounted), at the generation its address named when set. */
+export function dmaTableRefs(state: State, out: Ref[]): void {
   const backend = state.gpu.backend;
   for (let client = 0; client < state.domains.length; client++) {
     const table = state.gpu.tables[client];

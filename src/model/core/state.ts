@@ -3,11 +3,14 @@
  * cloned, hashed, diffed and serialised. Every table is an array indexed by its frame number; `null`
  * marks an empty slot. Nothing here is derived: `reach` and `refs` are computed from it (see reach.ts,
  * refs.ts) and stored counters are checked against them by the invariants.
+ *
+ * This file holds the core's part only; each slice's fields are merged into `State` (and `GpuState`)
+ * in src/model/slices.ts, the one file that names every slice.
+ *
+ * Table entries (p2m, IOMMU, grant maps' and foreign maps' provenance, frame owners) are `readonly`:
+ * a state copy shares them with its original (clone.ts), so an operation replaces an entry, never
+ * edits it.
  */
-import type { GpuShadowState, PageContents } from '../gpuShadow/state.ts';
-import type { PageTrackState } from '../gpuShadow/pageTrackState.ts';
-import type { VirtioGpuState } from '../virtio/state.ts';
-import type { Platform } from '../rmrr/platform.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
@@ -17,7 +20,12 @@ export type DomId = number;
  * firmware-reserved memory (an RMRR) that the heap never hands out and no domain's quota counts — or
  * `io`: Xen's dom_io, the nominal owner of MMIO (PCI BAR) frames, which no domain's `tot_pages` counts.
  */
-export type FrameOwner = { kind: 'dom'; dom: DomId } | { kind: 'xen' } | { kind: 'free' } | { kind: 'reserved' } | { kind: 'io' };
+export type FrameOwner =
+  | { readonly kind: 'dom'; readonly dom: DomId }
+  | { readonly kind: 'xen' }
+  | { readonly kind: 'free' }
+  | { readonly kind: 'reserved' }
+  | { readonly kind: 'io' };
 
 /** Machine frame (MFN): a real page of host memory. */
 export interface Frame {
@@ -44,30 +52,30 @@ export type P2mType =
 
 /** One p2m (EPT/NPT) entry: GFN → MFN. `gen` is the frame's generation when the entry was made. */
 export interface P2mEntry {
-  mfn: number;
-  type: P2mType;
-  gen: number;
+  readonly mfn: number;
+  readonly type: P2mType;
+  readonly gen: number;
   /** Whether this entry holds a reference on the frame (foreign and grant maps do; so does own RAM). */
-  counted: boolean;
+  readonly counted: boolean;
   /** For grant maps: the granter and grant reference this mapping came from. */
-  grant?: { granter: DomId; ref: number };
+  readonly grant?: { readonly granter: DomId; readonly ref: number };
   /** For foreign maps: the target domain and GFN that were mapped. */
-  foreign?: { dom: DomId; gfn: number };
+  readonly foreign?: { readonly dom: DomId; readonly gfn: number };
   /** For virtio-GPU Maps: the Map record (`VirtioGpuState.maps[handle]`) that installed this entry. */
-  map?: { handle: number };
+  readonly map?: { readonly handle: number };
 }
 
 /** Why an IOMMU entry exists: map-for-DMA of a target's GFN, or a grant's device mapping. */
 export type IommuSource =
-  | { kind: 'mapForDma'; dom: DomId; gfn: number }
-  | { kind: 'grant'; granter: DomId; ref: number };
+  | { readonly kind: 'mapForDma'; readonly dom: DomId; readonly gfn: number }
+  | { readonly kind: 'grant'; readonly granter: DomId; readonly ref: number };
 
 /** One IOMMU entry in a domain's own (non-identity) context: BFN → MFN. */
 export interface IommuEntry {
-  mfn: number;
-  gen: number;
-  counted: boolean;
-  source: IommuSource;
+  readonly mfn: number;
+  readonly gen: number;
+  readonly counted: boolean;
+  readonly source: IommuSource;
 }
 
 /**
@@ -126,38 +134,31 @@ export interface MaptrackEntry {
  * the backend's IOMMU (map-for-DMA). `gen` is the generation of the frame the address named when set.
  */
 export interface DmaTableEntry {
-  gfn: number;
-  addr: number;
-  addrKind: 'mfn' | 'bfn';
-  gen: number;
+  readonly gfn: number;
+  readonly addr: number;
+  readonly addrKind: 'mfn' | 'bfn';
+  readonly gen: number;
 }
 
 /**
  * The XenGT device model: the backend domain and, per client domain, a flat DMA table — the degenerate
- * shadow the core designs use — and, in the GPU-shadowing designs, the real shadow structures (`shadow`,
- * whose flat tables stay empty). gpu.ts is the seam through which the rest of the model sees both.
+ * shadow the core designs use. The GPU-shadowing slice adds its real shadow structures here (`shadow`,
+ * merged in by src/model/slices.ts); its worlds leave the flat tables empty.
  */
 export interface GpuState {
   backend: DomId;
   /** client domid → table of slots; clients are listed when the world is built or a target is added. */
   tables: Record<number, (DmaTableEntry | null)[]>;
-  /** Guest GTT/PPGTT shadows (gpuShadow.ts); absent in worlds with only the flat tables. */
-  shadow?: GpuShadowState;
 }
 
-/** The whole model state. */
-export interface State {
+/** The core's part of the model state. */
+export interface CoreState {
   frames: Frame[];
   domains: Domain[];
   gpu: GpuState;
-  /** Guest page contents, by MFN, for pages written as GPU page tables (sparse). */
-  pageData?: Record<number, PageContents>;
-  /** Page write tracking, in the GPU-shadowing worlds. */
-  pageTrack?: PageTrackState;
-  /** PCI devices, their RMRRs and assignment (platform.ts); absent in worlds without device assignment. */
-  platform?: Platform;
-  /** The virtio-GPU slice; absent in worlds without a virtio-GPU backend. */
-  virtio?: VirtioGpuState;
   /** Steps applied so far (the allocator's notion of time). */
   clock: number;
 }
+
+/** The whole model state: the core's part and every slice's fields (merged in by src/model/slices.ts). */
+export interface State extends CoreState {}

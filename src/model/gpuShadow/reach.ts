@@ -87,7 +87,8 @@ function identityIommu(state: State, backend: number): boolean {
 
 /** Add what the GPU reaches while running the loaded context (nothing while idle). */
 export function shadowGpuReach(state: State, out: ReachEntry[]): void {
-  const sh = state.gpu.shadow!;
+  const sh = state.gpu.shadow;
+  if (sh === undefined) return;
   const running = sh.running;
   if (running === null) return;
   const client = running.client;

@@ -9,9 +9,9 @@ import type { DomId, DmaTableEntry } from '../core/state.ts';
  * (raw lookup, map-for-DMA or KVMGT's pin) answered. `client` is the VM whose GFN it translates.
  */
 export interface ShadowEntry extends DmaTableEntry {
-  client: DomId;
+  readonly client: DomId;
   /** Whether the entry itself holds a page reference (KVMGT's vfio_pin_pages); map-for-DMA's is in the IOMMU. */
-  pinned: boolean;
+  readonly pinned: boolean;
 }
 
 /**

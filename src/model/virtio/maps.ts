@@ -82,7 +82,7 @@ export function providedByMap(state: State, path: readonly Hop[], mfn: number): 
   if (v === undefined) return false;
   for (const hop of path) {
     if (hop.via !== 'virtioMap') continue;
-    const root = rootMap(v, hop.handle as number);
+    const root = rootMap(v, hop.handle);
     if (root !== undefined && root.mfn === mfn && mayProvide(state, root.provider, mfn)) return true;
   }
   return false;

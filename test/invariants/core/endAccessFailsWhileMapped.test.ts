@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endAccessFailsWhileMapped as inv } from '../../../invariants/core/endAccessFailsWhileMapped.ts';
+import { endAccessFailsWhileMapped as inv, type EndAccessWitness } from '../../../invariants/core/endAccessFailsWhileMapped.ts';
 import type { Witness } from '../../../invariants/types.ts';
 import { clonePlain } from '../../../src/model/core/clone.ts';
 import { derive } from '../../../src/model/derived.ts';
@@ -84,7 +84,7 @@ describe('end-access-fails-while-mapped is violated', () => {
       actual: 'ok',
       holder: { via: 'grant', granter: 1, ref: 0 },
     });
-    expect(inv.describe(w)).toBe('dom1 ended access to grant ref 0 while it was mapped (expected EBUSY)');
+    expect(inv.describe(w as EndAccessWitness)).toBe('dom1 ended access to grant ref 0 while it was mapped (expected EBUSY)');
   });
 
   it('by an endAccess that refuses but has changed the state anyway, naming where', () => {
@@ -97,6 +97,6 @@ describe('end-access-fails-while-mapped is violated', () => {
       actual: '$.domains[1].grants[0].maps',
       holder: { via: 'grant', granter: 1, ref: 0 },
     });
-    expect(inv.describe(w)).toBe('a refused endAccess of dom1 grant ref 0 still changed $.domains[1].grants[0].maps');
+    expect(inv.describe(w as EndAccessWitness)).toBe('a refused endAccess of dom1 grant ref 0 still changed $.domains[1].grants[0].maps');
   });
 });

@@ -89,13 +89,13 @@ describe('no-foreign-reach is violated', () => {
   it("when the live grant on the path is not from the frame's owner, though the owner granted something under that ref", () => {
     const s = dom2MapsGrantOfDom3();
     applyOk(s, grantAccess, { granter: 1, ref: 0, grantee: 2, gfn: 1, readonly: false });
-    s.domains[2].p2m[8]!.mfn = 6;
+    s.domains[2].p2m[8] = { ...s.domains[2].p2m[8]!, mfn: 6 };
     expect(check(s)).toEqual([expect.objectContaining({ principal: { kind: 'cpu', dom: 2 }, mfn: 6 })]);
   });
 
   it('when the grant on the path names a reference outside the granter\'s table (and does not throw)', () => {
     const s = dom2MapsGrantOfDom3();
-    s.domains[2].p2m[8]!.grant = { granter: 3, ref: 99 };
+    s.domains[2].p2m[8] = { ...s.domains[2].p2m[8]!, grant: { granter: 3, ref: 99 } };
     expect(check(s)).toEqual([expect.objectContaining({ principal: { kind: 'cpu', dom: 2 }, mfn: 14 })]);
   });
 

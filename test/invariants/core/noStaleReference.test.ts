@@ -59,7 +59,7 @@ describe('no-stale-reference is violated', () => {
   it('by a p2m entry (here a foreign map) older than its frame', () => {
     const s = world();
     applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 0, callerGfn: 9 });
-    s.domains[0].p2m[9]!.gen = 0;
+    s.domains[0].p2m[9] = { ...s.domains[0].p2m[9]!, gen: 0 };
     const [w, ...rest] = check(s);
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ mfn: 6, holder: { via: 'p2m', dom: 0, gfn: 9, type: 'foreign' }, expected: 0, actual: 1 });
@@ -70,7 +70,7 @@ describe('no-stale-reference is violated', () => {
     const s = world();
     applyOk(s, grantAccess, { granter: 2, ref: 0, grantee: 0, gfn: 1, readonly: false });
     applyOk(s, mapGrant, { grantee: 0, granter: 2, ref: 0, readonly: false, hostGfn: -1, deviceBfn: 4 });
-    s.domains[0].iommu[4]!.gen = 0;
+    s.domains[0].iommu[4] = { ...s.domains[0].iommu[4]!, gen: 0 };
     const [w, ...rest] = check(s);
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ mfn: 11, holder: { via: 'iommu', dom: 0, bfn: 4 }, expected: 0, actual: 1 });

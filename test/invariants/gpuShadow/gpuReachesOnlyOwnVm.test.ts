@@ -70,10 +70,10 @@ describe('gpu-reaches-only-own-vm', () => {
 describe('gpu-reaches-only-own-vm: which paths it judges', () => {
   it('only paths through a vGPU: not a CPU p2m, not the core flat DMA table', () => {
     const gpu = { kind: 'gpu' as const, dom: 0, client: 1 };
-    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'shadowPpgtt' }] })).toBe(1);
-    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'gpuCommand' }] })).toBe(1);
-    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'aperture' }] })).toBe(2);
-    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'dmaTable' }] })).toBeUndefined();
-    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'p2m' }] })).toBeUndefined();
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'shadowPpgtt', owner: 1, ppgtt: 0, gma: 0 }] })).toBe(1);
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'gpuCommand', client: 1, slot: 0, space: 'ggtt', gma: 0 }] })).toBe(1);
+    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'aperture', dom: 2, gma: 0 }] })).toBe(2);
+    expect(confinedTo({ principal: gpu, mfn: 1, write: true, path: [{ via: 'dmaTable', backend: 0, client: 1, slot: 0 }] })).toBeUndefined();
+    expect(confinedTo({ principal: { kind: 'cpu', dom: 2 }, mfn: 1, write: true, path: [{ via: 'p2m', dom: 2, gfn: 0 }] })).toBeUndefined();
   });
 });

@@ -46,7 +46,7 @@ describe('accounting with reserved frames', () => {
 
   it('an identity map that took a reference would be caught', () => {
     const s = v2World();
-    s.domains[0].p2m[12]!.counted = true;
+    s.domains[0].p2m[12] = { ...s.domains[0].p2m[12]!, counted: true };
     expect(refcountsMatchRefs.check(view(s))).toMatchObject([{ reason: 'refcount-mismatch', mfn: 12, expected: 1, actual: 0 }]);
   });
 });

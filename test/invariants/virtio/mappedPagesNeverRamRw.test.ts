@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mappedPagesNeverRamRw } from '../../../invariants/virtio/mappedPagesNeverRamRw.ts';
+import { mappedPagesNeverRamRw, type MappedPageWitness } from '../../../invariants/virtio/mappedPagesNeverRamRw.ts';
 import { hypercallStart } from '../../../src/model/virtio/ops/frontend.ts';
 import { mapBuffer } from '../../../src/model/virtio/ops/map.ts';
 import { steal } from '../../../src/model/virtio/ops/steal.ts';
@@ -33,7 +33,7 @@ describe('mapped-pages-never-ram-rw', () => {
     ok(s, mapBuffer, { backend: BACKEND, dom: FRONTEND, mfn: GPU_BAR, gfn: 4 }, rw);
     const w = stateWitnesses(ID, s);
     expect(w).toEqual([{ reason: 'map-entry-ram-typed', dom: FRONTEND, mfn: GPU_BAR, holder: { via: 'virtioMap', handle: 0, dom: FRONTEND, gfn: 4 }, expected: 'mmio_direct or mmio_dm', actual: 'ram_rw' }]);
-    expect(mappedPagesNeverRamRw.describe(w[0])).toMatch(/ram_rw at gfn 0x4 of dom1's p2m/);
+    expect(mappedPagesNeverRamRw.describe(w[0] as MappedPageWitness)).toMatch(/ram_rw at gfn 0x4 of dom1's p2m/);
   });
 
   it('is violated by a grant mapping, a foreign map and a hypercall through the Mapped GFN', () => {
@@ -52,6 +52,6 @@ describe('mapped-pages-never-ram-rw', () => {
       ['mapped-page-granted', { via: 'iommu', dom: THIRD, bfn: 2 }],
       ['mapped-page-hypercall-buffer', { via: 'hypercall', dom: FRONTEND, slot: 0, gfn: 4 }],
     ]);
-    expect(w.map((x) => mappedPagesNeverRamRw.describe(x)).join('\n')).toMatch(/foreign-mapped by dom0[\s\S]*through a grant of dom1[\s\S]*in-flight hypercall of dom1/);
+    expect(w.map((x) => mappedPagesNeverRamRw.describe(x as MappedPageWitness)).join('\n')).toMatch(/foreign-mapped by dom0[\s\S]*through a grant of dom1[\s\S]*in-flight hypercall of dom1/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noForeignReach } from '../../../invariants/core/noForeignReach.ts';
+import { noForeignReach, type ForeignReachWitness } from '../../../invariants/core/noForeignReach.ts';
 import { mapBuffer, mapOnward, revoke } from '../../../src/model/virtio/ops/map.ts';
 import { BACKEND, FRONTEND, GPU_BAR, NIC_BAR, NIC_GFN, THIRD, ok, ramOf, stateWitnesses, world } from '../../fixtures/virtio.ts';
 
@@ -20,7 +20,7 @@ describe('no-foreign-reach over virtio-GPU Maps and MMIO', () => {
     s.domains[THIRD].p2m[6] = { mfn: GPU_BAR, type: 'mmio_direct', gen: 1, counted: false };
     const w = stateWitnesses(ID, s);
     expect(w.map((x) => [x.principal, x.mfn])).toEqual([[{ kind: 'cpu', dom: THIRD }, GPU_BAR]]);
-    expect(noForeignReach.describe(w[0])).toMatch(/owner dom_io.*not in dom2's iomem_caps and no live Map provides it/);
+    expect(noForeignReach.describe(w[0] as ForeignReachWitness)).toMatch(/owner dom_io.*not in dom2's iomem_caps and no live Map provides it/);
   });
 
   it('is violated by an onward Map whose direct Map was revoked without it', () => {

@@ -24,7 +24,7 @@ describe('translateDeviceBfn', () => {
   it('separate IOMMU: the mirror of p2m_get_iommu_flags — read-only RAM stays read-only, foreign maps are absent', () => {
     const s = v2World({ iommuPt: 'separate' });
     const nic = dev(s, 'nic0');
-    s.domains[0].p2m[0]!.type = 'ram_ro';
+    s.domains[0].p2m[0] = { ...s.domains[0].p2m[0]!, type: 'ram_ro' };
     expect(translateDeviceBfn(s, s.platform!, nic, 0)).toMatchObject({ write: false });
     s.domains[0].p2m[8] = { mfn: 30, type: 'foreign', gen: 0, counted: true, foreign: { dom: 1, gfn: 0 } };
     expect(translateDeviceBfn(s, s.platform!, nic, 8)).toBeUndefined();

@@ -194,7 +194,7 @@ describe('gpuDma', () => {
     const s = world();
     applyOk(s, viaMfn, { client: 1, slot: 0, gfn: 2 });
     expectRefused(s, gpuDma, DMA, 'EFAULT');
-    s.gpu.tables[1][0]!.addr = DEFAULT_SCOPE.bfns;
+    s.gpu.tables[1][0] = { ...s.gpu.tables[1][0]!, addr: DEFAULT_SCOPE.bfns };
     expectRefused(s, gpuDma, DMA, 'EFAULT');
   });
 

@@ -84,7 +84,7 @@ describe('decreaseReservation', () => {
 
   it('balloons out read-only RAM too', () => {
     const s = world();
-    p2m(s, 2, 1).type = 'ram_ro';
+    s.domains[2].p2m[1] = { ...p2m(s, 2, 1), type: 'ram_ro' };
     applyOk(s, decreaseReservation, { dom: 2, gfn: 1 });
     expect(s.domains[2].p2m[1]).toBeNull();
   });

@@ -46,7 +46,7 @@ describe('guestWritePte', () => {
     expect(run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 2, value: 1 }).result).toEqual({ ok: false, err: 'EINVAL' });
     expect(run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 16 }).result).toEqual({ ok: false, err: 'EINVAL' });
     expect(run(d, s, 'guestWritePte', { dom: 1, gfn: 9, index: 0, value: 1 }).result).toEqual({ ok: false, err: 'EFAULT' });
-    s.domains[1].p2m[0]!.type = 'ram_ro';
+    s.domains[1].p2m[0] = { ...s.domains[1].p2m[0]!, type: 'ram_ro' };
     expect(run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 }).result).toEqual({ ok: false, err: 'EACCES' });
     s.domains[1].state = 'dying';
     expect(run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 1 }).result).toEqual({ ok: false, err: 'ESRCH' });

@@ -35,7 +35,7 @@ describe('frontendAccess', () => {
     const s = world();
     expect(apply(s, frontendAccess, { dom: FRONTEND, gfn: 9, write: false }).result).toEqual({ ok: false, err: 'EFAULT' });
     expect(s.virtio!.ioreqs).toEqual([]);
-    s.domains[FRONTEND].p2m[0]!.type = 'ram_ro';
+    s.domains[FRONTEND].p2m[0] = { ...s.domains[FRONTEND].p2m[0]!, type: 'ram_ro' };
     expect(apply(s, frontendAccess, { dom: FRONTEND, gfn: 0, write: true }).result).toEqual({ ok: false, err: 'EACCES' });
     expect(apply(s, frontendAccess, { dom: FRONTEND, gfn: 99, write: false }).result).toEqual({ ok: false, err: 'EINVAL' });
     expect(apply(s, frontendAccess, { dom: THIRD, gfn: 0, write: false }).result).toEqual({ ok: false, err: 'EINVAL' });
@@ -62,7 +62,7 @@ describe('deviceDmaStart / deviceDmaFinish', () => {
     const s = mapped();
     ok(s, revoke, { backend: BACKEND, handle: 0 });
     expect(apply(s, deviceDmaStart, { dom: FRONTEND, bfn: 4, write: false })).toEqual({ result: { ok: false, err: 'EFAULT' }, notes: ['dma-to-revoked-gfn-faulted'] });
-    s.domains[FRONTEND].p2m[0]!.type = 'ram_ro';
+    s.domains[FRONTEND].p2m[0] = { ...s.domains[FRONTEND].p2m[0]!, type: 'ram_ro' };
     expect(apply(s, deviceDmaStart, { dom: FRONTEND, bfn: 0, write: true }).result).toEqual({ ok: false, err: 'EFAULT' });
   });
 
@@ -99,7 +99,7 @@ describe('hypercallStart / hypercallFinish', () => {
 
   it('accepts a read from ram_ro but not a write; refuses past the limit and for dead domains', () => {
     const s = world();
-    s.domains[FRONTEND].p2m[1]!.type = 'ram_ro';
+    s.domains[FRONTEND].p2m[1] = { ...s.domains[FRONTEND].p2m[1]!, type: 'ram_ro' };
     expect(apply(s, hypercallStart, { dom: FRONTEND, gfn: 1, write: true }).result).toEqual({ ok: false, err: 'EFAULT' });
     for (let i = 0; i < MAX_IN_FLIGHT; i++) ok(s, hypercallStart, { dom: FRONTEND, gfn: 1, write: false });
     expect(apply(s, hypercallStart, { dom: FRONTEND, gfn: 0, write: false }).result).toEqual({ ok: false, err: 'EBUSY' });

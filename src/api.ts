@@ -67,9 +67,9 @@ export { derive } from './model/derived.ts';
 export type { Derived } from './model/derived.ts';
 export { reach } from './model/reach.ts';
 export { refs, refsTo } from './model/refs.ts';
-export type { Hop, Principal, ReachEntry, Ref } from './model/core/path.ts';
+export type { Hop, HopOf, Principal, ReachEntry, Ref } from './model/core/path.ts';
 export { findInvariant, INVARIANTS as invariants } from '../invariants/registry.ts';
-export type { Category, Invariant, StateInvariant, TransitionInvariant, Witness } from '../invariants/types.ts';
+export type { Category, FrameFacts, HolderWitness, Invariant, ReachWitness, StateInvariant, TransitionInvariant, Witness } from '../invariants/types.ts';
 
 // ─── Running: campaigns, explicit traces, corpus replay ────────────────────────────────────────────
 export { fuzzDesign, invariantsOf } from './fuzz/fuzzDesign.ts';

@@ -14,22 +14,27 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites } from './failedWrites.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 
 /** Flags `audit` accepts. */
 export const AUDIT_FLAGS = {
-  against: 'string',
-  seed: 'int',
-  runs: 'int',
-  time: 'number',
-  json: 'bool',
-  junit: 'string',
-  corpus: 'list',
-  'max-actions': 'int',
-} as const;
+  against: { kind: 'string', value: 'DESIGN', help: 'the baseline to compare with (default: the one the file names)' },
+  seed: SEED_FLAG,
+  runs: RUNS_FLAG,
+  time: TIME_FLAG,
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
+  corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
+  'max-actions': MAX_ACTIONS_FLAG,
+} as const satisfies FlagTable;
 
 /** The `audit` command: returns the exit code. */
 export async function auditCommand(argv: readonly string[], out: (s: string) => void): Promise<number> {
@@ -50,12 +55,16 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
   const corpusPaths = (flags.corpus as string[] | undefined) ?? [DEFAULT_CORPUS_DIR];
   // A missing default corpus is no error (a fresh project has none); a corpus named explicitly must exist.
-  const { files, missing } = listEntryFiles(corpusPaths);
+  const { files, missing, problems } = listEntryFiles(corpusPaths);
   if (missing.length > 0 && flags.corpus !== undefined) throw new UsageError(`no such corpus file or directory: ${missing.join(', ')}`);
+  // Said, not silent, so audit and replay agree on what a missing corpus means.
+  if (missing.length > 0) console.error(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus`);
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
-  const result = await withInterrupt((stopRequested) =>
-    runAudit({
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const result = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runAudit({
       baseline,
       candidate: loaded.design,
       seed,
@@ -64,15 +73,19 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       corpusFiles: files,
       shouldStop: stopRequested,
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
-    }),
-  );
+    });
+  });
   line.clear();
+  for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const junit = flags.junit as string | undefined;
-  if (junit !== undefined) writeAtomic(junit, auditJunit(result));
+  const failed = new FailedWrites();
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result)));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
   out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
-  if (result.interrupted) return INTERRUPTED_EXIT;
+  for (const l of failed.summary()) console.error(l);
+  if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
+  if (failed.any) return EXIT_IO;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;
 }

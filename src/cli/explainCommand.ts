@@ -1,19 +1,32 @@
 /**
  * `shadowcheck explain FILE...`: a saved counterexample (corpus entry or ITF trace) step by step, with
- * what each step changed in ownership and the witness in words. Exit codes as for `replay`.
+ * what each step changed in ownership and the witness in words. Exit codes as for `replay`; a file
+ * that is bad input is said on stderr, the explanations of the others on stdout.
  */
 import { explainFile } from '../trace/explain.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_USAGE } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
+
+/** Flags `explain` accepts (none yet; `--help` is main's). */
+export const EXPLAIN_FLAGS = {} as const satisfies FlagTable;
 
 /** The `explain` command: returns the exit code. */
 export function explainCommand(argv: readonly string[], out: (s: string) => void): number {
-  const { positional } = parseArgs(argv, {});
+  const { positional } = parseArgs(argv, EXPLAIN_FLAGS);
   if (positional.length === 0) throw new UsageError('explain needs a corpus entry or ITF file (e.g. corpus/xen-translate-gpfn/no-stale-reference-….json)');
   let exit = 0;
-  positional.forEach((file, i) => {
+  let printed = 0;
+  for (const file of positional) {
     const { text, exitCode } = explainFile(file);
-    out(i > 0 ? `\n${text}` : text);
     exit = Math.max(exit, exitCode);
-  });
+    if (exitCode === EXIT_USAGE) {
+      console.error(printableLine(`shadowcheck: ${text}`));
+      continue;
+    }
+    out(printed > 0 ? `\n${text}` : text);
+    printed += 1;
+  }
   return exit;
 }

@@ -16,10 +16,14 @@ import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
-import { DEFAULT_CORPUS_DIR, saveEntry } from '../trace/corpusSave.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
+import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { INTERRUPTED_EXIT, withInterrupt } from './interrupt.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
+import type { StopSignal } from './interrupt.ts';
+import { interruptedExit, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report } from './report.ts';
@@ -31,20 +35,20 @@ export const DEFAULT_RUNS = 1000;
 
 /** Flags `fuzz` accepts. */
 export const FUZZ_FLAGS = {
-  design: 'list',
-  invariant: 'list',
-  set: 'list',
-  seed: 'int',
-  runs: 'int',
-  time: 'number',
-  json: 'bool',
-  'no-variants': 'bool',
-  save: 'bool',
-  'no-save': 'bool',
-  corpus: 'string',
-  'out-itf': 'string',
-  'max-actions': 'int',
-} as const;
+  design: { kind: 'list', value: 'ID', help: 'a design to fuzz (repeatable; default all)' },
+  invariant: { kind: 'list', value: 'ID', help: 'an invariant to check (repeatable; default all that apply)' },
+  set: { kind: 'list', value: 'knob=value', help: 'a knob setting (repeatable); without it, defaults and variants' },
+  seed: SEED_FLAG,
+  runs: RUNS_FLAG,
+  time: TIME_FLAG,
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  'no-variants': { kind: 'bool', help: "run each design with its defaults only, not its knob variants" },
+  save: { kind: 'bool', help: 'save each new shrunk violation to the corpus (npm start passes it)' },
+  'no-save': { kind: 'bool', help: 'do not save (wins over --save)' },
+  corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
+  'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
+  'max-actions': MAX_ACTIONS_FLAG,
+} as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
 export interface FuzzOptions {
@@ -149,8 +153,11 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   const found: { design: Design; item: CampaignEntry }[] = [];
   const files = new Map<string, SaveResult>();
   let violationsSoFar = 0;
-  const report = await withInterrupt((stopRequested) =>
-    runFuzz(opts, {
+  const failed = new FailedWrites();
+  let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const report = await withInterrupt((stopRequested, signal) => {
+    stoppedBy = signal;
+    return runFuzz(opts, {
       shouldStop: stopRequested,
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {
@@ -158,11 +165,13 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
         violationsSoFar += items.length;
         for (const item of items) {
           found.push({ design: r.design, item });
-          if (opts.save) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saveEntry(opts.corpusDir, r.design, item.entry));
+          if (!opts.save) continue;
+          const saved = failed.attempt(entryPath(opts.corpusDir, r.design, item.entry), () => saveEntry(opts.corpusDir, r.design, item.entry));
+          if (saved !== undefined) files.set(rowKey(r.design.id, settingsOf(r.design, r.knobs), item.invariant), saved);
         }
       },
-    }),
-  );
+    });
+  });
   line.clear();
   if (opts.save) {
     const saved = [...files.values()];
@@ -173,12 +182,16 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
     }
   }
   if (opts.outItf !== undefined && found.length > 0) {
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       opts.outItf,
       found.map(({ design, item }) => ({ design, entry: item.entry })),
+      failed,
     );
   }
   out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
-  if (report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return INTERRUPTED_EXIT;
+  for (const l of failed.summary('counterexample files')) console.error(l);
+  // A signal during the last --runs campaign stops nothing, but the user asked: say so in the code.
+  if (stoppedBy() !== undefined || report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return interruptedExit(stoppedBy());
+  if (failed.any) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

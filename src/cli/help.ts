@@ -1,41 +1,111 @@
+/**
+ * The text of `shadowcheck --help` and of each `shadowcheck COMMAND --help`. A command's option lines
+ * come from its flag table (see args.ts), so a new flag documents itself where it is declared.
+ */
+import type { FlagTable } from './args.ts';
+import { flagHelp } from './args.ts';
+import { AUDIT_FLAGS } from './auditCommand.ts';
+import { EXIT_CODES_HELP } from './exitCodes.ts';
+import { EXPLAIN_FLAGS } from './explainCommand.ts';
+import { FUZZ_FLAGS } from './fuzzCommand.ts';
+import { LIST_FLAGS } from './listCommand.ts';
+import { REPLAY_FLAGS } from './replayCommand.ts';
+
+/** What `--help` says about one command. */
+interface CommandHelp {
+  usage: string;
+  about: string;
+  flags: FlagTable;
+}
+
+const COMMANDS: Record<string, CommandHelp> = {
+  fuzz: {
+    usage: `shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
+                 [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
+                 [--save | --no-save] [--corpus DIR] [--out-itf PATH]`,
+    about: `Fuzz each selected design (default: all) against each selected invariant (default: all that
+apply). Without --set, each design runs with its defaults and with its notable knob variants.
+Prints a verdict table and, for each violation, the shrunk trace with its witness in words and
+a line that reproduces it. Exit 0 when every verdict is what the design expects, 1 otherwise.
+--save writes each new shrunk violation to the corpus (DIR, default corpus/), de-duplicated;
+a write that fails is reported with its path and errno, the run goes on, the findings that could
+not be saved are listed, and the exit code is 3. With --time, a progress line on a terminal.
+Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report (exit 130/143).`,
+    flags: FUZZ_FLAGS,
+  },
+  replay: {
+    usage: 'shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH] [--mark-fixed]',
+    about: `Re-run saved counterexamples (default: corpus/; ITF files shadowcheck wrote are accepted) and
+report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
+longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
+did not or are stale, 2 a file is bad input or there was nothing to replay (the other entries
+are still replayed), 3 a file could not be written.`,
+    flags: REPLAY_FLAGS,
+  },
+  audit: {
+    usage: `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time SECONDS] [--json]
+                  [--junit FILE] [--corpus PATH]... [--max-actions N]`,
+    about: `FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),
+or a JSON knob file {"baseline", "id", "knobs"}. Fuzzes it and its baseline (the one it names,
+or --against) with the same seed and budget, replays the corpus on both, and prints which
+invariants it newly breaks (with a minimal trace), newly fixes, or leaves unchanged.
+Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file could not be written.`,
+    flags: AUDIT_FLAGS,
+  },
+  explain: {
+    usage: 'shadowcheck explain FILE...',
+    about: `A saved counterexample (corpus entry or ITF trace) step by step: each action, its answer,
+what changed in ownership (frames' owners, references and mappings; target lists), and the
+witness in words. Exit codes as for replay.`,
+    flags: EXPLAIN_FLAGS,
+  },
+  list: {
+    usage: 'shadowcheck list',
+    about: 'Designs with their knobs and expected verdicts; invariants with their rationale.',
+    flags: LIST_FLAGS,
+  },
+};
+
+/** The names of the commands that have help, in the order `--help` lists them. */
+export const HELP_COMMANDS: readonly string[] = Object.keys(COMMANDS);
+
+/** Indent every line of a paragraph. */
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+}
+
+/** `shadowcheck COMMAND --help`: usage, what it does, its options, the exit codes. */
+export function commandHelp(command: string): string | undefined {
+  const c = COMMANDS[command];
+  if (c === undefined) return undefined;
+  const options = flagHelp(c.flags);
+  return [
+    `Usage: ${c.usage}`,
+    '',
+    c.about,
+    '',
+    'Options:',
+    ...options,
+    '  --help, -h  this help',
+    '  --          end of options: what follows is a file name even if it starts with -',
+    '',
+    EXIT_CODES_HELP,
+    '',
+  ].join('\n');
+}
+
 /** The text of `shadowcheck --help`. */
 export const HELP = `shadowcheck — property-based fuzzing and invariants for hypervisor memory-sharing interfaces
 
 Usage:
-  shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
-                   [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
-                   [--save | --no-save] [--corpus DIR] [--out-itf PATH]
-      Fuzz each selected design (default: all) against each selected invariant (default: all that
-      apply). Without --set, each design runs with its defaults and with its notable knob variants.
-      Prints a verdict table and, for each violation, the shrunk trace with its witness in words and
-      a line that reproduces it. Exit 0 when every verdict is what the design expects, 1 otherwise.
-      --save writes each new shrunk violation to the corpus (DIR, default corpus/), de-duplicated;
-      npm start passes it, --no-save turns it off. --out-itf writes the counterexamples as ITF
-      traces: to PATH if it ends in .json and there is one, else one file each under PATH.
-      With --time, a progress line on a terminal (none under CI=true or when output is piped);
-      Ctrl-C stops at the next chunk, saves what was found, prints the report (exit 130).
-  shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH] [--mark-fixed]
-      Re-run saved counterexamples (default: corpus/; ITF files shadowcheck wrote are accepted) and
-      report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
-      longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
-      did not or are stale, 2 a file is bad input (the other entries are still replayed).
-      --out-itf writes the entries that reproduced as ITF traces (naming as for fuzz).
-      --mark-fixed rewrites each entry whose invariant now holds through all its actions (a design
-      fix) as an entry recorded as fixed, so replay fails if the violation ever comes back.
-  shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time SECONDS] [--json]
-                   [--junit FILE] [--corpus PATH]... [--max-actions N]
-      FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),
-      or a JSON knob file {"baseline", "id", "knobs"}. Fuzzes it and its baseline (the one it names,
-      or --against) with the same seed and budget, replays the corpus on both, and prints which
-      invariants it newly breaks (with a minimal trace), newly fixes, or leaves unchanged.
-      --junit writes JUnit XML (a test case per design and invariant). Exit 0 nothing newly broken,
-      1 something is, 2 bad input.
-  shadowcheck explain FILE...
-      A saved counterexample step by step: each action, its answer, what changed in ownership
-      (frames' owners, references and mappings; target lists), and the witness in words.
-  shadowcheck list
-      Designs with their knobs and expected verdicts; invariants with their rationale.
-  shadowcheck --help
+${Object.values(COMMANDS)
+  .map((c) => `${indent(c.usage, '  ')}\n${indent(c.about, '      ')}`)
+  .join('\n')}
+  shadowcheck --help | --version
+  shadowcheck COMMAND --help       the options of one command
 
-Exit codes: 0 verdicts as expected, 1 an unexpected verdict, 2 usage or input error, 130 stopped by Ctrl-C.
+${EXIT_CODES_HELP}
 `;

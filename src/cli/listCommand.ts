@@ -2,8 +2,22 @@
  * `shadowcheck list`: the designs (with knobs and expectations) and the invariants (with rationale).
  */
 import { INVARIANTS } from '../../invariants/registry.ts';
+import { describeTeardown } from '../model/core/ops/teardownOps.ts';
 import { DESIGNS } from '../model/designs.ts';
 import { knobDefaults } from '../model/core/design.ts';
+import type { FlagTable } from './args.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+/** Flags `list` accepts (none yet; `--help` is main's). */
+export const LIST_FLAGS = {} as const satisfies FlagTable;
+
+/** The `list` command: returns the exit code. */
+export function listCommand(argv: readonly string[], out: (s: string) => void): number {
+  const { positional } = parseArgs(argv, LIST_FLAGS);
+  if (positional.length > 0) throw new UsageError(`list takes no arguments (got '${positional[0]}')`);
+  out(listText());
+  return 0;
+}
 
 /** Text for `shadowcheck list`. */
 export function listText(): string {
@@ -20,7 +34,9 @@ export function listText(): string {
       out.push(`    expected with ${label}: ${broken.length === 0 ? 'holds every invariant' : `breaks ${broken.map(([id]) => id).join(', ')}`}`);
       for (const [id, e] of broken) out.push(`      ${id}: ${e.why}`);
     });
-    out.push(`    ops: ${d.ops.map((o) => o.name).join(', ')}`, '');
+    out.push(`    ops: ${d.ops.map((o) => o.name).join(', ')}`);
+    for (const line of describeTeardown(d.teardown)) out.push(`    ${line}`);
+    out.push('');
   }
   out.push('Invariants', '');
   for (const inv of INVARIANTS) {

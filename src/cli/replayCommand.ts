@@ -8,13 +8,20 @@
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
 import { markFixed } from '../trace/markFixed.ts';
-import { writeItfFiles } from '../trace/itfExport.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
+import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { EXIT_IO } from './exitCodes.ts';
+import { printableLine } from './printable.ts';
+import { FailedWrites, writeItfEach } from './failedWrites.ts';
 
 /** Flags `replay` accepts. */
-export const REPLAY_FLAGS = { json: 'bool', 'out-itf': 'string', 'mark-fixed': 'bool' } as const;
+export const REPLAY_FLAGS = {
+  json: { kind: 'bool', help: 'print one JSON document instead of the report' },
+  'out-itf': { kind: 'string', value: 'PATH', help: 'write the entries that reproduced as ITF traces (naming as for fuzz)' },
+  'mark-fixed': { kind: 'bool', help: 'rewrite entries a design fix removed as entries recorded as fixed' },
+} as const satisfies FlagTable;
 
 /** Exit code contributed by one entry. */
 const EXIT: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 1, stale: 1, 'bad-input': 2 };
@@ -54,7 +61,7 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
   const out = [`shadowcheck replay — ${report.entries.length} entries from ${paths.join(', ')}`, ''];
   const width = Math.max(...Object.values(LABEL).map((l) => l.length));
   for (const e of report.entries) {
-    out.push(`${LABEL[e.status].padEnd(width)}  ${e.file}`, `${' '.repeat(width)}    ${e.reason}`);
+    out.push(`${LABEL[e.status].padEnd(width)}  ${printableLine(e.file)}`, `${' '.repeat(width)}    ${printableLine(e.reason)}`);
     for (const n of e.notes) out.push(`${' '.repeat(width)}    note: ${n}`);
   }
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
@@ -69,14 +76,21 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
 export function replayCommand(argv: readonly string[], out: (s: string) => void): number {
   const { flags, positional } = parseArgs(argv, REPLAY_FLAGS);
   const paths = positional.length > 0 ? positional : [DEFAULT_CORPUS_DIR];
-  const { files, missing } = listEntryFiles(paths);
+  const { files, missing, problems } = listEntryFiles(paths);
+  if (positional.length === 0 && missing.length > 0) {
+    throw new UsageError(`no ${DEFAULT_CORPUS_DIR}/ directory here, so nothing to replay: run from a checkout or name the entries (replay FILE|DIR...)`);
+  }
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  let results = files.map((f) => replayFile(f));
+  // Replaying nothing would report success having checked nothing.
+  if (files.length === 0 && problems.length === 0) throw new UsageError(`no entries to replay: no *.json file under ${paths.join(', ')}`);
+  const unusable: ReplayResult[] = problems.map((p) => ({ file: p.file, status: 'bad-input', reason: p.reason, notes: [] }));
+  let results = [...unusable, ...files.map((f) => replayFile(f))];
   const marked: string[] = [];
+  const failed = new FailedWrites();
   if (flags['mark-fixed'] === true) {
     // Each rewritten entry is replayed again, so the report shows what the corpus holds now.
     results = results.map((r) => {
-      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? markFixed(r) : undefined;
+      const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? failed.attempt(r.file, () => markFixed(r)) : undefined;
       if (file === undefined) return r;
       marked.push(`${r.file} → ${file}`);
       return replayFile(file);
@@ -88,11 +102,13 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   if (outItf !== undefined) {
     // Only an entry that reproduced replays into exactly the states its trace describes.
     const exportable = results.filter((r) => r.status === 'reproduced' && r.entry !== undefined && r.design !== undefined);
-    report.itf = writeItfFiles(
+    report.itf = writeItfEach(
       outItf,
       exportable.map((r) => ({ design: r.design!, entry: r.entry!, source: r.file })),
+      failed,
     );
   }
   out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
-  return report.exitCode;
+  for (const l of failed.summary()) console.error(l);
+  return failed.any ? Math.max(report.exitCode, EXIT_IO) : report.exitCode;
 }

@@ -11,7 +11,7 @@ import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
 import { cloneState } from '../model/core/clone.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
-import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
+import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
 import type { Checker } from './checker.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
@@ -20,7 +20,7 @@ import { opCounters } from './stats.ts';
 /** A generated, not yet resolved action: an op name and its raw arguments. */
 export interface RawAction {
   op: string;
-  raw: ArgRecord;
+  raw: RawArgs<GenSpec>;
 }
 
 /** Options for a run. */
@@ -100,7 +100,7 @@ function loop(
       const before = transitions !== undefined ? cloneState(state) : undefined;
       warnings.length = 0;
       applying = action;
-      const result = op.apply(state, action as never, ctx);
+      const result = op.apply(state, action, ctx);
       applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });

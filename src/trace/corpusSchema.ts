@@ -4,12 +4,47 @@
  * checked against the registries when the entry is replayed.
  */
 
+/**
+ * Bounds on every size an entry carries. The scope maxima keep a replay's world small enough to
+ * build in well under a second (all at once: 64 domains, 4096 frames and GFNs take about 250 ms);
+ * a trace is at most as long as `--max-actions` allows.
+ */
+export const ENTRY_LIMITS = {
+  /** Longest trace (`--max-actions` accepts at most this). */
+  traceSteps: 1000,
+  /** Longest text field (reasons, warnings, witness words). */
+  textLength: 10_000,
+  /** Most witnesses, warnings or words per list. */
+  listItems: 1000,
+} as const;
+
+/** Per scope field: [minimum, maximum]. Zero domains or frames is no world at all. */
+export const SCOPE_LIMITS: Readonly<Record<string, readonly [number, number]>> = {
+  domains: [1, 64],
+  spareDomains: [0, 64],
+  frames: [1, 4096],
+  xenFrames: [0, 4096],
+  gfns: [1, 4096],
+  bfns: [0, 4096],
+  grantRefs: [0, 1024],
+  dmaSlots: [0, 1024],
+  initialPages: [0, 4096],
+  maxPages: [0, 4096],
+  maxActions: [1, ENTRY_LIMITS.traceSteps],
+};
+
+/** An unbounded integer is never a size: the largest the model takes for anything (frames, GFNs). */
+const SIZE = { type: 'integer', minimum: 0, maximum: 4096 } as const;
+
+/** A bounded text. */
+const TEXT = { type: 'string', maxLength: ENTRY_LIMITS.textLength } as const;
+
 /** Identifiers: design, op, invariant and knob names. */
 const NAME = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 /** An action argument: plain data, as `ArgValue` allows. */
 const ARG_VALUE = {
-  anyOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'string' }, { type: 'array', items: { type: 'number' } }],
+  anyOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'string', maxLength: 200 }, { type: 'array', maxItems: 4096, items: { type: 'number' } }],
 } as const;
 
 /** A hypercall's answer. */
@@ -43,7 +78,7 @@ const STEP = {
       additionalProperties: ARG_VALUE,
     },
     result: RESULT,
-    warnings: { type: 'array', items: { type: 'string' } },
+    warnings: { type: 'array', maxItems: ENTRY_LIMITS.listItems, items: TEXT },
   },
 } as const;
 
@@ -56,7 +91,7 @@ export const CORPUS_SCHEMA = {
   additionalProperties: false,
   properties: {
     format: { const: 1 },
-    shadowcheck: { type: 'string', minLength: 1 },
+    shadowcheck: { type: 'string', minLength: 1, maxLength: 100 },
     design: {
       type: 'object',
       required: ['id', 'digest', 'ops'],
@@ -64,10 +99,10 @@ export const CORPUS_SCHEMA = {
       properties: {
         id: NAME,
         digest: { type: 'string', pattern: '^sha256:[0-9a-f]{16}$' },
-        ops: { type: 'object', minProperties: 1, additionalProperties: { type: 'integer', minimum: 0 } },
+        ops: { type: 'object', minProperties: 1, maxProperties: 1000, additionalProperties: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
       },
     },
-    knobs: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    knobs: { type: 'object', maxProperties: 1000, additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 200 } },
     invariant: NAME,
     expect: {
       oneOf: [
@@ -75,7 +110,7 @@ export const CORPUS_SCHEMA = {
           type: 'object',
           required: ['verdict', 'step'],
           additionalProperties: false,
-          properties: { verdict: { const: 'violated' }, step: { type: 'integer', minimum: -1 } },
+          properties: { verdict: { const: 'violated' }, step: { type: 'integer', minimum: -1, maximum: ENTRY_LIMITS.traceSteps } },
         },
         {
           type: 'object',
@@ -86,17 +121,21 @@ export const CORPUS_SCHEMA = {
       ],
     },
     // Every scope field is a size; fields a newer model adds are filled from the defaults on load.
-    scope: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
-    trace: { type: 'array', items: STEP },
-    witnesses: { type: 'array', items: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } },
-    witnessText: { type: 'array', items: { type: 'string' } },
+    scope: {
+      type: 'object',
+      properties: Object.fromEntries(Object.entries(SCOPE_LIMITS).map(([k, [minimum, maximum]]) => [k, { type: 'integer', minimum, maximum }])),
+      additionalProperties: SIZE,
+    },
+    trace: { type: 'array', maxItems: ENTRY_LIMITS.traceSteps, items: STEP },
+    witnesses: { type: 'array', maxItems: ENTRY_LIMITS.listItems, items: { type: 'object', required: ['reason'], properties: { reason: TEXT } } },
+    witnessText: { type: 'array', maxItems: ENTRY_LIMITS.listItems, items: TEXT },
     hints: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        seed: { type: 'integer' },
-        path: { type: 'string' },
-        originalLength: { type: 'integer', minimum: 0 },
+        seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+        path: TEXT,
+        originalLength: { type: 'integer', minimum: 0, maximum: 1_000_000 },
       },
     },
   },

@@ -51,7 +51,8 @@ export function witnessLines(violations: readonly Violation[], max = 3): string[
   const lines: string[] = [];
   for (const v of violations) {
     for (const w of v.witnesses.slice(0, max)) lines.push(`  witness (${v.invariant}): ${witnessText(v.invariant, w)}`);
-    if (v.witnesses.length > max) lines.push(`  … and ${v.witnesses.length - max} more witnesses of ${v.invariant}`);
+    const more = v.witnesses.length - max;
+    if (more > 0) lines.push(`  … and ${more} more ${more === 1 ? 'witness' : 'witnesses'} of ${v.invariant}`);
   }
   return lines;
 }

@@ -138,6 +138,12 @@ export function replayEntry(entry: CorpusEntry, opts: ReplayOptions = {}): Repla
   } catch (e) {
     // Only building the world runs outside the runner's own error capture.
     const msg = e instanceof Error ? e.message : String(e);
+    // A scope the entry chose (not the defaults) that the design cannot build a world in is a fault of the file.
+    const own = Object.entries(entry.scope).filter(([k, v]) => DEFAULT_SCOPE[k as keyof Scope] !== v);
+    if (own.length > 0) {
+      const sizes = own.map(([k, v]) => `${k} ${v}`).join(', ');
+      return { status: 'bad-input', reason: `/scope: ${design.id} cannot build a world with ${sizes}: ${msg}`, notes: [], entry, design, knobs };
+    }
     return { status: 'no-longer-reproduces', reason: `harness error: building ${design.id}'s world threw: ${msg}`, notes: [], entry, design, knobs };
   }
   const { outcome, problems } = replayed;

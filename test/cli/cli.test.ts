@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args.ts';
 import { main } from '../../src/cli/main.ts';
@@ -50,7 +53,7 @@ describe('shadowcheck fuzz', () => {
     [['fuzz', '--invariant', 'nope'], "unknown invariant 'nope' (valid: no-foreign-reach"],
     [['fuzz', '--set', 'nope=1'], "unknown knob 'nope' (knobs of the selected designs: checkTarget"],
     [['fuzz', '--set', 'checkTarget=maybe'], 'takes one of true, false, not \'maybe\''],
-    [['fuzz', '--runs', 'x'], '--runs takes a non-negative integer'],
+    [['fuzz', '--runs', 'x'], "--runs takes an integer of at least 1, not 'x'"],
     [['fuzz', '--runs', '5', '--time', '1'], 'give --runs or --time, not both'],
     [['fuzz', '--bogus'], 'unknown option --bogus'],
     [['frobnicate'], "unknown command 'frobnicate'"],
@@ -98,5 +101,79 @@ describe('the installed bin', () => {
     const bad = spawnSync(process.execPath, ['bin/shadowcheck.mjs', 'fuzz', '--design', 'nope'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown design 'nope'");
+  });
+});
+
+describe('CLI conventions', () => {
+  it.each(['fuzz', 'replay', 'audit', 'explain', 'list'])('%s --help prints that command\'s usage and options and exits 0', async (command) => {
+    const { code, out, err } = await run([command, '--help']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain(`Usage: shadowcheck ${command}`);
+    expect(out).toContain('--help, -h');
+    expect(out).toContain('Exit codes: 0 as expected');
+    expect(out).not.toContain('(valid: )');
+  });
+
+  it('-h works like --help, also after other flags, and `help fuzz` too', async () => {
+    expect((await run(['fuzz', '--seed', 'x', '-h'])).out).toContain('Usage: shadowcheck fuzz');
+    expect((await run(['help', 'audit'])).out).toContain('Usage: shadowcheck audit');
+  });
+
+  it('--version prints the package version, alone or after a command', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const argv of [['--version'], ['fuzz', '--version']]) {
+      const { code, out } = await run(argv);
+      expect(code).toBe(0);
+      expect(out.trim()).toBe(pkg.version);
+    }
+  });
+
+  it.each([
+    [['fuzz', '--runs', '0'], "--runs takes an integer of at least 1, not '0'"],
+    [['fuzz', '--max-actions', '0'], "--max-actions takes an integer from 1 to 1000, not '0'"],
+    [['fuzz', '--max-actions', '1e9'], "--max-actions takes an integer from 1 to 1000, not '1e9'"],
+    [['fuzz', '--seed', '4294967297'], "--seed takes an integer from 0 to 4294967295, not '4294967297'"],
+    [['fuzz', '--seed', '9007199254740993'], "not '9007199254740993'"],
+    [['audit', 'x.json', '--runs', '0'], "--runs takes an integer of at least 1, not '0'"],
+    [['fuzz', '--corpus', '--json'], "'--json' looks like an option"],
+    [['explain', '--bogus'], 'unknown option --bogus (this command takes none; --help for more)'],
+    [['list', 'extra'], "list takes no arguments (got 'extra')"],
+  ])('%j is refused in one line on stderr with exit 2', async (argv, message) => {
+    const { code, out, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+    expect(err.split('\n')).toHaveLength(1);
+  });
+
+  it('-- ends the options: a file named like an option is a file', async () => {
+    const { code, err } = await run(['replay', '--', '--no-such-entry.json']);
+    expect(code).toBe(2);
+    expect(err).toContain('no such file or directory: --no-such-entry.json');
+  });
+});
+
+describe('text from files reaching the terminal', () => {
+  it('shows escape sequences in an entry escaped, in the report and in JSON (which stays valid and equal)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-esc-'));
+    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json', 'utf8'));
+    entry.design.id = 'x\u001b]0;pwned\u0007\u009b2J';
+    writeFileSync(join(dir, 'e.json'), JSON.stringify(entry));
+    const text = await run(['replay', dir]);
+    expect(text.out).toContain("unknown design 'x\\u001b]0;pwned\\u0007\\u009b2J'");
+    expect(text.out).not.toMatch(/[\u001b\u0007\u009b]/);
+    const json = await run(['replay', dir, '--json']);
+    expect(json.out).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(JSON.parse(json.out).entries[0].reason).toBe("/design/id: unknown design 'x\u001b]0;pwned\u0007\u009b2J'");
+  });
+
+  it('explain says a bad file on stderr, in one line, not on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-explain-'));
+    writeFileSync(join(dir, 'bad.json'), '{"format":1');
+    const r = await run(['explain', join(dir, 'bad.json')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(new RegExp(`^shadowcheck: ${dir}/bad\\.json: malformed JSON at line 1, column 12: [^\\n]*$`));
   });
 });

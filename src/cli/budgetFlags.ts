@@ -1,0 +1,28 @@
+/**
+ * The flags `fuzz` and `audit` share — seed, budget, trace length — declared once so both check the
+ * same ranges. A budget that checks nothing (`--runs 0`, `--max-actions 0`) is refused: it would
+ * print "holds" having tested nothing.
+ */
+import type { FlagSpec } from './args.ts';
+
+/** Largest seed: fast-check seeds are 32-bit, so a larger one would silently alias a smaller one. */
+export const SEED_MAX = 2 ** 32 - 1;
+
+/**
+ * Longest action sequence a run may generate. Memory grows with it (each step keeps its state for
+ * shrinking and the trace); the default is 50, and far past a few hundred a run is no longer a
+ * counterexample anyone reads.
+ */
+export const MAX_ACTIONS_MAX = 1000;
+
+/** Longest time budget: a week, so a typo of several digits is caught. */
+export const TIME_MAX_SECONDS = 7 * 24 * 3600;
+
+/** `--seed N`. */
+export const SEED_FLAG: FlagSpec = { kind: 'int', min: 0, max: SEED_MAX, value: 'N', help: `seed of the campaigns, 0 to ${SEED_MAX} (decimal or 0x hex; default 1)` };
+/** `--runs N`. */
+export const RUNS_FLAG: FlagSpec = { kind: 'int', min: 1, value: 'N', help: 'runs per campaign (at least 1; default 1000)' };
+/** `--time SECONDS`. */
+export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget per campaign instead of --runs' };
+/** `--max-actions N`. */
+export const MAX_ACTIONS_FLAG: FlagSpec = { kind: 'int', min: 1, max: MAX_ACTIONS_MAX, value: 'N', help: `longest action sequence per run, 1 to ${MAX_ACTIONS_MAX} (default 50)` };

@@ -20,12 +20,12 @@ export { kvmgtPageTrack } from './model/gpuShadow/designs/kvmgtPageTrack.ts';
 export { virtioGpuPrimitives } from './model/virtio/designs/virtioGpuPrimitives.ts';
 export { deriveDesign } from './model/core/deriveDesign.ts';
 export type { DerivedDesign, DesignChange } from './model/core/deriveDesign.ts';
-export { expectationFor, knobDefaults } from './model/core/design.ts';
-export type { Design, Expectation, KnobDef, KnobValue } from './model/core/design.ts';
+export { configOf, expectationFor, knobDefaults, knobReader } from './model/core/design.ts';
+export type { Design, Expectation, KnobConfig, KnobDef, KnobDefs, KnobValue } from './model/core/design.ts';
 
 // ─── Operations: defining one, and the results it answers ──────────────────────────────────────────
 export { defineOp, fail, OK, okValue } from './model/core/op.ts';
-export type { Action, Actor, ArgRecord, ArgSpec, ArgValue, Errno, KnobValues, OpContext, OpDef, OpResult } from './model/core/op.ts';
+export type { Action, Actor, ArgRecord, ArgSpec, ArgValue, BoolSpec, Errno, GenSpec, IntSpec, KnobValues, OpContext, OpDef, OpResult, RawArg, RawArgs } from './model/core/op.ts';
 
 // ─── Op factories and ops design files reuse ───────────────────────────────────────────────────────
 // Core: how the device model turns a client's GFN into a DMA address, and the ops built over it.

@@ -4,12 +4,14 @@
  * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
  * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
  */
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { DESIGNS, findDesign } from '../model/designs.ts';
 import type { Budget } from '../fuzz/campaign.ts';
 import { runAudit } from '../audit/audit.ts';
 import { renderAudit } from '../audit/auditReport.ts';
 import { loadDesignFile } from '../audit/designFile.ts';
 import { auditJunit } from '../audit/junit.ts';
+import { auditAnnotations, emitAnnotations } from './annotations.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
@@ -77,12 +79,13 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   });
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
-  const junit = flags.junit as string | undefined;
-  const failed = new FailedWrites();
-  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result)));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
-  out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  const junit = flags.junit as string | undefined;
+  const failed = new FailedWrites();
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result, command)));
+  out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);
   if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
   if (failed.any) return EXIT_IO;

@@ -4,18 +4,26 @@
  * that is bad input is said on stderr, the explanations of the others on stdout.
  */
 import { explainFile } from '../trace/explain.ts';
+import { explainJson } from '../trace/explainJson.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_USAGE } from './exitCodes.ts';
 import { printableLine } from './printable.ts';
 
-/** Flags `explain` accepts (none yet; `--help` is main's). */
-export const EXPLAIN_FLAGS = {} as const satisfies FlagTable;
+/** Flags `explain` accepts (`--help` is main's). */
+export const EXPLAIN_FLAGS = {
+  json: { kind: 'bool', help: 'print one JSON document (shadowcheck.explain/1) instead of the text' },
+} as const satisfies FlagTable;
 
 /** The `explain` command: returns the exit code. */
 export function explainCommand(argv: readonly string[], out: (s: string) => void): number {
-  const { positional } = parseArgs(argv, EXPLAIN_FLAGS);
+  const { flags, positional } = parseArgs(argv, EXPLAIN_FLAGS);
   if (positional.length === 0) throw new UsageError('explain needs a corpus entry or ITF file (e.g. corpus/xen-translate-gpfn/no-stale-reference-….json)');
+  if (flags.json === true) {
+    const doc = explainJson(positional);
+    out(JSON.stringify(doc, null, 2));
+    return doc.exitCode;
+  }
   let exit = 0;
   let printed = 0;
   for (const file of positional) {

@@ -53,6 +53,13 @@ describe('the installed package', () => {
     expect(existsSync(join(installed, 'src'))).toBe(false);
   });
 
+  it('ships the --json output schemas, reachable as shadowcheck/schemas/<command>.schema.json', () => {
+    const r = sh(project, process.execPath, ['-e', "console.log(require(require.resolve('shadowcheck/schemas/fuzz.schema.json')).$id ?? 'no $id')"]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toMatch(/fuzz/);
+    expect(r.status).toBe(0);
+  });
+
   // Once, not per module type: the exports map gives the same declarations to import and require.
   it('npx tsc type-checks the design file and the test against the shipped declarations', () => {
     const r = sh(project, 'npx', ['--no', '--', 'tsc', '-p', '.']);

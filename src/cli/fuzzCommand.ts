@@ -17,6 +17,8 @@ import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
 import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
+import { writeFuzzPages } from '../trace/html/writePages.ts';
+import { reportPages } from './htmlPages.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { fuzzJunit } from './fuzzJunit.ts';
 import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
@@ -53,6 +55,7 @@ export const FUZZ_FLAGS = {
   'max-actions': MAX_ACTIONS_FLAG,
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per campaign, a case per invariant' },
   show: { kind: 'list', value: 'PART', help: 'also show expected (traces of expected violations), situations, table, or all' },
+  html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR' },
 } as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
@@ -74,6 +77,8 @@ export interface FuzzOptions {
   junit?: string;
   /** Where to write ITF traces of the counterexamples (`--out-itf`). */
   outItf?: string;
+  /** Where to write a trace viewer page per counterexample (`--html`). */
+  html?: string;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -99,6 +104,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     outItf: flags['out-itf'] as string | undefined,
     junit: flags.junit as string | undefined,
     show: showParts(flags.show as string[] | undefined),
+    html: flags.html as string | undefined,
     flags,
   };
 }
@@ -216,6 +222,10 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
       failed,
     );
   }
+  const htmlExit =
+    opts.html === undefined
+      ? 0
+      : reportPages(writeFuzzPages(opts.html, found.map(({ design, item }) => ({ design, entry: item.entry, corpusFile: opts.save ? entryPath(opts.corpusDir, design, item.entry) : undefined }))));
   if (opts.junit !== undefined) {
     const junit = opts.junit;
     failed.attempt(junit, () => writeAtomic(junit, fuzzJunit(report)));
@@ -225,6 +235,6 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   for (const l of failed.summary('counterexample files')) console.error(l);
   // A signal during the last --runs campaign stops nothing, but the user asked: say so in the code.
   if (stoppedBy() !== undefined || report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return interruptedExit(stoppedBy());
-  if (failed.any) return EXIT_IO;
+  if (failed.any || htmlExit !== 0) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

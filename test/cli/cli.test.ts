@@ -140,7 +140,7 @@ describe('CLI conventions', () => {
     [['fuzz', '--seed', '9007199254740993'], "not '9007199254740993'"],
     [['audit', 'x.json', '--runs', '0'], "--runs takes an integer of at least 1, not '0'"],
     [['fuzz', '--corpus', '--json'], "'--json' looks like an option"],
-    [['explain', '--bogus'], 'unknown option --bogus (valid: --json; --help for more)'],
+    [['explain', '--bogus'], 'unknown option --bogus (valid: --json, --html; --help for more)'],
     [['list', 'extra'], "list takes no arguments (got 'extra')"],
   ])('%j is refused in one line on stderr with exit 2', async (argv, message) => {
     const { code, out, err } = await run(argv);

@@ -16,6 +16,7 @@ import { noStaleReference } from './core/noStaleReference.ts';
 import { noXenFrameReach } from './core/noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './core/quotaMatchesOwnership.ts';
 import { refcountsMatchRefs } from './core/refcountsMatchRefs.ts';
+import { refusedOpChangesNothing } from './generic/refusedOpChangesNothing.ts';
 import { revokeAlwaysSucceeds } from './virtio/revokeAlwaysSucceeds.ts';
 import { revokeLeavesNoAccess } from './virtio/revokeLeavesNoAccess.ts';
 import { rmrrIdentityWhileAssigned } from './rmrr/rmrrIdentityWhileAssigned.ts';
@@ -24,10 +25,13 @@ import { shadowMatchesGuest } from './gpuShadow/shadowMatchesGuest.ts';
 import { stealOnlyExclusivePages } from './virtio/stealOnlyExclusivePages.ts';
 import { trackCountsMatch } from './gpuShadow/trackCountsMatch.ts';
 import { trackedWhileShadowed } from './gpuShadow/trackedWhileShadowed.ts';
+import { typeOk } from './generic/typeOk.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
 export const INVARIANTS: readonly Invariant[] = [
+  typeOk,
+  refusedOpChangesNothing,
   noForeignReach,
   noXenFrameReach,
   noStaleReference,

@@ -74,7 +74,8 @@ export interface StateInvariant<W extends Witness = Witness> extends InvariantBa
 /** An invariant over one step, for the operations it names; `W` is the type of its witnesses. */
 export interface TransitionInvariant<W extends Witness = Witness> extends InvariantBase<W> {
   kind: 'transition';
-  ops: readonly string[];
+  /** The operations it watches, or 'every' for a generic invariant that watches every op of every design. */
+  ops: readonly string[] | 'every';
   /**
    * Whether the invariant can have anything to say about this step, judged on the state before it.
    * The runner snapshots the state only when this holds (snapshots are the costly part); absent: always.

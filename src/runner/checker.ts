@@ -22,15 +22,22 @@ export interface Checker {
   stateInvariants: readonly StateInvariant[];
   /** Transition invariants by the op they watch: only those steps pay for a snapshot. */
   transitions: Map<string, TransitionInvariant[]>;
+  /** Transition invariants that watch every op (`ops: 'every'`): every step needs the state before it. */
+  everyStep: readonly TransitionInvariant[];
 }
 
 /** Prepare a checker. */
 export function makeChecker(design: Design, knobs: KnobValues, scope: Scope, invariants: readonly Invariant[]): Checker {
   const transitions = new Map<string, TransitionInvariant[]>();
   const stateInvariants: StateInvariant[] = [];
+  const everyStep: TransitionInvariant[] = [];
   for (const inv of invariants) {
     if (inv.kind === 'state') {
       stateInvariants.push(inv);
+      continue;
+    }
+    if (inv.ops === 'every') {
+      everyStep.push(inv);
       continue;
     }
     for (const op of inv.ops) {
@@ -49,5 +56,6 @@ export function makeChecker(design: Design, knobs: KnobValues, scope: Scope, inv
     invariants,
     stateInvariants,
     transitions,
+    everyStep,
   };
 }

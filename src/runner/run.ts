@@ -9,6 +9,7 @@
  */
 import type { TransitionInvariant, Witness } from '../../invariants/types.ts';
 import { cloneState } from '../model/core/clone.ts';
+import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
 import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
@@ -45,9 +46,23 @@ function context(checker: Checker, stats: Stats | undefined, warnings: string[])
 /** The transition invariants that have something to say about `action` from `state`. */
 function activeTransitions(checker: Checker, state: State, action: Action): TransitionInvariant[] | undefined {
   const watching = checker.transitions.get(action.op);
-  if (watching === undefined) return undefined;
-  const active = watching.filter((inv) => inv.when === undefined || inv.when(state, action));
+  if (watching === undefined && checker.everyStep.length === 0) return undefined;
+  const all = watching === undefined ? checker.everyStep : [...checker.everyStep, ...watching];
+  const active = all.filter((inv) => inv.when === undefined || inv.when(state, action));
   return active.length > 0 ? active : undefined;
+}
+
+/**
+ * The snapshot of the state before the next step, when some invariant watches every step. A refused
+ * step usually changes nothing, so its snapshot is kept when the state still equals it (an
+ * allocation-free comparison) and a copy is made only after steps that changed something.
+ */
+function nextSnapshot(snapshot: State, state: State, result: OpResult): State {
+  if (!result.ok && sameState(snapshot, state)) {
+    snapshot.clock = state.clock;
+    return snapshot;
+  }
+  return cloneState(state);
 }
 
 /** Check every state invariant, and the active transition invariants, on the new state. */
@@ -87,17 +102,19 @@ function loop(
   const ctx = context(checker, opts.stats, warnings);
   let stepIndex = -1;
   let applying: Action | undefined;
+  let snapshot: State | undefined;
   try {
     opts.onState?.(state, -1);
     const initial = checkStep(checker, state, undefined, undefined, undefined, undefined);
     if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
+    if (checker.everyStep.length > 0) snapshot = cloneState(state);
     for (let i = 0; i < count; i++) {
       const chosen = next(state, i);
       if (chosen === null) continue;
       const { op, action } = chosen;
       stepIndex = trace.length;
       const transitions = activeTransitions(checker, state, action);
-      const before = transitions !== undefined ? cloneState(state) : undefined;
+      const before = transitions === undefined ? undefined : (snapshot ?? cloneState(state));
       warnings.length = 0;
       applying = action;
       const result = op.apply(state, action as never, ctx);
@@ -113,6 +130,7 @@ function loop(
       }
       const found = checkStep(checker, state, before, action, result, transitions);
       if (found.length > 0) return { kind: 'violation', trace, step: stepIndex, violations: found };
+      if (snapshot !== undefined) snapshot = nextSnapshot(snapshot, state, result);
     }
     return { kind: 'ok', trace };
   } catch (e) {

@@ -32,6 +32,8 @@ describe('runAudit', () => {
     const r = await worked();
     const changes = Object.fromEntries(r.rows.map((row) => [row.invariant, row.change]));
     expect(changes).toEqual({
+      'type-ok': 'unchanged',
+      'refused-op-changes-nothing': 'unchanged',
       'no-foreign-reach': 'newly broken',
       'no-xen-frame-reach': 'newly broken',
       'no-stale-reference': 'newly broken',

@@ -50,7 +50,7 @@ describe('shadowcheck fuzz', () => {
 
   it.each([
     [['fuzz', '--design', 'nope'], "unknown design 'nope' (valid: xen-translate-gpfn, xen-map-for-dma"],
-    [['fuzz', '--invariant', 'nope'], "unknown invariant 'nope' (valid: no-foreign-reach"],
+    [['fuzz', '--invariant', 'nope'], "unknown invariant 'nope' (valid: type-ok, refused-op-changes-nothing, no-foreign-reach"],
     [['fuzz', '--set', 'nope=1'], "unknown knob 'nope' (knobs of the selected designs: checkTarget"],
     [['fuzz', '--set', 'checkTarget=maybe'], 'takes one of true, false, not \'maybe\''],
     [['fuzz', '--runs', 'x'], "--runs takes an integer of at least 1, not 'x'"],

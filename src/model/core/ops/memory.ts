@@ -5,8 +5,8 @@
  */
 import { allocFrame, freeFrames, putRef } from '../frames.ts';
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
-import { refsTo } from '../../refs.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
+import type { State } from '../state.ts';
 
 /** XENMEM_populate_physmap: a guest asks for a frame at one of its empty GFNs. */
 export const populatePhysmap = defineOp<{ dom: number; gfn: number; mfn: number }>({
@@ -39,6 +39,14 @@ export const populatePhysmap = defineOp<{ dom: number; gfn: number; mfn: number 
   },
 });
 
+/** Whether a device model's flat DMA table holds the raw MFN (the 2014 lookup, which takes no reference). */
+function rawDmaEntryNames(state: State, mfn: number): boolean {
+  for (const table of Object.values(state.gpu.tables)) {
+    if (table.some((x) => x !== null && x.addrKind === 'mfn' && x.addr === mfn)) return true;
+  }
+  return false;
+}
+
 /** XENMEM_decrease_reservation: a guest gives the frame behind one of its RAM GFNs back to Xen. */
 export const decreaseReservation = defineOp<{ dom: number; gfn: number }>({
   name: 'decreaseReservation',
@@ -59,8 +67,9 @@ export const decreaseReservation = defineOp<{ dom: number; gfn: number }>({
     const e = d.p2m[gfn];
     if (e === null || e === undefined) return fail('ENOENT');
     if (e.type !== 'ram_rw' && e.type !== 'ram_ro') return fail('EINVAL');
-    // Someone besides this p2m entry still names the frame: the seed's race is in progress.
-    if (refsTo(state, e.mfn).length > 1) ctx.note('mapped-or-shadowed-gfn-ballooned');
+    // Someone besides this p2m entry still names the frame: the seed's race is in progress. Judged from
+    // what is stored — another counted reference, or a raw-MFN DMA table entry, which takes none.
+    if (state.frames[e.mfn].refcount > 1 || rawDmaEntryNames(state, e.mfn)) ctx.note('mapped-or-shadowed-gfn-ballooned');
     d.p2m[gfn] = null;
     putRef(state, e.mfn);
     return OK;

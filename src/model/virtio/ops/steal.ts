@@ -5,13 +5,16 @@
  * if any page is in a hypercall, is MMIO, was provided by another domain (Map or grant), is foreign
  * mapped, is granted, or is otherwise reachable by anyone but the frontend. Return gives a backend page
  * back to the frontend at the GFN it is Mapped at; the backend keeps no mapping of it. Both move quota.
+ *
+ * Both decide from what Xen stores, never from the derived `reach`/`refs` the invariants judge them by
+ * (so a reference source missing from those relations cannot hide a wrong decision from both): the
+ * frame's reference count against the references the op can account for, as Xen's steal_page compares
+ * `count_info` with `1 | PGC_allocated`, the grant table, the p2m entries and the in-flight records.
  */
 import { domOwner, putRef } from '../../core/frames.ts';
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
-import type { Hop } from '../../core/path.ts';
-import { reach } from '../../reach.ts';
-import { refs } from '../../refs.ts';
 import type { DomId, State } from '../../core/state.ts';
+import type { VirtioMap } from '../state.ts';
 import { descendants, flushIotlb } from '../maps.ts';
 import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
@@ -40,10 +43,12 @@ const REFUSAL_ERRNO: Record<StealRefusal, Errno> = {
   'not-present': 'ENOENT',
 };
 
-/** Whether a reference is one the frontend itself holds on its page: its p2m entry or its device's DMA. */
-function ownHolder(h: Hop, dom: DomId, gfn: number): boolean {
-  if (h.via === 'p2m') return h.dom === dom && h.gfn === gfn;
-  return h.via === 'dmaInFlight' && h.dom === dom;
+/**
+ * Whether a DMA in flight from a device of a domain other than `dom` names the frame. In-flight DMAs
+ * hold no page reference (the IOTLB flush waits for them instead), so the refcount cannot show them.
+ */
+function dmaByOthers(state: State, mfn: number, dom: DomId): boolean {
+  return state.virtio!.dmas.some((x) => x.mfn === mfn && x.dom !== dom && state.domains[x.dom].state === 'alive');
 }
 
 /** Why `dom`'s page at `gfn` may not be stolen, or undefined when it may. */
@@ -59,8 +64,8 @@ export function stealRefusal(state: State, dom: DomId, gfn: number): StealRefusa
     if (d.p2m.some((x) => x !== null && x.type === 'foreign' && x.mfn === e.mfn)) return 'foreign-mapped';
   }
   if (state.domains[dom].grants.some((g) => g !== null && g.gfn === gfn)) return 'granted';
-  if (refs(state).some((r) => r.mfn === e.mfn && !ownHolder(r.holder, dom, gfn))) return 'accessible';
-  if (reach(state).some((r) => r.mfn === e.mfn && r.principal.dom !== dom)) return 'accessible';
+  // Every mapping of RAM takes a reference, so the frontend's own entry must be the only one (steal_page).
+  if (f.refcount !== 1 || dmaByOthers(state, e.mfn, dom)) return 'accessible';
   return undefined;
 }
 
@@ -151,14 +156,25 @@ function pruneStolen(state: State): void {
   });
 }
 
-/** Whether a reference to a page being returned is one Return accounts for. */
-function returnHolder(state: State, h: Hop, backend: DomId, dom: DomId, gfn: number): boolean {
-  if (h.via === 'dmaInFlight') return h.dom === dom;
-  if (h.via !== 'p2m') return false;
-  if (h.dom === dom) return h.gfn === gfn;
-  if (h.dom !== backend) return false;
-  const e = state.domains[backend].p2m[h.gfn as number];
-  return e !== null && e !== undefined && e.grant === undefined && e.foreign === undefined && e.map === undefined;
+/** How many of the backend's own p2m entries (not grant, foreign or Map entries) map the frame. */
+function ownEntries(state: State, backend: DomId, mfn: number): number {
+  let n = 0;
+  for (const own of state.domains[backend].p2m) {
+    if (own === null || own.mfn !== mfn || !own.counted) continue;
+    if (own.grant === undefined && own.foreign === undefined && own.map === undefined) n += 1;
+  }
+  return n;
+}
+
+/**
+ * Whether the RAM page of a backend's direct Map is shared beyond what Return accounts for: the
+ * backend's own mappings, which it drops, and the Map's entry, which becomes the recipient's RAM entry.
+ * Any other reference (a grant, foreign or IOMMU mapping, a hypercall in flight, another Map), or a DMA
+ * in flight by a device of neither party, makes it shared.
+ */
+export function returnShared(state: State, m: VirtioMap): boolean {
+  const accounted = ownEntries(state, m.provider, m.mfn) + 1;
+  return state.frames[m.mfn].refcount !== accounted || dmaByOthers(state, m.mfn, m.dom);
 }
 
 /** Return: the backend gives the page its Map `handle` shows to the frontend, for good. */
@@ -192,10 +208,7 @@ export const returnPages = defineOp<{ backend: number; handle: number }>({
       return fail('EBUSY');
     }
     if (d.totPages >= d.maxPages) return fail('ENOMEM');
-    const shared =
-      refs(state).some((r) => r.mfn === m.mfn && !returnHolder(state, r.holder, backend, m.dom, m.gfn)) ||
-      reach(state).some((r) => r.mfn === m.mfn && r.principal.dom !== backend && r.principal.dom !== m.dom);
-    if (shared) {
+    if (returnShared(state, m)) {
       ctx.note('return-refused-shared');
       return fail('EBUSY');
     }

@@ -9,7 +9,7 @@
 import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
-import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
+import type { Budget, CampaignOptions, CampaignResult } from '../fuzz/campaign.ts';
 import { runCampaignAsync } from '../fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { Scope } from '../model/core/scope.ts';
@@ -19,7 +19,7 @@ import type { SaveResult } from '../trace/corpusSave.ts';
 import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites, writeItfEach } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
@@ -29,6 +29,7 @@ import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report } from './report.ts';
 import { buildReport, renderReport } from './report.ts';
 import { selectDesigns, selectInvariants, settingsFor } from './select.ts';
+import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
 
 /** Runs per campaign when no budget is given: enough for every known-bad design to be caught from any seed. */
 export const DEFAULT_RUNS = 1000;
@@ -48,6 +49,7 @@ export const FUZZ_FLAGS = {
   corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
+  'step-timeout': STEP_TIMEOUT_FLAG,
 } as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
@@ -65,6 +67,8 @@ export interface FuzzOptions {
   corpusDir: string;
   /** Where to write ITF traces of the counterexamples (`--out-itf`). */
   outItf?: string;
+  /** The per-step watchdog's stall limit in seconds (`--step-timeout`); 0 runs campaigns in-process. */
+  stepTimeout: number;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -88,6 +92,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     save: flags.save === true && flags['no-save'] !== true,
     corpusDir: (flags.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR,
     outItf: flags['out-itf'] as string | undefined,
+    stepTimeout: (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS,
     flags,
   };
 }
@@ -100,6 +105,8 @@ export interface FuzzHooks {
   onProgress?: (label: string, p: Progress) => void;
   /** Checked between chunks and campaigns: stop early and report what was found. */
   shouldStop?: () => boolean;
+  /** How a campaign is run (the command passes its watchdog's); default in-process. */
+  runCampaign?: (design: Design, opts: CampaignOptions) => Promise<CampaignResult>;
 }
 
 /** "design [knob=value]". */
@@ -122,7 +129,7 @@ export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise
         notRun.push(name);
         continue;
       }
-      const r = await runCampaignAsync(design, {
+      const r = await (hooks.runCampaign ?? runCampaignAsync)(design, {
         seed: opts.seed,
         budget: opts.budget,
         scope: opts.scope,
@@ -155,10 +162,12 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   let violationsSoFar = 0;
   const failed = new FailedWrites();
   let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const watchdog = opts.stepTimeout > 0 ? new CampaignWatchdog(opts.stepTimeout) : undefined;
   const report = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runFuzz(opts, {
       shouldStop: stopRequested,
+      runCampaign: watchdog === undefined ? undefined : (design, o) => watchdog.run({ builtin: design.id }, design, o),
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {
         const items = campaignEntries(r, opts.scope);
@@ -171,7 +180,7 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
         }
       },
     });
-  });
+  }).finally(() => watchdog?.close());
   line.clear();
   if (opts.save) {
     const saved = [...files.values()];

@@ -69,6 +69,8 @@ export interface AuditResult {
   /** Corpus files that could not be read (listed, not replayed; they do not change the verdict). */
   skipped: string[];
   stats: { baseline: Stats; candidate: Stats };
+  /** How long each side's fuzz campaign took (for JUnit times). */
+  elapsedMs: { baseline: number; candidate: number };
   interrupted: boolean;
   newlyBroken: number;
   newlyFixed: number;
@@ -212,6 +214,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     corpus,
     skipped,
     stats: { baseline: rb.stats, candidate: rc.stats },
+    elapsedMs: { baseline: rb.elapsedMs, candidate: rc.elapsedMs },
     interrupted: rb.interrupted || rc.interrupted,
     newlyBroken: broken,
     newlyFixed: rows.filter((r) => r.change === 'newly fixed').length,

@@ -4,6 +4,7 @@
  */
 import type { Budget } from '../fuzz/campaign.ts';
 import { traceLines, witnessLines } from '../trace/render.ts';
+import { wrapLine } from '../trace/wrap.ts';
 import type { AuditResult, Evidence } from './audit.ts';
 
 function pad(s: string, n: number): string {
@@ -28,15 +29,31 @@ export function evidenceLines(e: Evidence): string[] {
   return out;
 }
 
-/** The audit report. `command` is the line that re-runs it. */
+/** "3 newly broken, 0 newly fixed, 3 unchanged": the audit's news in one line. */
+function summaryLine(r: AuditResult): string {
+  const fixed = r.rows.filter((x) => x.change === 'newly fixed').length;
+  const same = r.rows.filter((x) => x.change === 'unchanged').length;
+  return `${r.newlyBroken} newly broken, ${fixed} newly fixed, ${same} unchanged${r.interrupted ? ' (interrupted: verdicts cover the runs made)' : ''}`;
+}
+
+/**
+ * The audit report, news first: the summary line, the diff table, the minimal trace of each
+ * invariant newly broken, the corpus replayed on both, and the summary again with the re-run line.
+ * Wrapped for 80 columns, but for the tables' rows, which stay whole so their columns line up.
+ */
 export function renderAudit(r: AuditResult, command: string): string {
-  const out: string[] = [`shadowcheck audit — ${r.candidate} against ${r.baseline} (seed ${r.seed}, ${budgetWords(r.budget)} per design)`, ''];
+  const out: string[] = [`shadowcheck audit — ${r.candidate} against ${r.baseline} (seed ${r.seed}, ${budgetWords(r.budget)} per design)`, summaryLine(r), ''];
+  const unwrapped = new Set<number>();
   const verdict = (v: string) => (v === 'violated' ? 'VIOLATED' : v === 'error' ? 'ERROR' : v);
+  const keep = (rows: string[]): string[] => {
+    rows.forEach((_, i) => unwrapped.add(out.length + i));
+    return rows;
+  };
   out.push(
-    ...table([
+    ...keep(table([
       ['invariant', 'category', r.baseline, r.candidate, 'change'],
       ...r.rows.map((row) => [row.invariant, row.category, verdict(row.baseline.verdict), verdict(row.candidate.verdict), row.change === 'newly broken' || row.change === 'error' ? row.change.toUpperCase() : row.change]),
-    ]),
+    ])),
   );
   for (const row of r.rows) {
     const e = row.candidate.evidence;
@@ -50,10 +67,12 @@ export function renderAudit(r: AuditResult, command: string): string {
   if (r.corpus.length > 0) {
     out.push('', `corpus entries replayed on both (${r.corpus.length}):`);
     out.push(
-      ...table([
-        ['entry', 'knobs', r.baseline, r.candidate, 'change'],
-        ...r.corpus.map((c) => [c.file, c.settings.join(' ') || '(defaults)', c.baseline, c.candidate, c.change]),
-      ]).map((l) => `  ${l}`),
+      ...keep(
+        table([
+          ['entry', 'knobs', r.baseline, r.candidate, 'change'],
+          ...r.corpus.map((c) => [c.file, c.settings.join(' ') || '(defaults)', c.baseline, c.candidate, c.change]),
+        ]).map((l) => `  ${l}`),
+      ),
     );
     for (const c of r.corpus) {
       if (c.change === 'newly broken' && c.evidence) out.push('', `── ${c.file}: ${c.invariant} newly broken by ${r.candidate}`, ...evidenceLines(c.evidence));
@@ -71,12 +90,6 @@ export function renderAudit(r: AuditResult, command: string): string {
       .join(', ');
     out.push(`risky situations reached — ${name}: ${stats.steps} steps; ${sit || 'none'}`);
   }
-  const fixed = r.rows.filter((x) => x.change === 'newly fixed').length;
-  const same = r.rows.filter((x) => x.change === 'unchanged').length;
-  out.push(
-    '',
-    `${r.newlyBroken} newly broken, ${fixed} newly fixed, ${same} unchanged${r.interrupted ? ' (interrupted: verdicts cover the runs made)' : ''}`,
-    `re-run: ${command}`,
-  );
-  return out.join('\n');
+  out.push('', summaryLine(r), `re-run: ${command}`);
+  return out.flatMap((l, i) => (unwrapped.has(i) ? [l] : wrapLine(l))).join('\n');
 }

@@ -1,47 +1,39 @@
 /**
  * The audit as JUnit XML for CI dashboards: a test suite per design (baseline, candidate), a test case
- * per invariant. A candidate's case fails when the invariant is newly broken (the minimal trace is the
- * failure's text) and errors when the proposal's code threw; everything else passes, with the verdict
- * in system-out so a known weakness shared with the baseline is still visible.
+ * per invariant. A candidate's case fails when the invariant is newly broken — the body is the minimal
+ * trace, the witness and the line that re-runs the audit — and errors when the proposal's code threw;
+ * everything else passes, with the verdict in system-out so a known weakness shared with the baseline
+ * is still visible. Each suite carries its campaign's time and the seed, design and budget.
  */
-import { actionText, resultText } from '../trace/render.ts';
-import type { AuditResult, AuditRow, Evidence } from './audit.ts';
+import { evidenceLines } from './auditReport.ts';
+import type { AuditResult, AuditRow } from './audit.ts';
+import type { JunitCase, JunitSuite } from './junitXml.ts';
+import { junitXml } from './junitXml.ts';
 
-/** Escape text for XML content and attribute values. */
-export function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-function traceText(e: Evidence): string {
-  return e.trace.map((s, i) => `${i + 1}. ${actionText(s.action)} → ${resultText(s.result)}${i === e.step ? '  ✗' : ''}`).join('\n');
-}
-
-function testCase(design: string, row: AuditRow, side: 'baseline' | 'candidate'): string {
+function testCase(design: string, row: AuditRow, side: 'baseline' | 'candidate', command: string): JunitCase {
   const v = row[side];
-  const name = `name="${xmlEscape(row.invariant)}" classname="${xmlEscape(design)}"`;
-  const out = `<system-out>${xmlEscape(`${v.verdict}; ${row.change}`)}</system-out>`;
+  const c: JunitCase = { name: row.invariant, classname: design, systemOut: `${v.verdict}; ${row.change}` };
+  const body = (): string => [...(v.evidence ? evidenceLines(v.evidence) : []), `  re-run: ${command}`].join('\n');
   if (side === 'candidate' && row.change === 'newly broken') {
-    const text = v.evidence ? traceText(v.evidence) : '';
-    return `    <testcase ${name}>\n      <failure type="newly-broken" message="${xmlEscape(`${row.invariant} newly broken`)}">${xmlEscape(text)}</failure>\n      ${out}\n    </testcase>`;
+    c.problem = { kind: 'failure', type: 'newly-broken', message: `${row.invariant} newly broken by ${design} (${row.category})`, text: body() };
+  } else if (side === 'candidate' && v.verdict === 'error') {
+    c.problem = { kind: 'error', type: 'harness-error', message: v.evidence?.message ?? 'error', text: body() };
   }
-  if (side === 'candidate' && v.verdict === 'error') {
-    return `    <testcase ${name}>\n      <error type="harness-error" message="${xmlEscape(v.evidence?.message ?? 'error')}"/>\n      ${out}\n    </testcase>`;
-  }
-  return `    <testcase ${name}>\n      ${out}\n    </testcase>`;
+  return c;
 }
 
-/** JUnit XML for an audit. */
-export function auditJunit(r: AuditResult): string {
-  const suites = (['baseline', 'candidate'] as const).map((side) => {
+/** JUnit XML for an audit; `command` is the line that re-runs it. */
+export function auditJunit(r: AuditResult, command: string): string {
+  const budget = 'runs' in r.budget ? `${r.budget.runs} runs` : `${r.budget.seconds} s`;
+  const suites: JunitSuite[] = (['baseline', 'candidate'] as const).map((side) => {
     const design = side === 'baseline' ? r.baseline : r.candidate;
     const rows = r.rows.filter((row) => row[side].verdict !== 'not checked');
-    const failures = side === 'candidate' ? rows.filter((row) => row.change === 'newly broken').length : 0;
-    const errors = side === 'candidate' ? rows.filter((row) => row.candidate.verdict === 'error').length : 0;
-    const cases = rows.map((row) => testCase(design, row, side)).join('\n');
-    return { xml: `  <testsuite name="${xmlEscape(`${design} (${side})`)}" tests="${rows.length}" failures="${failures}" errors="${errors}">\n${cases}\n  </testsuite>`, tests: rows.length, failures, errors };
+    return {
+      name: `${design} (${side})`,
+      seconds: r.elapsedMs[side] / 1000,
+      properties: { seed: String(r.seed), design, baseline: r.baseline, budget, knobs: 'defaults', runs: String(r.stats[side].runs), steps: String(r.stats[side].steps) },
+      cases: rows.map((row) => testCase(design, row, side, command)),
+    };
   });
-  const tests = suites.reduce((n, s) => n + s.tests, 0);
-  const failures = suites.reduce((n, s) => n + s.failures, 0);
-  const errors = suites.reduce((n, s) => n + s.errors, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shadowcheck audit ${xmlEscape(r.candidate)}" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.map((s) => s.xml).join('\n')}\n</testsuites>\n`;
+  return junitXml(`shadowcheck audit ${r.candidate}`, suites);
 }

@@ -4,16 +4,20 @@
  * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
  * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
  */
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { DESIGNS, findDesign } from '../model/designs.ts';
 import type { Budget } from '../fuzz/campaign.ts';
 import { runAudit } from '../audit/audit.ts';
 import { renderAudit } from '../audit/auditReport.ts';
 import { loadDesignFile } from '../audit/designFile.ts';
 import { auditJunit } from '../audit/junit.ts';
+import { auditAnnotations, emitAnnotations } from './annotations.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import { writeAtomic } from '../trace/atomicWrite.ts';
 import { listEntryFiles } from '../trace/corpusLoad.ts';
 import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
+import { writeAuditPages } from '../trace/html/writePages.ts';
+import { reportPages } from './htmlPages.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
@@ -36,6 +40,7 @@ export const AUDIT_FLAGS = {
   corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
+  html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
 
 /** The `audit` command: returns the exit code. */
@@ -84,15 +89,18 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   }).finally(() => watchdog?.close());
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
-  const junit = flags.junit as string | undefined;
-  const failed = new FailedWrites();
-  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result)));
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
   const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
-  out(flags.json === true ? JSON.stringify({ tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  const junit = flags.junit as string | undefined;
+  const failed = new FailedWrites();
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result, command)));
+  const html = flags.html as string | undefined;
+  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command));
+  out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
+  emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);
   if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
-  if (failed.any) return EXIT_IO;
+  if (failed.any || htmlExit !== 0) return EXIT_IO;
   const erred = result.rows.some((r) => r.candidate.verdict === 'error');
   return result.newlyBroken > 0 || erred ? 1 : 0;
 }

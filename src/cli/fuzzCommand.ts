@@ -17,6 +17,11 @@ import type { CampaignEntry } from '../trace/campaignEntries.ts';
 import { campaignEntries } from '../trace/campaignEntries.ts';
 import type { SaveResult } from '../trace/corpusSave.ts';
 import { DEFAULT_CORPUS_DIR, entryPath, saveEntry } from '../trace/corpusSave.ts';
+import { writeFuzzPages } from '../trace/html/writePages.ts';
+import { reportPages } from './htmlPages.ts';
+import { writeAtomic } from '../trace/atomicWrite.ts';
+import { fuzzJunit } from './fuzzJunit.ts';
+import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
@@ -26,8 +31,8 @@ import type { StopSignal } from './interrupt.ts';
 import { interruptedExit, withInterrupt } from './interrupt.ts';
 import type { Progress } from './progress.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
-import type { Report } from './report.ts';
-import { buildReport, renderReport } from './report.ts';
+import type { Report, ShowPart } from './report.ts';
+import { buildReport, renderReport, SHOW_PARTS } from './report.ts';
 import { selectDesigns, selectInvariants, settingsFor } from './select.ts';
 import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
 
@@ -50,6 +55,9 @@ export const FUZZ_FLAGS = {
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per campaign, a case per invariant' },
+  show: { kind: 'list', value: 'PART', help: 'also show expected (traces of expected violations), situations, table, or all' },
+  html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR' },
 } as const satisfies FlagTable;
 
 /** Parsed fuzz options. */
@@ -65,8 +73,14 @@ export interface FuzzOptions {
   /** Save shrunk violations to the corpus (`--save`, which `npm start` passes; `--no-save` wins). */
   save: boolean;
   corpusDir: string;
+  /** Report parts shown in full (`--show`). */
+  show: Set<ShowPart>;
+  /** Where to write JUnit XML (`--junit`). */
+  junit?: string;
   /** Where to write ITF traces of the counterexamples (`--out-itf`). */
   outItf?: string;
+  /** Where to write a trace viewer page per counterexample (`--html`). */
+  html?: string;
   /** The per-step watchdog's stall limit in seconds (`--step-timeout`); 0 runs campaigns in-process. */
   stepTimeout: number;
 }
@@ -92,16 +106,32 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     save: flags.save === true && flags['no-save'] !== true,
     corpusDir: (flags.corpus as string | undefined) ?? DEFAULT_CORPUS_DIR,
     outItf: flags['out-itf'] as string | undefined,
+    junit: flags.junit as string | undefined,
+    show: showParts(flags.show as string[] | undefined),
+    html: flags.html as string | undefined,
     stepTimeout: (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS,
     flags,
   };
+}
+
+/** The report parts `--show` names; `all` is every one. */
+export function showParts(names: readonly string[] | undefined): Set<ShowPart> {
+  const parts = new Set<ShowPart>();
+  for (const name of names ?? []) {
+    if (name === 'all') SHOW_PARTS.forEach((p) => parts.add(p));
+    else if ((SHOW_PARTS as readonly string[]).includes(name)) parts.add(name as ShowPart);
+    else throw new UsageError(`--show takes ${[...SHOW_PARTS, 'all'].join(', ')}, not '${name}'`);
+  }
+  return parts;
 }
 
 /** What a caller may watch or steer while campaigns run. */
 export interface FuzzHooks {
   /** After each campaign (saving happens here, so Ctrl-C keeps what was found). */
   onCampaign?: (r: CampaignResult) => void;
-  /** Between chunks of a time-budgeted campaign: which campaign, and its progress. */
+  /** As each campaign starts: its name and place ("[3/25] rmrr-2014 [iommuPt=separate]"). */
+  onCampaignStart?: (label: string) => void;
+  /** During a campaign (between chunks, or every few runs): which campaign, and its progress. */
   onProgress?: (label: string, p: Progress) => void;
   /** Checked between chunks and campaigns: stop early and report what was found. */
   shouldStop?: () => boolean;
@@ -118,29 +148,32 @@ function label(design: Design, settings: string[]): string {
 export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise<Report> {
   const results: CampaignResult[] = [];
   const notRun: string[] = [];
-  let matched = false;
-  for (const design of opts.designs) {
+  // Every campaign first, so progress can say "campaign 3 of 25".
+  const jobs = opts.designs.flatMap((design) => {
     const invariants = opts.invariants.filter((inv) => design.invariants.includes(inv.id));
-    if (invariants.length === 0) continue;
-    for (const knobs of settingsFor(design, opts.sets, opts.designs, opts.variants)) {
-      matched = true;
-      const name = label(design, settingsOf(design, knobs));
-      if (hooks.shouldStop?.()) {
-        notRun.push(name);
-        continue;
-      }
-      const r = await (hooks.runCampaign ?? runCampaignAsync)(design, {
-        seed: opts.seed,
-        budget: opts.budget,
-        scope: opts.scope,
-        knobs,
-        invariants,
-        onProgress: hooks.onProgress ? (p) => hooks.onProgress!(name, p) : undefined,
-        shouldStop: hooks.shouldStop,
-      });
-      results.push(r);
-      hooks.onCampaign?.(r);
+    if (invariants.length === 0) return [];
+    return settingsFor(design, opts.sets, opts.designs, opts.variants).map((knobs) => ({ design, knobs, invariants }));
+  });
+  const matched = jobs.length > 0;
+  for (const [i, { design, knobs, invariants }] of jobs.entries()) {
+    const name = label(design, settingsOf(design, knobs));
+    if (hooks.shouldStop?.()) {
+      notRun.push(name);
+      continue;
     }
+    const named = jobs.length > 1 ? `[${i + 1}/${jobs.length}] ${name}` : name;
+    hooks.onCampaignStart?.(named);
+    const r = await (hooks.runCampaign ?? runCampaignAsync)(design, {
+      seed: opts.seed,
+      budget: opts.budget,
+      scope: opts.scope,
+      knobs,
+      invariants,
+      onProgress: hooks.onProgress ? (p) => hooks.onProgress!(named, p) : undefined,
+      shouldStop: hooks.shouldStop,
+    });
+    results.push(r);
+    hooks.onCampaign?.(r);
   }
   if (!matched) throw new UsageError('no selected design checks any selected invariant with those knobs');
   const report = buildReport(results, opts.seed, opts.budget);
@@ -168,6 +201,7 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
     return runFuzz(opts, {
       shouldStop: stopRequested,
       runCampaign: watchdog === undefined ? undefined : (design, o) => watchdog.run({ builtin: design.id }, design, o),
+      onCampaignStart: (name) => line.update(`${name}: starting`),
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {
         const items = campaignEntries(r, opts.scope);
@@ -197,10 +231,19 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
       failed,
     );
   }
-  out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report));
+  const htmlExit =
+    opts.html === undefined
+      ? 0
+      : reportPages(writeFuzzPages(opts.html, found.map(({ design, item }) => ({ design, entry: item.entry, corpusFile: opts.save ? entryPath(opts.corpusDir, design, item.entry) : undefined }))));
+  if (opts.junit !== undefined) {
+    const junit = opts.junit;
+    failed.attempt(junit, () => writeAtomic(junit, fuzzJunit(report)));
+  }
+  out(opts.json ? JSON.stringify(report, null, 2) : renderReport(report, { show: opts.show }));
+  emitAnnotations(fuzzAnnotations(report), opts.json, out);
   for (const l of failed.summary('counterexample files')) console.error(l);
   // A signal during the last --runs campaign stops nothing, but the user asked: say so in the code.
   if (stoppedBy() !== undefined || report.notRun !== undefined || report.campaigns.some((c) => c.interrupted)) return interruptedExit(stoppedBy());
-  if (failed.any) return EXIT_IO;
+  if (failed.any || htmlExit !== 0) return EXIT_IO;
   return report.ok ? 0 : 1;
 }

@@ -22,19 +22,22 @@ const COMMANDS: Record<string, CommandHelp> = {
   fuzz: {
     usage: `shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
                  [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
-                 [--save | --no-save] [--corpus DIR] [--out-itf PATH]`,
+                 [--save | --no-save] [--corpus DIR] [--out-itf PATH] [--junit FILE]
+                 [--show expected|situations|table|all]...`,
     about: `Fuzz each selected design (default: all) against each selected invariant (default: all that
 apply). Without --set, each design runs with its defaults and with its notable knob variants.
-Prints a verdict table and, for each violation, the shrunk trace with its witness in words and
-a line that reproduces it. Exit 0 when every verdict is what the design expects, 1 otherwise.
+Prints the verdict line, a line per campaign (unexpected ones first) and, for each unexpected
+verdict, the shrunk trace, its witness in words and a line that reproduces it; expected violations
+of known-bad designs are folded to one line each (--show expected unfolds them; see
+docs/outputs.md). Exit 0 when every verdict is what the design expects, 1 otherwise.
 --save writes each new shrunk violation to the corpus (DIR, default corpus/), de-duplicated;
 a write that fails is reported with its path and errno, the run goes on, the findings that could
-not be saved are listed, and the exit code is 3. With --time, a progress line on a terminal.
+not be saved are listed, and the exit code is 3. On a terminal, a progress line on stderr.
 Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report (exit 130/143).`,
     flags: FUZZ_FLAGS,
   },
   replay: {
-    usage: 'shadowcheck replay [FILE|DIR]... [--json] [--out-itf PATH] [--mark-fixed]',
+    usage: 'shadowcheck replay [FILE|DIR]... [--json] [--junit FILE] [--out-itf PATH] [--mark-fixed]',
     about: `Re-run saved counterexamples (default: corpus/; ITF files shadowcheck wrote are accepted) and
 report each: reproduced, no longer reproduces, stale (the design changed digest, an action no
 longer applies, an older format) or bad input, with the reason. Exit 0 all reproduced, 1 some
@@ -53,14 +56,14 @@ Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file cou
     flags: AUDIT_FLAGS,
   },
   explain: {
-    usage: 'shadowcheck explain FILE...',
+    usage: 'shadowcheck explain FILE... [--json]',
     about: `A saved counterexample (corpus entry or ITF trace) step by step: each action, its answer,
 what changed in ownership (frames' owners, references and mappings; target lists), and the
 witness in words. Exit codes as for replay.`,
     flags: EXPLAIN_FLAGS,
   },
   list: {
-    usage: 'shadowcheck list',
+    usage: 'shadowcheck list [--json]',
     about: 'Designs with their knobs and expected verdicts; invariants with their rationale.',
     flags: LIST_FLAGS,
   },

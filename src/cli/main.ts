@@ -16,6 +16,7 @@ import { fuzzCommand } from './fuzzCommand.ts';
 import { commandHelp, HELP } from './help.ts';
 import { listCommand } from './listCommand.ts';
 import { printable, printableLine } from './printable.ts';
+import { colourEnabled, paint } from './colour.ts';
 import { replayCommand } from './replayCommand.ts';
 
 /** Commands by name; each returns its exit code. */
@@ -26,6 +27,11 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   explain: explainCommand,
   list: listCommand,
 };
+
+/** Print to stdout. */
+function toStdout(s: string): void {
+  console.log(s);
+}
 
 /** The options before `--`: only those can ask for help or the version. */
 function optionsPart(argv: readonly string[]): readonly string[] {
@@ -42,8 +48,10 @@ function complain(message: string): void {
  * Run the CLI with `argv` (without node and script); returns the exit code. Output goes to `out`
  * with unprintable characters escaped; errors go to stderr.
  */
-export async function main(argv: readonly string[], out: (s: string) => void = (s) => console.log(s)): Promise<number> {
-  const say = (s: string): void => out(printable(s));
+export async function main(argv: readonly string[], out: (s: string) => void = toStdout): Promise<number> {
+  // Colour goes on after escaping, and only on a terminal (colour.ts).
+  const coloured = out === toStdout && colourEnabled(process.env, process.stdout.isTTY === true);
+  const say = (s: string): void => out(coloured ? paint(printable(s)) : printable(s));
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' && rest[0] !== undefined ? commandHelp(rest[0]) : undefined;

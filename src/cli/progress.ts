@@ -32,12 +32,13 @@ export interface ProgressLine {
 }
 
 /** The progress line for this process, or one that draws nothing. */
-export function progressLine(enabled: boolean, write: (s: string) => void = (s) => void process.stderr.write(s)): ProgressLine {
+export function progressLine(enabled: boolean, write: (s: string) => void = (s) => void process.stderr.write(s), columns: number = process.stderr.columns ?? 80): ProgressLine {
   if (!enabled) return { update: () => {}, clear: () => {} };
   let shown = false;
   return {
     update(text) {
-      write(`\r\x1b[K${text}`);
+      // One terminal row at most: a wrapped line would not be erased by the next \r.
+      write(`\r\x1b[K${text.length < columns ? text : `${text.slice(0, Math.max(0, columns - 2))}…`}`);
       shown = true;
     },
     clear() {

@@ -10,6 +10,10 @@ import { DEFAULT_CORPUS_DIR } from '../trace/corpusSave.ts';
 import { markFixed } from '../trace/markFixed.ts';
 import type { ReplayResult, ReplayStatus } from '../trace/replay.ts';
 import { replayFile } from '../trace/replay.ts';
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
+import { writeAtomic } from '../trace/atomicWrite.ts';
+import { replayJunit } from './replayJunit.ts';
+import { emitAnnotations, replayAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_IO } from './exitCodes.ts';
@@ -21,6 +25,7 @@ export const REPLAY_FLAGS = {
   json: { kind: 'bool', help: 'print one JSON document instead of the report' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write the entries that reproduced as ITF traces (naming as for fuzz)' },
   'mark-fixed': { kind: 'bool', help: 'rewrite entries a design fix removed as entries recorded as fixed' },
+  junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per design, a case per entry' },
 } as const satisfies FlagTable;
 
 /** Exit code contributed by one entry. */
@@ -35,6 +40,8 @@ const LABEL: Record<ReplayStatus, string> = {
 
 /** The replay report (`--json` prints exactly this). */
 export interface ReplayReport {
+  /** The version of this document's shape; its JSON Schema is src/trace/schemas/replay.schema.json. */
+  format: typeof OUTPUT_FORMATS.replay;
   tool: 'shadowcheck';
   entries: { file: string; status: ReplayStatus; reason: string; notes: string[]; design?: string; invariant?: string }[];
   counts: Record<ReplayStatus, number>;
@@ -49,6 +56,7 @@ export function replayReport(results: readonly ReplayResult[]): ReplayReport {
   const counts: Record<ReplayStatus, number> = { reproduced: 0, 'no-longer-reproduces': 0, stale: 0, 'bad-input': 0 };
   for (const r of results) counts[r.status] += 1;
   return {
+    format: OUTPUT_FORMATS.replay,
     tool: 'shadowcheck',
     entries: results.map((r) => ({ file: r.file ?? '', status: r.status, reason: r.reason, notes: r.notes, design: r.entry?.design.id, invariant: r.entry?.invariant })),
     counts,
@@ -84,7 +92,15 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
   // Replaying nothing would report success having checked nothing.
   if (files.length === 0 && problems.length === 0) throw new UsageError(`no entries to replay: no *.json file under ${paths.join(', ')}`);
   const unusable: ReplayResult[] = problems.map((p) => ({ file: p.file, status: 'bad-input', reason: p.reason, notes: [] }));
-  let results = [...unusable, ...files.map((f) => replayFile(f))];
+  // Each replay is timed for --junit.
+  const ms = new Map<ReplayResult, number>();
+  const timedReplay = (f: string): ReplayResult => {
+    const start = performance.now();
+    const r = replayFile(f);
+    ms.set(r, performance.now() - start);
+    return r;
+  };
+  let results = [...unusable, ...files.map(timedReplay)];
   const marked: string[] = [];
   const failed = new FailedWrites();
   if (flags['mark-fixed'] === true) {
@@ -93,7 +109,7 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
       const file = r.file !== undefined && !r.file.endsWith('.itf.json') ? failed.attempt(r.file, () => markFixed(r)) : undefined;
       if (file === undefined) return r;
       marked.push(`${r.file} → ${file}`);
-      return replayFile(file);
+      return timedReplay(file);
     });
   }
   const report = replayReport(results);
@@ -108,7 +124,10 @@ export function replayCommand(argv: readonly string[], out: (s: string) => void)
       failed,
     );
   }
+  const junit = flags.junit as string | undefined;
+  if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, replayJunit(results, results.map((r) => ms.get(r) ?? 0))));
   out(flags.json === true ? JSON.stringify(report, null, 2) : renderReplay(report, paths));
+  emitAnnotations(replayAnnotations(report), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);
   return failed.any ? Math.max(report.exitCode, EXIT_IO) : report.exitCode;
 }

@@ -9,6 +9,8 @@ import { expectationFor } from '../model/core/design.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
+import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
+import { wrapLine } from '../trace/wrap.ts';
 import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
 
 /** One row of the report. */
@@ -46,6 +48,8 @@ export interface ResultRow {
 
 /** The whole report (`--json` prints exactly this). */
 export interface Report {
+  /** The version of this document's shape; its JSON Schema is src/trace/schemas/fuzz.schema.json. */
+  format: typeof OUTPUT_FORMATS.fuzz;
   tool: 'shadowcheck';
   seed: number;
   budget: { runs: number } | { seconds: number };
@@ -108,6 +112,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
     }
   }
   return {
+    format: OUTPUT_FORMATS.fuzz,
     tool: 'shadowcheck',
     seed,
     budget,
@@ -121,11 +126,53 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-/** The human-readable report. */
-export function renderReport(report: Report): string {
-  const out: string[] = [];
-  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
-  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign`, '');
+/** Parts of the report left out (or folded) unless asked for with `--show`. */
+export const SHOW_PARTS = ['expected', 'situations', 'table'] as const;
+
+/** A part `--show` can ask for: the traces of expected violations, the risky-situation counts, the full verdict table. */
+export type ShowPart = (typeof SHOW_PARTS)[number];
+
+/** How to render the report. */
+export interface RenderOptions {
+  /** Parts shown in full (default none: expected traces folded, situations summed up, no table). */
+  show?: ReadonlySet<ShowPart>;
+  /** Columns to wrap to. */
+  width?: number;
+}
+
+/** "design [knob=value]". */
+function campaignLabel(design: string, settings: readonly string[]): string {
+  return settings.length > 0 ? `${design} [${settings.join(' ')}]` : design;
+}
+
+/** "all 106 verdicts as expected", "3 of 106 verdicts NOT as expected" (CI and the docs grep these words). */
+export function verdictLine(report: Report): string {
+  const bad = report.results.filter((r) => !r.asExpected).length;
+  const n = report.results.length;
+  if (bad > 0) return `${bad} of ${n} verdicts NOT as expected`;
+  return n === 1 ? 'the verdict is as expected' : `all ${n} verdicts as expected`;
+}
+
+/** One line per campaign: what it found, unexpected verdicts first. */
+function summaryLines(report: Report): string[] {
+  const lines = report.campaigns.map((c) => {
+    const rows = report.results.filter((r) => r.design === c.design && r.settings.join(' ') === c.settings.join(' '));
+    const unexpected = rows.filter((r) => !r.asExpected);
+    const violated = rows.filter((r) => r.asExpected && r.verdict === 'violated').map((r) => r.invariant);
+    const holds = rows.filter((r) => r.asExpected && r.verdict === 'holds').length;
+    const parts: string[] = [];
+    for (const r of unexpected) parts.push(r.verdict === 'error' ? `${r.invariant} ERROR (the model threw)` : `${r.invariant} ${r.verdict === 'violated' ? 'VIOLATED' : 'HELD'}, expected ${r.expected}`);
+    if (holds > 0) parts.push(`${holds} hold`);
+    if (violated.length > 0) parts.push(`violates ${violated.join(', ')} as expected`);
+    const tag = unexpected.length > 0 ? 'UNEXPECTED' : 'ok';
+    const line = `  ${tag}  ${campaignLabel(c.design, c.settings)}: ${parts.join('; ') || 'no invariant checked'}${c.interrupted ? ' (interrupted)' : ''}`;
+    return { unexpected: unexpected.length > 0, line };
+  });
+  return [...lines.filter((l) => l.unexpected), ...lines.filter((l) => !l.unexpected)].map((l) => l.line);
+}
+
+/** The verdict table, one row per (design, knobs, invariant): with `--show table`. */
+function tableLines(report: Report): string[] {
   const cols = [
     ['design', 'knobs', 'invariant', 'category', 'verdict', 'expected', 'steps', ''],
     ...report.results.map((r) => [
@@ -140,32 +187,76 @@ export function renderReport(report: Report): string {
     ]),
   ];
   const widths = cols[0].map((_, i) => Math.max(...cols.map((c) => c[i].length)));
-  for (const c of cols) out.push(c.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd());
-  for (const r of report.results) {
-    const cx = r.counterexample;
-    if (cx === undefined) continue;
-    out.push('');
-    const settings = r.settings.length > 0 ? ` [${r.settings.join(' ')}]` : '';
-    const what = r.verdict === 'error' ? 'harness error (a bug in the model, not a violation)' : `${r.category} invariant broken`;
-    out.push(`── ${r.design}${settings} · ${r.invariant} — ${what}; ${cx.length} action${cx.length === 1 ? '' : 's'} (shrunk from ${cx.originalLength})`);
-    out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
-    if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
-    if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);
-    if (cx.message) out.push(`  error: ${cx.message}`);
-    out.push(...witnessLines(cx.witnesses));
-    out.push(`  expected: ${r.expected} — ${r.why}`);
-    out.push(`  reproduce: ${cx.reproduce}`);
-    if (cx.corpusFile !== undefined) out.push(`  replay: npx shadowcheck replay ${cx.corpusFile}`);
-  }
-  out.push('');
+  return cols.map((c) => c.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd());
+}
+
+/** A counterexample in full: trace, witnesses, expectation, reproduce and replay lines. */
+function counterexampleLines(r: ResultRow): string[] {
+  const cx = r.counterexample!;
+  const what = r.verdict === 'error' ? 'harness error (a bug in the model, not a violation)' : `${r.category} invariant broken`;
+  const out = [`── ${campaignLabel(r.design, r.settings)} · ${r.invariant} — ${what}; ${cx.length} action${cx.length === 1 ? '' : 's'} (shrunk from ${cx.originalLength})`];
+  out.push(...traceLines(cx.actions.map((action, i) => ({ action, result: cx.results[i] })), cx.step, cx.witnesses));
+  if (cx.warnings.length > 0) out.push(`  warnings logged: ${cx.warnings.join('; ')}`);
+  if (cx.failingAction) out.push(`  ${String(cx.length + 1).padStart(2)}. ${actionText(cx.failingAction)}  → threw`);
+  if (cx.message) out.push(`  error: ${cx.message}`);
+  out.push(...witnessLines(cx.witnesses));
+  out.push(`  expected: ${r.expected} — ${r.why}`);
+  out.push(`  reproduce: ${cx.reproduce}`);
+  if (cx.corpusFile !== undefined) out.push(`  replay: npx shadowcheck replay ${cx.corpusFile}`);
+  return out;
+}
+
+/** Risky situations per campaign, with `--show situations`; otherwise only the campaigns that reached none. */
+function situationLines(report: Report, full: boolean): string[] {
+  const out: string[] = [];
+  const none: string[] = [];
   for (const c of report.campaigns) {
     const sit = Object.entries(c.stats.situations)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-    const settings = c.settings.length > 0 ? ` [${c.settings.join(' ')}]` : '';
-    out.push(`risky situations reached — ${c.design}${settings}: ${sit || 'none'}${c.interrupted ? ' (interrupted)' : ''}`);
+    if (sit === '') none.push(campaignLabel(c.design, c.settings));
+    if (full) out.push(`risky situations reached — ${campaignLabel(c.design, c.settings)}: ${sit || 'none'}${c.interrupted ? ' (interrupted)' : ''}`);
   }
+  if (!full) {
+    // A "holds" with no risky situation reached checked nothing: that is news; the counts are not.
+    out.push(none.length === 0 ? 'risky situations: every campaign reached some (--show situations for the counts)' : `risky situations: NONE reached by ${none.join(', ')} — its verdicts of "holds" checked little`);
+  }
+  return out;
+}
+
+/**
+ * The human-readable report, news first: the verdict line, a line per campaign (unexpected ones at
+ * the top), the full trace of each unexpected verdict, the expected violations folded to one line each
+ * (`--show expected` unfolds them), then what was saved, and the verdict line again at the end. Lines
+ * are wrapped for an 80-column terminal (but for the `--show table` rows).
+ */
+export function renderReport(report: Report, opts: RenderOptions = {}): string {
+  const show = opts.show ?? new Set<ShowPart>();
+  const out: string[] = [];
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
+  const n = report.campaigns.length;
+  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
+  out.push(...summaryLines(report));
+  // The table is for a wide terminal or a pager: its rows are not wrapped, so its columns stay aligned.
+  const unwrapped = new Set<number>();
+  if (show.has('table')) {
+    out.push('');
+    for (const row of tableLines(report)) unwrapped.add(out.push(row) - 1);
+  }
+  for (const r of report.results) if (!r.asExpected && r.counterexample !== undefined) out.push('', ...counterexampleLines(r));
+  // With --save, a counterexample that could not be saved is shown in full: its reproduce line is all that is left of it.
+  const unsaved = (r: ResultRow): boolean => report.corpus !== undefined && r.counterexample?.corpusFile === undefined;
+  const expected = report.results.filter((r) => r.asExpected && r.counterexample !== undefined && !(unsaved(r) && !show.has('expected')));
+  for (const r of report.results) if (r.asExpected && r.counterexample !== undefined && unsaved(r) && !show.has('expected')) out.push('', ...counterexampleLines(r));
+  if (expected.length > 0) {
+    if (show.has('expected')) for (const r of expected) out.push('', ...counterexampleLines(r));
+    else {
+      out.push('', `expected violations of known-bad designs (${expected.length}; --show expected for the traces):`);
+      for (const r of expected) out.push(`  ${campaignLabel(r.design, r.settings)} · ${r.invariant}: ${r.counterexample!.length} action${r.counterexample!.length === 1 ? '' : 's'}`);
+    }
+  }
+  out.push('', ...situationLines(report, show.has('situations')));
   if (report.corpus !== undefined) {
     const { dir, saved, existing } = report.corpus;
     out.push('', `corpus: ${saved.length} new entries saved to ${dir}/, ${existing.length} already there`);
@@ -173,10 +264,8 @@ export function renderReport(report: Report): string {
   }
   for (const f of report.itf ?? []) out.push(`ITF trace written: ${f}`);
   if (report.notRun !== undefined && report.notRun.length > 0) out.push('', `interrupted: not run — ${report.notRun.join(', ')}`);
-  const bad = report.results.filter((r) => !r.asExpected);
-  const n = report.results.length;
-  out.push('', bad.length === 0 ? (n === 1 ? 'the verdict is as expected' : `all ${n} verdicts as expected`) : `${bad.length} of ${n} verdicts NOT as expected`);
-  return out.join('\n');
+  out.push('', verdictLine(report));
+  return out.flatMap((l, i) => (unwrapped.has(i) ? [l] : wrapLine(l, opts.width))).join('\n');
 }
 
 /** One action per line, for quoting a trace in messages. */

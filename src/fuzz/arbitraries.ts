@@ -6,14 +6,14 @@
 import fc from 'fast-check';
 import { domainSlots } from '../model/core/scope.ts';
 import type { Scope } from '../model/core/scope.ts';
-import type { ArgSpec, OpDef } from '../model/core/op.ts';
+import type { ArgSpec, OpDef, RawArg } from '../model/core/op.ts';
 import type { RawAction } from '../runner/run.ts';
 
 /** Largest `pick` index generated: live sets in small scopes rarely exceed it, and small is what shrinks to. */
 const PICK_MAX = 15;
 
-/** The arbitrary for one argument spec. */
-export function argArbitrary(spec: ArgSpec, scope: Scope): fc.Arbitrary<unknown> {
+/** The arbitrary for one argument spec: it draws the values `RawArg` types (what the op's `resolve` receives). */
+export function argArbitrary(spec: ArgSpec, scope: Scope): fc.Arbitrary<RawArg<ArgSpec>> {
   switch (spec.kind) {
     case 'dom':
       return fc.integer({ min: 0, max: domainSlots(scope) - 1 });
@@ -32,9 +32,9 @@ export function argArbitrary(spec: ArgSpec, scope: Scope): fc.Arbitrary<unknown>
 
 /** The arbitrary for one op's raw actions. */
 export function opArbitrary(op: OpDef, scope: Scope): fc.Arbitrary<RawAction> {
-  const fields: Record<string, fc.Arbitrary<unknown>> = {};
+  const fields: Record<string, fc.Arbitrary<RawArg<ArgSpec>>> = {};
   for (const [name, spec] of Object.entries(op.gen)) fields[name] = argArbitrary(spec, scope);
-  return fc.record(fields).map((raw) => ({ op: op.name, raw: raw as RawAction['raw'] }));
+  return fc.record(fields).map((raw) => ({ op: op.name, raw }));
 }
 
 /** The arbitrary for action sequences over a design's ops, up to `scope.maxActions` long. */

@@ -35,7 +35,7 @@ export interface CampaignOptions {
   scope: Scope;
   knobs: KnobValues;
   invariants: readonly Invariant[];
-  /** Called after each chunk of runs (time budgets), for progress lines. */
+  /** Called after each chunk of runs (time budgets) or every few runs (run budgets), for progress lines. */
   onProgress?: (p: { runs: number; steps: number; elapsedMs: number; violations: number }) => void;
   /** Checked between chunks: stop early (Ctrl-C) and report what was found. */
   shouldStop?: () => boolean;
@@ -100,6 +100,9 @@ function failed(o: Outcome): boolean {
 /** Runs for one fast-check call in a time-budgeted campaign. */
 const CHUNK_RUNS = 50;
 
+/** Runs between progress reports within a run-budget search. */
+const RUN_PROGRESS_EVERY = 50;
+
 /** A step-wise computation: yields between chunks of runs, returns its result. */
 type Chunked<T> = Generator<void, T, void>;
 
@@ -121,6 +124,8 @@ function* search(checker: Checker, opts: CampaignOptions): Chunked<SearchResult>
     const property = fc.property(arb, (actions: RawAction[]) => {
       const o = runGenerated(checker, actions, counting ? { stats } : {});
       if (counting) stats.runs += 1;
+      // A run budget is one fast-check call: report progress from inside it (it changes nothing fuzzed).
+      if (counting && 'runs' in opts.budget && stats.runs % RUN_PROGRESS_EVERY === 0) opts.onProgress?.({ runs: stats.runs, steps: stats.steps, elapsedMs: Date.now() - started, violations: 0 });
       if (failed(o) && counting) {
         counting = false;
         firstFailureAt = Date.now();

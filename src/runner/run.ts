@@ -12,7 +12,7 @@ import { cloneState } from '../model/core/clone.ts';
 import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
-import type { Action, ArgRecord, OpContext, OpDef, OpResult } from '../model/core/op.ts';
+import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
 import type { Checker } from './checker.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
@@ -22,7 +22,7 @@ import { publishBetween, publishChecking, publishRun, publishStep, stepProbe } f
 /** A generated, not yet resolved action: an op name and its raw arguments. */
 export interface RawAction {
   op: string;
-  raw: ArgRecord;
+  raw: RawArgs<GenSpec>;
 }
 
 /** Options for a run. */
@@ -122,7 +122,7 @@ function loop(
       warnings.length = 0;
       applying = action;
       if (probe !== undefined) publishStep(probe, stepIndex, action);
-      const result = op.apply(state, action as never, ctx);
+      const result = op.apply(state, action, ctx);
       if (probe !== undefined) publishChecking(probe);
       applying = undefined;
       state.clock += 1;

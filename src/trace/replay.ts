@@ -13,6 +13,7 @@ import { findDesign as registryDesign } from '../model/designs.ts';
 import type { Design } from '../model/core/design.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { Scope } from '../model/core/scope.ts';
+import { cloneState } from '../model/core/clone.ts';
 import { firstDifference } from '../model/core/equal.ts';
 import type { State } from '../model/core/state.ts';
 import type { KnobValues } from '../model/core/op.ts';
@@ -25,6 +26,7 @@ import type { CorpusEntry } from './corpusEntry.ts';
 import { loadEntryFile } from './corpusLoad.ts';
 import { designDigest, digestChanges, fullKnobs } from './digest.ts';
 import { encodeItf } from './itfValue.ts';
+import { encodeStates } from './itf.ts';
 import { resultText } from './render.ts';
 
 /** How a replay ended. */
@@ -200,14 +202,15 @@ export function replayFile(file: string, opts: ReplayOptions = {}): ReplayResult
   const loaded = loadEntryFile(file);
   if (!loaded.ok) return { file, status: loaded.status, reason: loaded.reason, notes: [] };
   if (loaded.itfStates === undefined) return { ...replayEntry(loaded.entry, opts), file };
-  const seen: unknown[] = [];
+  const seen: State[] = [];
   const r = replayEntry(loaded.entry, {
     ...opts,
     onState: (state, step) => {
-      seen.push(encodeItf(state));
+      seen.push(cloneState(state));
       opts.onState?.(state, step);
     },
   });
-  const diff = r.aligned ? itfStateDifference(loaded.itfStates, seen) : undefined;
+  // A typed export encodes every state against the trace's joined type; one from before #meta.varTypes each state alone.
+  const diff = r.aligned && itfStateDifference(loaded.itfStates, seen.map((s) => encodeItf(s))) !== undefined ? itfStateDifference(loaded.itfStates, encodeStates(seen)) : undefined;
   return { ...r, file, notes: diff !== undefined ? [...r.notes, diff] : r.notes };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/audit.ts';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
-import { auditJunit, xmlEscape } from '../../src/audit/junit.ts';
+import { auditJunit } from '../../src/audit/junit.ts';
+import { xmlProblem } from '../helpers/xmlWellFormed.ts';
 import type { Design } from '../../src/model/core/design.ts';
 import { deriveDesign } from '../../src/model/core/deriveDesign.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
@@ -110,20 +111,17 @@ describe('runAudit', () => {
 describe('auditJunit', () => {
   it('a suite per design, a case per invariant; newly broken cases fail with the trace', async () => {
     const r = await worked();
-    const xml = auditJunit(r);
+    const xml = auditJunit(r, 'npx shadowcheck audit examples/translate-gpfn-2014.ts --seed 1 --runs 1000');
     const n = xenMapForDma.invariants.length;
-    expect(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shadowcheck audit translate-gpfn-2014" tests="${2 * n}" failures="3" errors="0">`)).toBe(true);
-    expect(xml).toContain(`<testsuite name="xen-map-for-dma (baseline)" tests="${n}" failures="0" errors="0">`);
-    expect(xml).toContain(`<testsuite name="translate-gpfn-2014 (candidate)" tests="${n}" failures="3" errors="0">`);
+    expect(xml.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shadowcheck audit translate-gpfn-2014" tests="${2 * n}" failures="3" errors="0" time="`)).toBe(true);
+    expect(xml).toMatch(new RegExp(`<testsuite name="xen-map-for-dma \\(baseline\\)" tests="${n}" failures="0" errors="0" skipped="0" time="\\d+\\.\\d{3}">`));
+    expect(xml).toMatch(new RegExp(`<testsuite name="translate-gpfn-2014 \\(candidate\\)" tests="${n}" failures="3" errors="0" skipped="0" time="\\d+\\.\\d{3}">`));
+    expect(xml).toContain('<property name="seed" value="1"/>');
     expect(xml.match(/<testcase /g)).toHaveLength(2 * n);
-    expect(xml).toMatch(/<testcase name="no-stale-reference" classname="translate-gpfn-2014">\n      <failure type="newly-broken" message="no-stale-reference newly broken">1\. shadowSet client=1 slot=0 gfn=\d+ → ok → 0x[0-9a-f]+\n/);
-    // Well-formed: every opened element is closed.
-    for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure', 'system-out']) {
-      expect(xml.split(`<${tag} `).length + xml.split(`<${tag}>`).length - 2).toBe(xml.split(`</${tag}>`).length - 1);
-    }
-  });
-
-  it('escapes XML', () => {
-    expect(xmlEscape(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
+    const failure = /<testcase name="no-stale-reference" classname="translate-gpfn-2014">\n      <failure type="newly-broken" message="no-stale-reference newly broken by translate-gpfn-2014 \(security\)">([^<]*)<\/failure>/.exec(xml);
+    expect(failure?.[1]).toMatch(/\n {3}1\. shadowSet client=1 slot=0 gfn=\d+ +→ ok → 0x[0-9a-f]+/);
+    expect(failure?.[1]).toMatch(/witness \(no-stale-reference\): /);
+    expect(failure?.[1]).toContain('re-run: npx shadowcheck audit examples/translate-gpfn-2014.ts --seed 1 --runs 1000');
+    expect(xmlProblem(xml)).toBeUndefined();
   });
 });

@@ -36,3 +36,23 @@ describe('progress line', () => {
     expect(quiet).toEqual([]);
   });
 });
+
+describe('progress on every budget', () => {
+  it('keeps the line to one terminal row', () => {
+    const written: string[] = [];
+    progressLine(true, (s) => void written.push(s), 20).update('x'.repeat(50));
+    expect(written[0]).toBe(`\r\x1b[K${'x'.repeat(18)}…`);
+  });
+
+  it('a run budget reports progress during each campaign, naming it and its place in the run', async () => {
+    const { parseFuzzArgs, runFuzz } = await import('../../src/cli/fuzzCommand.ts');
+    const seen: [string, number][] = [];
+    await runFuzz(parseFuzzArgs(['--design', 'xen-map-for-dma', '--invariant', 'no-foreign-reach', '--runs', '120']), {
+      onCampaignStart: (name) => void seen.push([name, -1]),
+      onProgress: (name, p) => void seen.push([name, p.runs]),
+    });
+    expect(seen[0]).toEqual(['[1/2] xen-map-for-dma', -1]);
+    expect(seen).toContainEqual(['[1/2] xen-map-for-dma', 100]);
+    expect(seen.some(([name]) => name === '[2/2] xen-map-for-dma [checkTarget=false]')).toBe(true);
+  });
+});

@@ -21,13 +21,19 @@ describe('entry → ITF', () => {
 
   it('carries the action taken and the answer in each state, with tagged values', () => {
     const s1 = itf.states[1];
+    // Every pick any step takes is in every state's record; the ones this step's op does not take are None.
+    const none = { tag: 'None', value: { '#tup': [] } };
     expect(s1[NONDET_PICKS]).toEqual({
       client: { tag: 'Some', value: { '#bigint': '1' } },
       slot: { tag: 'Some', value: { '#bigint': '0' } },
       gfn: { tag: 'Some', value: { '#bigint': '0' } },
+      dom: none,
+      mfn: none,
     });
-    expect(s1[RESULT_VAR]).toEqual({ tag: 'Ok', value: { '#bigint': '6' } });
-    expect(itf.states[2][RESULT_VAR]).toEqual({ tag: 'Ok', value: { '#tup': [] } });
+    expect(itf.states[0][NONDET_PICKS]).toEqual({ client: none, slot: none, gfn: none, dom: none, mfn: none });
+    // Ok always carries an Option, so the answer has one type in every state.
+    expect(s1[RESULT_VAR]).toEqual({ tag: 'Ok', value: { tag: 'Some', value: { '#bigint': '6' } } });
+    expect(itf.states[2][RESULT_VAR]).toEqual({ tag: 'Ok', value: none });
     expect(itf.states[0][RESULT_VAR]).toEqual({ tag: 'None', value: { '#tup': [] } });
     // The model state: dom0's target list is a set; the DMA table a map holding slot 0 only after step 1.
     const dom0 = ((itf.states[0].domains as { '#map': [unknown, Record<string, unknown>][] })['#map'][0][1]);

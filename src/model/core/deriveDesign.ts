@@ -87,6 +87,7 @@ export function deriveDesign(baseline: Design, change: DesignChange): DerivedDes
     source: change.source ?? `derived from ${baseline.id}`,
     knobs,
     ops: opsWith(baseline, change.ops ?? {}),
+    teardown: baseline.teardown,
     invariants: change.invariants ?? baseline.invariants,
     expect: change.expect ?? baseline.expect,
     variants: baseline.variants,

@@ -6,15 +6,52 @@
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 import type { KnobValues, OpDef } from './op.ts';
+import type { Teardown } from './teardown.ts';
 
 /** A knob's value type. */
 export type KnobValue = string | number | boolean;
 
-/** One policy knob of a design. */
-export interface KnobDef {
+/** One policy knob of a design. `V` is the type of its values, inferred from a knob set written `as const`. */
+export interface KnobDef<V extends KnobValue = KnobValue> {
   description: string;
-  values: readonly KnobValue[];
-  default: KnobValue;
+  values: readonly V[];
+  default: V;
+}
+
+/** A set of knobs by name, as a slice or a design declares them (TLA+'s CONSTANTS). */
+export type KnobDefs = { readonly [name: string]: KnobDef };
+
+/**
+ * The typed configuration a knob set gives (TLA+'s .cfg): every knob with one of its own values, e.g.
+ * `{ readonly checkTarget: boolean }` — what ops and expectations read instead of strings by name.
+ */
+export type KnobConfig<K extends KnobDefs> = { readonly [N in keyof K]: K[N]['values'][number] };
+
+const configs = new WeakMap<KnobValues, Map<KnobDefs, unknown>>();
+
+/** A reader of one knob set's configuration, for a slice to export: `export const coreConfig = knobReader(CORE_KNOBS)`. */
+export function knobReader<K extends KnobDefs>(defs: K): (values: KnobValues) => KnobConfig<K> {
+  return (values) => configOf(defs, values);
+}
+
+/**
+ * The configuration of knob set `defs` under knob values `values` (a run's, possibly partial): each
+ * knob's value when it is one of its values, its default otherwise. Built once per values object,
+ * since ops read it at every step.
+ */
+export function configOf<K extends KnobDefs>(defs: K, values: KnobValues): KnobConfig<K> {
+  let byDefs = configs.get(values);
+  if (byDefs === undefined) configs.set(values, (byDefs = new Map()));
+  const known = byDefs.get(defs) as KnobConfig<K> | undefined;
+  if (known !== undefined) return known;
+  const out: Record<string, KnobValue> = {};
+  for (const [name, def] of Object.entries(defs)) {
+    const v = values[name];
+    out[name] = v !== undefined && def.values.includes(v) ? v : def.default;
+  }
+  const config = Object.freeze(out) as KnobConfig<K>;
+  byDefs.set(defs, config);
+  return config;
 }
 
 /** What a design is expected to do for one invariant, and why (shown in reports). */
@@ -32,6 +69,11 @@ export interface Design {
   source: string;
   knobs: Record<string, KnobDef>;
   ops: readonly OpDef[];
+  /**
+   * What its slices do, in order, when a domain is destroyed, a page ballooned out, a GFN filled or a
+   * frame allocated — the steps its core ops were built with (`coreOpsWith`). None when omitted.
+   */
+  teardown?: Teardown;
   /** Ids of the invariants that apply to this design. */
   invariants: readonly string[];
   /** Expected verdicts for the given knob values; an invariant not named is expected to hold. */

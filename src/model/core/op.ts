@@ -51,6 +51,28 @@ export type ArgSpec =
   | { kind: 'int'; max: (scope: Scope) => number }
   | { kind: 'oneOf'; values: readonly (string | number | boolean)[] };
 
+/** The spec of a boolean argument. */
+export type BoolSpec = Extract<ArgSpec, { kind: 'bool' }>;
+/** The spec of a bounded integer argument. */
+export type IntSpec = Extract<ArgSpec, { kind: 'int' }>;
+
+/** An op's generator spec: one `ArgSpec` per raw argument name. */
+export type GenSpec = { readonly [arg: string]: ArgSpec };
+
+/** The value one spec draws: `bool` a boolean, `oneOf` one of its values, the others a number. */
+export type RawArg<S extends ArgSpec> = S extends { kind: 'bool' }
+  ? boolean
+  : S extends { kind: 'oneOf'; values: readonly (infer V)[] }
+    ? V
+    : number;
+
+/**
+ * The raw argument record a generator spec draws, e.g. `{ dom: number; write: boolean }` for
+ * `{ dom: { kind: 'dom' }, write: { kind: 'bool' } }`. For the erased `GenSpec` (an op in a list of
+ * ops of many shapes) it is a record of any raw values, which is what the runner hands over.
+ */
+export type RawArgs<G extends GenSpec> = { -readonly [K in keyof G]: RawArg<Exclude<G[K], undefined>> };
+
 /** Knob values, by knob name. */
 export type KnobValues = Record<string, string | number | boolean>;
 
@@ -67,8 +89,14 @@ export interface OpContext {
   warn(message: string): void;
 }
 
-/** An operation definition. `A` is the resolved argument record recorded in traces. */
-export interface OpDef<A extends ArgRecord = ArgRecord> {
+/**
+ * An operation definition. `G` is its generator spec, from which the raw arguments `resolve` receives
+ * are typed; `A` is the resolved argument record recorded in traces, which `enabled` and `apply` get.
+ * `OpDef` with no type arguments is any op, so ops of different shapes sit in one list: both type
+ * parameters are declared covariant (`out`), which holds because the runner only ever hands an op the
+ * arguments its own `resolve` produced, or a trace recorded for it (which `apply` validates anyway).
+ */
+export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpec = GenSpec> {
   name: string;
   actor: Actor;
   /** One line for `shadowcheck list` and trace rendering. */
@@ -78,18 +106,24 @@ export interface OpDef<A extends ArgRecord = ArgRecord> {
   /** Relative frequency in generated sequences (default 2): rare for ops that end worlds, high for the racy ones. */
   weight?: number;
   /** Generated (raw) arguments. */
-  gen: Record<string, ArgSpec>;
+  gen: G;
+  // Method syntax on purpose: TypeScript checks method parameters bivariantly, which is what lets a
+  // typed `OpDef<{ dom: number }, …>` stand in a list of `OpDef` without a cast.
   /** Turn raw generated arguments into explicit ones, or null when there is nothing to act on. */
-  resolve(state: State, raw: ArgRecord, scope: Scope): A | null;
+  resolve(state: State, raw: RawArgs<G>, scope: Scope): A | null;
   /** Whether the actor can issue the action at all (e.g. its domain is alive). */
   enabled(state: State, args: A): boolean;
   /** Perform the action on `state` in place and answer. Must validate every argument: replay skips `resolve`. */
   apply(state: State, args: A, ctx: OpContext): OpResult;
 }
 
-/** Erase an op's argument type so ops of different shapes can sit in one list. */
-export function defineOp<A extends ArgRecord>(op: OpDef<A>): OpDef {
-  return op as unknown as OpDef;
+/**
+ * Define an op with its argument types inferred: the raw arguments from `gen` (so `resolve` needs no
+ * casts) and the resolved ones from what `resolve` returns (so `enabled` and `apply` see them typed).
+ * The result is still the typed op, so a wrapper that spreads it and overrides `apply` stays typed.
+ */
+export function defineOp<const G extends GenSpec, A extends ArgRecord>(op: OpDef<A, G>): OpDef<A, G> {
+  return op;
 }
 
 /** Shorthands for results. */

@@ -11,6 +11,7 @@ import { mapForDma } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design, Expectation } from '../design.ts';
+import { coreConfig } from '../knobs.ts';
 
 /** The map-for-DMA hypercall. */
 export const xenMapForDma: Design = {
@@ -30,7 +31,7 @@ export const xenMapForDma: Design = {
   ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma)],
   invariants: CORE_INVARIANT_IDS,
   expect: (knobs): Record<string, Expectation> =>
-    knobs.checkTarget === false
+    !coreConfig(knobs).checkTarget
       ? {
           'no-foreign-reach': {
             verdict: 'violated',

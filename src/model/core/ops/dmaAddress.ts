@@ -13,6 +13,7 @@ import { emptyBfns, isAlive, isTargetOf } from '../lookup.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
+import { coreConfig } from '../knobs.ts';
 
 /** A way of resolving GFNs for DMA: obtain an address for (client, gfn), and give it back. */
 export interface DmaAddressing {
@@ -27,7 +28,7 @@ export interface DmaAddressing {
 /** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
 export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
-  if (ctx.knobs.checkTarget !== false && !isTargetOf(state, backend, client)) {
+  if (coreConfig(ctx.knobs).checkTarget && !isTargetOf(state, backend, client)) {
     ctx.note('non-target-map-refused');
     return fail('EPERM');
   }

@@ -23,17 +23,17 @@ function liveSlots(state: State): { client: number; slot: number }[] {
 
 /** `shadowSet` for a design: the device model puts client's gfn into DMA table slot `slot`. */
 export function makeShadowSet(addressing: DmaAddressing): OpDef {
-  return defineOp<{ client: number; slot: number; gfn: number }>({
+  return defineOp({
     name: 'shadowSet',
     actor: 'backend',
     weight: 4,
     doc: `device model puts client's gfn into its DMA table at slot (via ${addressing.name})`,
     gen: { client: { kind: 'dom' }, slot: { kind: 'int', max: (s) => s.dmaSlots - 1 }, gfn: { kind: 'pick' } },
     resolve(state, raw) {
-      const client = raw.client as number;
+      const client = raw.client;
       if (!isAlive(state, state.gpu.backend) || !isAlive(state, client) || client === state.gpu.backend) return null;
-      const gfn = pickFrom(ramGfns(state, client), raw.gfn as number);
-      return gfn === undefined ? null : { client, slot: raw.slot as number, gfn };
+      const gfn = pickFrom(ramGfns(state, client), raw.gfn);
+      return gfn === undefined ? null : { client, slot: raw.slot, gfn };
     },
     enabled: (state) => isAlive(state, state.gpu.backend),
     apply(state, { client, slot, gfn }, ctx) {
@@ -53,13 +53,13 @@ export function makeShadowSet(addressing: DmaAddressing): OpDef {
 
 /** `shadowClear` for a design: the device model empties a DMA table slot and gives its address back. */
 export function makeShadowClear(addressing: DmaAddressing): OpDef {
-  return defineOp<{ client: number; slot: number }>({
+  return defineOp({
     name: 'shadowClear',
     actor: 'backend',
     doc: `device model clears a DMA table slot (releasing it via ${addressing.name})`,
     gen: { entry: { kind: 'pick' } },
     resolve(state, raw) {
-      const e = pickFrom(liveSlots(state), raw.entry as number);
+      const e = pickFrom(liveSlots(state), raw.entry);
       return e === undefined ? null : e;
     },
     enabled: (state) => state.gpu.backend >= 0,
@@ -75,14 +75,14 @@ export function makeShadowClear(addressing: DmaAddressing): OpDef {
 }
 
 /** The GPU DMAs (read or write) through a DMA table slot and the backend's IOMMU. */
-export const gpuDma = defineOp<{ client: number; slot: number; write: boolean }>({
+export const gpuDma = defineOp({
   name: 'gpuDma',
   actor: 'gpu',
   doc: "GPU runs client's command: DMA through a DMA table slot, then the backend's IOMMU",
   gen: { entry: { kind: 'pick' }, write: { kind: 'bool' } },
   resolve(state, raw) {
-    const e = pickFrom(liveSlots(state), raw.entry as number);
-    return e === undefined ? null : { ...e, write: raw.write as boolean };
+    const e = pickFrom(liveSlots(state), raw.entry);
+    return e === undefined ? null : { ...e, write: raw.write };
   },
   enabled: () => true,
   apply(state, { client, slot }, ctx) {

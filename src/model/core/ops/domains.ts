@@ -5,13 +5,15 @@
  */
 import { putRef } from '../frames.ts';
 import { isAlive } from '../lookup.ts';
-import type { State } from '../state.ts';
+import type { DomId, State } from '../state.ts';
+import type { DestroyStep, Teardown } from '../teardown.ts';
+import { NO_TEARDOWN } from '../teardown.ts';
 import { clearDmaTable } from './dmaAddress.ts';
 import { releaseMapping } from './grants.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
 
 /** Bring the next spare domain id to life as an empty HVM guest (the fuzzer populates it). */
-export const createDomain = defineOp<{ dom: number }>({
+export const createDomain = defineOp({
   name: 'createDomain',
   actor: 'toolstack',
   weight: 1,
@@ -30,54 +32,100 @@ export const createDomain = defineOp<{ dom: number }>({
   },
 });
 
-/** Tear down everything a domain holds, leaving it dying until its own frames are released by others. */
-export function teardownDomain(state: State, dom: number): void {
-  const d = state.domains[dom];
-  d.state = 'dying';
-  for (let handle = 0; handle < d.maptrack.length; handle++) {
-    if (d.maptrack[handle] !== null) releaseMapping(state, dom, handle);
-  }
-  for (let gfn = 0; gfn < d.p2m.length; gfn++) {
-    const e = d.p2m[gfn];
-    if (e === null) continue;
-    d.p2m[gfn] = null;
-    if (e.counted) putRef(state, e.mfn);
-  }
-  for (let bfn = 0; bfn < d.iommu.length; bfn++) {
-    const e = d.iommu[bfn];
-    if (e === null) continue;
-    d.iommu[bfn] = null;
-    if (e.counted) putRef(state, e.mfn);
-  }
-  // A grant nobody maps dies with its granter; a mapped one lives on until it is unmapped.
-  d.grants = d.grants.map((g) => (g !== null && g.maps > 0 ? g : null));
-  // The device model dies with its backend, and is told when a client dies (XenGT's
-  // vgt_release_instance) and drops that client's table. Ballooning it is not told of: the seed's race.
-  if (state.gpu.backend === dom) {
-    for (const key in state.gpu.tables) clearDmaTable(state, Number(key));
-  } else if (state.gpu.tables[dom] !== undefined) {
-    clearDmaTable(state, dom);
-  }
-  if (d.totPages === 0) d.state = 'dead';
+/** A core step of a domain's destruction: it needs nothing from the op's context. */
+interface CoreDestroyStep extends DestroyStep {
+  run(state: State, dom: DomId): void;
 }
 
-/** Destroy a guest. dom0 cannot be destroyed. */
-export const destroyDomain = defineOp<{ dom: number }>({
-  name: 'destroyDomain',
-  actor: 'toolstack',
-  weight: 1,
-  doc: 'toolstack destroys dom; its frames are freed as their last references go',
-  gen: { dom: { kind: 'dom' } },
-  resolve(state, raw) {
-    const dom = raw.dom as number;
-    return isAlive(state, dom) && dom !== 0 ? { dom } : null;
-  },
-  enabled: () => true,
-  apply(state, { dom }, ctx) {
-    if (dom === 0) return fail('EPERM');
-    if (!isAlive(state, dom)) return fail('ESRCH');
-    teardownDomain(state, dom);
-    if (state.domains[dom].state === 'dying') ctx.note('destroyed-domain-frames-still-held');
-    return OK;
-  },
-});
+/** Empty a table of p2m or IOMMU entries in index order, putting the frame of each counted one. */
+function dropEntries(state: State, table: ({ mfn: number; counted: boolean } | null)[]): void {
+  for (let i = 0; i < table.length; i++) {
+    const e = table[i];
+    if (e === null) continue;
+    table[i] = null;
+    if (e.counted) putRef(state, e.mfn);
+  }
+}
+
+function coreStep(name: string, doc: string, run: (state: State, dom: DomId) => void): CoreDestroyStep {
+  return { name, doc, run };
+}
+
+/**
+ * What the core does to a destroyed domain, in order, after the design's own steps (`Teardown`): the
+ * domain is dying from the first step on, and dead at the last only if nobody else holds its frames.
+ */
+export const CORE_DESTROY_STEPS: readonly CoreDestroyStep[] = Object.freeze([
+  coreStep('mark dying', 'the domain stops running; its id stays taken while others hold its frames', (state, dom) => {
+    state.domains[dom].state = 'dying';
+  }),
+  coreStep('unmap its grant mappings', "each mapping in its maptrack is released, as the grantee's unmap would", (state, dom) => {
+    const d = state.domains[dom];
+    for (let handle = 0; handle < d.maptrack.length; handle++) {
+      if (d.maptrack[handle] !== null) releaseMapping(state, dom, handle);
+    }
+  }),
+  coreStep('drop its p2m references', 'every p2m entry goes, and the counted ones put their frame', (state, dom) => {
+    dropEntries(state, state.domains[dom].p2m);
+  }),
+  coreStep('drop its IOMMU references', 'every IOMMU entry goes, and the counted ones put their frame', (state, dom) => {
+    dropEntries(state, state.domains[dom].iommu);
+  }),
+  coreStep('drop its unmapped grants', 'a grant nobody maps dies with its granter; a mapped one lives on until it is unmapped', (state, dom) => {
+    const d = state.domains[dom];
+    d.grants = d.grants.map((g) => (g !== null && g.maps > 0 ? g : null));
+  }),
+  coreStep(
+    'drop its GPU DMA tables',
+    "the device model dies with its backend, and is told when a client dies (XenGT's vgt_release_instance) and drops that client's table; ballooning it is not told of: the seed's race",
+    (state, dom) => {
+      if (state.gpu.backend === dom) {
+        for (const key in state.gpu.tables) clearDmaTable(state, Number(key));
+      } else if (state.gpu.tables[dom] !== undefined) {
+        clearDmaTable(state, dom);
+      }
+    },
+  ),
+  coreStep('dead if it holds no pages', 'otherwise it stays dying until the last reference to one of its frames goes', (state, dom) => {
+    const d = state.domains[dom];
+    if (d.totPages === 0) d.state = 'dead';
+  }),
+]);
+
+/** Tear down everything a domain holds (the core's steps only), leaving it dying until others release its frames. */
+export function teardownDomain(state: State, dom: DomId): void {
+  for (const step of CORE_DESTROY_STEPS) step.run(state, dom);
+}
+
+/**
+ * Destroy a guest (XEN_DOMCTL_destroydomain) in a design: dom0 cannot be destroyed; otherwise the
+ * design's destroy steps run in order, then the core's. Its doc names the design's steps.
+ */
+export function makeDestroyDomain(t: Teardown) {
+  const steps = [...t.destroyDomain, ...CORE_DESTROY_STEPS];
+  const first = t.destroyDomain.map((s) => s.name).join(', ');
+  return defineOp({
+    name: 'destroyDomain',
+    actor: 'toolstack',
+    weight: 1,
+    doc: first === ''
+      ? 'toolstack destroys dom; its frames are freed as their last references go'
+      : `toolstack destroys dom: first ${first}, then its frames are freed as their last references go`,
+    gen: { dom: { kind: 'dom' } },
+    resolve(state, raw) {
+      const dom = raw.dom;
+      return isAlive(state, dom) && dom !== 0 ? { dom } : null;
+    },
+    enabled: () => true,
+    apply(state, { dom }, ctx) {
+      if (dom === 0) return fail('EPERM');
+      if (!isAlive(state, dom)) return fail('ESRCH');
+      for (const step of steps) step.run(state, dom, ctx);
+      if (state.domains[dom].state === 'dying') ctx.note('destroyed-domain-frames-still-held');
+      return OK;
+    },
+  });
+}
+
+/** Destroy a guest, with no slice taking part: the core's steps only. */
+export const destroyDomain = makeDestroyDomain(NO_TEARDOWN);

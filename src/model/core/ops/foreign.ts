@@ -7,16 +7,16 @@ import { emptyGfns, isAlive, isTargetOf, pickFrom, ramGfns } from '../lookup.ts'
 import { defineOp, fail, OK } from '../op.ts';
 
 /** Map target's `gfn` at the caller's `callerGfn`. */
-export const mapForeign = defineOp<{ caller: number; target: number; gfn: number; callerGfn: number }>({
+export const mapForeign = defineOp({
   name: 'mapForeign',
   actor: 'backend',
   doc: "caller maps target's gfn at its own callerGfn; only for domains on the caller's target list",
   gen: { caller: { kind: 'dom' }, target: { kind: 'dom' }, gfn: { kind: 'pick' } },
   resolve(state, raw) {
-    const caller = raw.caller as number;
-    const target = raw.target as number;
+    const caller = raw.caller;
+    const target = raw.target;
     if (!isAlive(state, caller) || !isAlive(state, target) || caller === target) return null;
-    const gfn = pickFrom(ramGfns(state, target), raw.gfn as number);
+    const gfn = pickFrom(ramGfns(state, target), raw.gfn);
     const callerGfn = pickFrom(emptyGfns(state, caller), 0);
     if (gfn === undefined || callerGfn === undefined) return null;
     return { caller, target, gfn, callerGfn };
@@ -46,18 +46,18 @@ export const mapForeign = defineOp<{ caller: number; target: number; gfn: number
 });
 
 /** Remove a foreign map from the caller's p2m, dropping its reference. */
-export const unmapForeign = defineOp<{ caller: number; callerGfn: number }>({
+export const unmapForeign = defineOp({
   name: 'unmapForeign',
   actor: 'backend',
   doc: 'caller removes the foreign map at callerGfn',
   gen: { caller: { kind: 'dom' }, map: { kind: 'pick' } },
   resolve(state, raw) {
-    const caller = raw.caller as number;
+    const caller = raw.caller;
     if (!isAlive(state, caller)) return null;
     const maps: number[] = [];
     const p2m = state.domains[caller].p2m;
     for (let gfn = 0; gfn < p2m.length; gfn++) if (p2m[gfn]?.type === 'foreign') maps.push(gfn);
-    const callerGfn = pickFrom(maps, raw.map as number);
+    const callerGfn = pickFrom(maps, raw.map);
     return callerGfn === undefined ? null : { caller, callerGfn };
   },
   enabled: (state, a) => isAlive(state, a.caller),

@@ -29,18 +29,18 @@ function liveMaptrack(state: State): { grantee: number; handle: number }[] {
 }
 
 /** A guest fills a grant entry: `grantee` may map `gfn` (read-only when `readonly`). */
-export const grantAccess = defineOp<{ granter: number; ref: number; grantee: number; gfn: number; readonly: boolean }>({
+export const grantAccess = defineOp({
   name: 'grantAccess',
   actor: 'guest',
   doc: 'granter lets grantee map its gfn (read-only or read-write) under grant reference ref',
   gen: { granter: { kind: 'dom' }, grantee: { kind: 'dom' }, gfn: { kind: 'pick' }, readonly: { kind: 'bool' } },
   resolve(state, raw) {
-    const granter = raw.granter as number;
+    const granter = raw.granter;
     if (!isAlive(state, granter)) return null;
-    const gfn = pickFrom(ramGfns(state, granter), raw.gfn as number);
+    const gfn = pickFrom(ramGfns(state, granter), raw.gfn);
     const ref = state.domains[granter].grants.indexOf(null);
     if (gfn === undefined || ref < 0) return null;
-    return { granter, ref, grantee: raw.grantee as number, gfn, readonly: raw.readonly as boolean };
+    return { granter, ref, grantee: raw.grantee, gfn, readonly: raw.readonly };
   },
   enabled: (state, a) => isAlive(state, a.granter),
   apply(state, { granter, ref, grantee, gfn, readonly }) {
@@ -57,30 +57,23 @@ export const grantAccess = defineOp<{ granter: number; ref: number; grantee: num
 });
 
 /** GNTTABOP_map_grant_ref: the grantee maps a grant; returns a handle for the unmap. */
-export const mapGrant = defineOp<{
-  grantee: number;
-  granter: number;
-  ref: number;
-  readonly: boolean;
-  hostGfn: number;
-  deviceBfn: number;
-}>({
+export const mapGrant = defineOp({
   name: 'mapGrant',
   actor: 'guest',
   weight: 3,
   doc: 'grantee maps grant ref of granter: host mapping at hostGfn and/or device mapping at deviceBfn (-1: none)',
   gen: { grant: { kind: 'pick' }, host: { kind: 'bool' }, device: { kind: 'bool' }, readonly: { kind: 'bool' } },
   resolve(state, raw) {
-    const g = pickFrom(liveGrants(state), raw.grant as number);
+    const g = pickFrom(liveGrants(state), raw.grant);
     if (g === undefined) return null;
     const grantee = state.domains[g.granter].grants[g.ref]!.grantee;
     if (!isAlive(state, grantee)) return null;
-    const wantDevice = (raw.device as boolean) && state.domains[grantee].kind !== 'pv-dom0';
-    const wantHost = (raw.host as boolean) || !wantDevice;
+    const wantDevice = raw.device && state.domains[grantee].kind !== 'pv-dom0';
+    const wantHost = raw.host || !wantDevice;
     const hostGfn = wantHost ? pickFrom(emptyGfns(state, grantee), 0) : -1;
     const deviceBfn = wantDevice ? pickFrom(emptyBfns(state, grantee), 0) : -1;
     if (hostGfn === undefined || deviceBfn === undefined) return null;
-    return { grantee, granter: g.granter, ref: g.ref, readonly: raw.readonly as boolean, hostGfn, deviceBfn };
+    return { grantee, granter: g.granter, ref: g.ref, readonly: raw.readonly, hostGfn, deviceBfn };
   },
   enabled: (state, a) => isAlive(state, a.grantee),
   apply(state, { grantee, granter, ref, readonly, hostGfn, deviceBfn }, ctx) {
@@ -135,13 +128,13 @@ export function releaseMapping(state: State, grantee: number, handle: number): v
 }
 
 /** GNTTABOP_unmap_grant_ref: the grantee drops one mapping by handle. */
-export const unmapGrant = defineOp<{ grantee: number; handle: number }>({
+export const unmapGrant = defineOp({
   name: 'unmapGrant',
   actor: 'guest',
   doc: 'grantee unmaps the grant mapping with this handle, dropping its references',
   gen: { mapping: { kind: 'pick' } },
   resolve(state, raw) {
-    const m = pickFrom(liveMaptrack(state), raw.mapping as number);
+    const m = pickFrom(liveMaptrack(state), raw.mapping);
     return m === undefined ? null : { grantee: m.grantee, handle: m.handle };
   },
   enabled: (state, a) => isAlive(state, a.grantee),
@@ -155,13 +148,13 @@ export const unmapGrant = defineOp<{ grantee: number; handle: number }>({
 });
 
 /** gnttab_end_foreign_access: the granter revokes a grant; must fail while the grant is mapped. */
-export const endAccess = defineOp<{ granter: number; ref: number }>({
+export const endAccess = defineOp({
   name: 'endAccess',
   actor: 'guest',
   doc: 'granter ends access to grant ref; refused (EBUSY) while the grant is mapped',
   gen: { grant: { kind: 'pick' } },
   resolve(state, raw) {
-    const g = pickFrom(liveGrants(state), raw.grant as number);
+    const g = pickFrom(liveGrants(state), raw.grant);
     return g === undefined ? null : g;
   },
   enabled: (state, a) => isAlive(state, a.granter),

@@ -9,17 +9,17 @@ import { defineOp, fail, OK, okValue } from '../op.ts';
 import type { State } from '../state.ts';
 
 /** XENMEM_populate_physmap: a guest asks for a frame at one of its empty GFNs. */
-export const populatePhysmap = defineOp<{ dom: number; gfn: number; mfn: number }>({
+export const populatePhysmap = defineOp({
   name: 'populatePhysmap',
   actor: 'guest',
   weight: 3,
   doc: 'guest dom asks Xen for RAM at an empty gfn; the allocator hands out frame mfn',
   gen: { dom: { kind: 'dom' }, gfn: { kind: 'pick' }, mfn: { kind: 'pick' } },
   resolve(state, raw) {
-    const dom = raw.dom as number;
+    const dom = raw.dom;
     if (!isAlive(state, dom)) return null;
-    const gfn = pickFrom(emptyGfns(state, dom), raw.gfn as number);
-    const mfn = pickFrom(freeFrames(state), raw.mfn as number);
+    const gfn = pickFrom(emptyGfns(state, dom), raw.gfn);
+    const mfn = pickFrom(freeFrames(state), raw.mfn);
     if (gfn === undefined || mfn === undefined) return null;
     return { dom, gfn, mfn };
   },
@@ -48,16 +48,16 @@ function rawDmaEntryNames(state: State, mfn: number): boolean {
 }
 
 /** XENMEM_decrease_reservation: a guest gives the frame behind one of its RAM GFNs back to Xen. */
-export const decreaseReservation = defineOp<{ dom: number; gfn: number }>({
+export const decreaseReservation = defineOp({
   name: 'decreaseReservation',
   actor: 'guest',
   weight: 3,
   doc: 'guest dom balloons out gfn; its frame is freed once the last reference goes',
   gen: { dom: { kind: 'dom' }, gfn: { kind: 'pick' } },
   resolve(state, raw) {
-    const dom = raw.dom as number;
+    const dom = raw.dom;
     if (!isAlive(state, dom)) return null;
-    const gfn = pickFrom(ramGfns(state, dom), raw.gfn as number);
+    const gfn = pickFrom(ramGfns(state, dom), raw.gfn);
     return gfn === undefined ? null : { dom, gfn };
   },
   enabled: (state, a) => isAlive(state, a.dom),
@@ -77,13 +77,13 @@ export const decreaseReservation = defineOp<{ dom: number; gfn: number }>({
 });
 
 /** Xen allocates a free frame for itself (a p2m or IOMMU page-table page, say). */
-export const xenAllocPage = defineOp<{ mfn: number }>({
+export const xenAllocPage = defineOp({
   name: 'xenAllocPage',
   actor: 'hypervisor',
   doc: 'Xen takes free frame mfn for its own use (page tables, heap metadata)',
   gen: { mfn: { kind: 'pick' } },
   resolve(state, raw) {
-    const mfn = pickFrom(freeFrames(state), raw.mfn as number);
+    const mfn = pickFrom(freeFrames(state), raw.mfn);
     return mfn === undefined ? null : { mfn };
   },
   enabled: () => true,
@@ -97,7 +97,7 @@ export const xenAllocPage = defineOp<{ mfn: number }>({
 });
 
 /** Xen frees a frame it allocated at run time (never its boot frames, which hold no reference). */
-export const xenFreePage = defineOp<{ mfn: number }>({
+export const xenFreePage = defineOp({
   name: 'xenFreePage',
   actor: 'hypervisor',
   weight: 1,
@@ -109,7 +109,7 @@ export const xenFreePage = defineOp<{ mfn: number }>({
       const f = state.frames[mfn];
       if (f.owner.kind === 'xen' && f.refcount > 0) mine.push(mfn);
     }
-    const mfn = pickFrom(mine, raw.mfn as number);
+    const mfn = pickFrom(mine, raw.mfn);
     return mfn === undefined ? null : { mfn };
   },
   enabled: () => true,

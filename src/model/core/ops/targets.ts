@@ -28,15 +28,15 @@ type TargetArgs = { backend: number; dom: number };
 
 /** The three target-list domctls share actor, arguments and resolution; only their effect differs. */
 function targetOp(name: string, doc: string, apply: (state: State, a: TargetArgs, ctx: OpContext) => OpResult) {
-  return defineOp<TargetArgs>({
+  return defineOp({
     name,
     actor: 'toolstack',
     weight: 1,
     doc,
     gen: { backend: { kind: 'dom' }, dom: { kind: 'dom' } },
     resolve(state, raw) {
-      const backend = raw.backend as number;
-      const dom = raw.dom as number;
+      const backend = raw.backend;
+      const dom = raw.dom;
       return isAlive(state, backend) && backend !== dom ? { backend, dom } : null;
     },
     enabled: (state, a) => isAlive(state, a.backend),

@@ -5,6 +5,7 @@
  */
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import type { Expectation, KnobDef } from '../../core/design.ts';
+import { GPU_SHADOW_KNOBS } from '../knobs.ts';
 
 /** The GPU-shadowing invariants (issue 6). */
 export const GPU_SHADOW_INVARIANT_IDS: readonly string[] = [
@@ -22,18 +23,10 @@ export const SHADOW_DESIGN_INVARIANTS: readonly string[] = [
 ];
 
 /** The device model's command audit. */
-export const AUDIT_COMMANDS: KnobDef = {
-  description: "the device model audits submitted commands, refusing global graphics addresses outside the VM's GGTT slice",
-  values: [true, false],
-  default: true,
-};
+export const AUDIT_COMMANDS: KnobDef = GPU_SHADOW_KNOBS.auditCommands;
 
 /** The device model's check of GGTT writes against the partition. */
-export const CHECK_GGTT_PARTITION: KnobDef = {
-  description: "the device model refuses a guest's global-GTT write outside the VM's slice",
-  values: [true, false],
-  default: true,
-};
+export const CHECK_GGTT_PARTITION: KnobDef = GPU_SHADOW_KNOBS.checkGgttPartition;
 
 /** What turning the audit off breaks: the GPU running one VM follows another VM's GGTT entries. */
 export const UNAUDITED: Expectation = {

@@ -13,7 +13,12 @@ import { DEFAULT_CLIENTS } from '../../core/world.ts';
 import { kvmgtOps } from '../ops/gpuShadowOps.ts';
 import { pinGuestPage } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS, UNAUDITED } from './gpuShadowDesign.ts';
+import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { gpuShadowConfig, GPU_SHADOW_KNOBS } from '../knobs.ts';
+
+/** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
+const TEARDOWN = gpuShadowTeardown(pinGuestPage);
 
 /** KVMGT over KVM's page-track API. */
 export const kvmgtPageTrack: Design = {
@@ -23,42 +28,32 @@ export const kvmgtPageTrack: Design = {
     'The device model shadows GGTT slices and PPGTTs with pinned guest pages; KVM traps and emulates CPU writes to the tracked page-table pages and calls track_write; an emulated device DMAing into a page-table page is not seen.',
   source: 'seed 002: Xiao Guangrong 2016-02-14 (the four APIs, v2 changelog); Paolo Bonzini, Jike Song, Kevin Tian 2016-02-19..23',
   knobs: {
-    trackDeviceWrites: {
-      description: "Paolo Bonzini's alternative: the device model hooks host memory management, so emulated device writes and page discards update the shadow too",
-      values: [false, true],
-      default: false,
-    },
+    trackDeviceWrites: GPU_SHADOW_KNOBS.trackDeviceWrites,
     auditCommands: AUDIT_COMMANDS,
     checkGgttPartition: CHECK_GGTT_PARTITION,
-    trackCounterBits: {
-      description: "bits in a page-track counter (the patch's 'unsigned short': 16); 1 makes the limit reachable in small scopes — two trackers of one page",
-      values: [16, 1],
-      default: 16,
-    },
-    keepTrackOnSlotUpdate: {
-      description: 'a memslot keeps its track counters when moved or re-flagged (the v2 fix); false is v1, which freed them',
-      values: [true, false],
-      default: true,
-    },
+    trackCounterBits: GPU_SHADOW_KNOBS.trackCounterBits,
+    keepTrackOnSlotUpdate: GPU_SHADOW_KNOBS.keepTrackOnSlotUpdate,
   },
   variants: [{ trackDeviceWrites: true }, { auditCommands: false }, { trackCounterBits: 1 }, { keepTrackOnSlotUpdate: false }],
-  ops: kvmgtOps(pinGuestPage),
+  teardown: TEARDOWN,
+  ops: kvmgtOps(pinGuestPage, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
+    const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {};
-    if (knobs.trackDeviceWrites !== true) {
+    if (c.trackDeviceWrites !== true) {
       out['shadow-matches-guest'] = {
         verdict: 'violated',
         why: 'functional, as the thread accepts: an emulated device DMAs into a PPGTT page, the guest copy changes and the shadow does not (no security issue: the shadow still holds only pinned pages of the VM)',
       };
     }
-    if (knobs.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
-    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
-    if (knobs.trackCounterBits === 1) {
+    if (c.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
+    if (c.checkGgttPartition === false) addUnpartitioned(out);
+    if (c.trackCounterBits === 1) {
       out['track-counts-match'] = { verdict: 'violated', why: 'trackCounterBits=1: a page mirrored by two shadow structures (a root that is also its own page table, two PPGTTs on one root) saturates its counter; KVM WARNs and drops the increment' };
       out['tracked-while-shadowed'] = { verdict: 'violated', why: 'after a saturated counter, removing trackers reaches zero while a shadow still mirrors the page' };
     }
-    if (knobs.keepTrackOnSlotUpdate === false) {
+    if (c.keepTrackOnSlotUpdate === false) {
       out['track-counts-match'] = { verdict: 'violated', why: 'keepTrackOnSlotUpdate=false (v1): re-flagging a memslot zeroes its counters under live trackers' };
       out['tracked-while-shadowed'] = { verdict: 'violated', why: 'v1: after a memslot flags change the shadowed page-table pages are no longer tracked' };
     }
@@ -66,5 +61,5 @@ export const kvmgtPageTrack: Design = {
   },
   // The host kernel is dom0: its DMA domain for the GPU is passthrough (identity), as vfio-pinned host addresses need.
   buildWorld: (scope, knobs) =>
-    buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'kvm', counterBits: Number(knobs.trackCounterBits ?? 16) }),
+    buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'kvm', counterBits: gpuShadowConfig(knobs).trackCounterBits }),
 };

@@ -10,7 +10,12 @@ import { DEFAULT_CLIENTS } from '../../core/world.ts';
 import { xengtOps } from '../ops/gpuShadowOps.ts';
 import { mapForDmaResolver } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS, UNAUDITED } from './gpuShadowDesign.ts';
+import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { gpuShadowConfig } from '../knobs.ts';
+
+/** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
+const TEARDOWN = gpuShadowTeardown(mapForDmaResolver);
 
 /** XenGT shadows filled by map-for-DMA. */
 export const xengtShadowMap: Design = {
@@ -21,17 +26,19 @@ export const xengtShadowMap: Design = {
   source: 'seed 000: Tim Deegan 2014-12-11 16:46 (map, not look up), 21:29 (levels 0-2); Kevin Tian 2014-12-10 01:48',
   knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION },
   variants: [{ auditCommands: false }, { checkGgttPartition: false }],
-  ops: xengtOps(mapForDmaResolver),
+  teardown: TEARDOWN,
+  ops: xengtOps(mapForDmaResolver, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
+    const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {
       'shadow-matches-guest': {
         verdict: 'violated',
         why: 'functional only: an emulated device write into a PPGTT page, or a page-table page ballooned out and reused, leaves the shadow behind the guest',
       },
     };
-    if (knobs.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
-    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
+    if (c.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
+    if (c.checkGgttPartition === false) addUnpartitioned(out);
     return out;
   },
   buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),

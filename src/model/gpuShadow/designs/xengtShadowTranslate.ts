@@ -11,7 +11,12 @@ import { DEFAULT_CLIENTS } from '../../core/world.ts';
 import { xengtOps } from '../ops/gpuShadowOps.ts';
 import { translateGpfnResolver } from '../ops/shadowResolver.ts';
 import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_INVARIANTS } from './gpuShadowDesign.ts';
+import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { gpuShadowConfig } from '../knobs.ts';
+
+/** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
+const TEARDOWN = gpuShadowTeardown(translateGpfnResolver);
 
 /** XenGT shadows filled by the 2014 raw lookup. */
 export const xengtShadowTranslate: Design = {
@@ -22,9 +27,11 @@ export const xengtShadowTranslate: Design = {
   source: 'seed 000: Yu Zhang 2014-12-09 10:10; Kevin Tian 2014-12-10 01:48, 08:47; Tim Deegan 2014-12-11 16:46',
   knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION },
   variants: [{ auditCommands: false }],
-  ops: xengtOps(translateGpfnResolver),
+  teardown: TEARDOWN,
+  ops: xengtOps(translateGpfnResolver, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
   expect(knobs) {
+    const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {
       'no-stale-reference': {
         verdict: 'violated',
@@ -47,7 +54,7 @@ export const xengtShadowTranslate: Design = {
         why: 'functional: a reallocated frame, or an emulated device write into a PPGTT page, leaves the shadow behind the guest',
       },
     };
-    if (knobs.checkGgttPartition === false) addUnpartitioned(out);
+    if (c.checkGgttPartition === false) addUnpartitioned(out);
     return out;
   },
   buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),

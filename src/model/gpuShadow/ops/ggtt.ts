@@ -14,6 +14,7 @@ import { releaseEntry, shadowEntry } from './deviceModel.ts';
 import { pickValue } from './guestPageWrites.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** First GGTT indices of every vGPU's slice, the given VM's own first (then by domain id). */
 export function sliceBases(state: State, dom: number): number[] {
@@ -31,7 +32,7 @@ export function sliceBases(state: State, dom: number): number[] {
 
 /** A guest's trapped MMIO write of one global-GTT entry, emulated by the device model. */
 export function makeGgttWrite(r: ShadowResolver) {
-  return defineOp<{ dom: number; index: number; value: number }>({
+  return defineOp({
     name: 'ggttWrite',
     actor: 'guest',
     weight: 3,
@@ -45,11 +46,11 @@ export function makeGgttWrite(r: ShadowResolver) {
       present: { kind: 'bool' },
     },
     resolve(state, raw) {
-      const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+      const dom = pickFrom(liveVgpuClients(state), raw.dom);
       if (dom === undefined) return null;
-      const base = pickFrom(sliceBases(state, dom), raw.slice as number);
+      const base = pickFrom(sliceBases(state, dom), raw.slice);
       if (base === undefined) return null;
-      return { dom, index: base + ((raw.offset as number) % GGTT_SLICE), value: pickValue(state, dom, raw) };
+      return { dom, index: base + (raw.offset % GGTT_SLICE), value: pickValue(state, dom, raw) };
     },
     enabled: (state, a) => isAlive(state, a.dom),
     apply(state, { dom, index, value }, ctx) {
@@ -61,7 +62,7 @@ export function makeGgttWrite(r: ShadowResolver) {
       if (value !== NOT_PRESENT && (value < 0 || value >= state.domains[dom].p2m.length)) return fail('EINVAL');
       if (inSlice(vgpu, index)) {
         vgpu.vggtt[index - vgpu.ggttBase] = value;
-      } else if (ctx.knobs.checkGgttPartition !== false) {
+      } else if (gpuShadowConfig(ctx.knobs).checkGgttPartition) {
         ctx.note('ggtt-write-outside-partition-refused');
         return fail('EACCES');
       } else {

@@ -16,20 +16,21 @@ import { isAlive, pickFrom } from '../../core/lookup.ts';
 import type { ShadowEntry } from '../state.ts';
 import { sliceBases } from './ggtt.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** The device model's scheduler loads client's context with its PPGTT `ppgtt` (-1: none) on the GPU. */
-export const gpuContextSwitch = defineOp<{ client: number; ppgtt: number }>({
+export const gpuContextSwitch = defineOp({
   name: 'gpuContextSwitch',
   actor: 'backend',
   weight: 3,
   doc: "device model's scheduler switches the GPU to client's context, loading the root of its shadow PPGTT ppgtt (-1: none)",
   gen: { client: { kind: 'pick' }, ppgtt: { kind: 'pick' } },
   resolve(state, raw) {
-    const client = pickFrom(liveVgpuClients(state), raw.client as number);
+    const client = pickFrom(liveVgpuClients(state), raw.client);
     if (client === undefined) return null;
     const choices = livePpgtts(vgpuOf(state, client)!);
     choices.push(-1);
-    const ppgtt = pickFrom(choices, raw.ppgtt as number)!;
+    const ppgtt = pickFrom(choices, raw.ppgtt)!;
     return { client, ppgtt };
   },
   enabled: (state) => isAlive(state, state.gpu.backend),
@@ -47,7 +48,7 @@ export const gpuContextSwitch = defineOp<{ client: number; ppgtt: number }>({
 type Command = { dom: number; space: string; gma: number; write: boolean };
 
 /** A guest submits a GPU command; the device model audits its address before queueing it. */
-export const submitCommand = defineOp<Command>({
+export const submitCommand = defineOp({
   name: 'submitCommand',
   actor: 'guest',
   weight: 3,
@@ -61,12 +62,12 @@ export const submitCommand = defineOp<Command>({
     write: { kind: 'bool' },
   },
   resolve(state, raw) {
-    const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+    const dom = pickFrom(liveVgpuClients(state), raw.dom);
     if (dom === undefined) return null;
-    const offset = raw.offset as number;
-    const write = raw.write as boolean;
+    const offset = raw.offset;
+    const write = raw.write;
     if (raw.space === 'ppgtt') return { dom, space: 'ppgtt', gma: offset % PPGTT_GMAS, write };
-    const base = pickFrom(sliceBases(state, dom), raw.slice as number)!;
+    const base = pickFrom(sliceBases(state, dom), raw.slice)!;
     return { dom, space: 'ggtt', gma: base + (offset % GGTT_SLICE), write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
@@ -78,7 +79,7 @@ export const submitCommand = defineOp<Command>({
     if (space === 'ggtt') {
       if (gma < 0 || gma >= state.gpu.shadow!.ggtt.length) return fail('EINVAL');
       if (!inSlice(vgpu, gma)) {
-        if (ctx.knobs.auditCommands !== false) {
+        if (gpuShadowConfig(ctx.knobs).auditCommands) {
           ctx.note('command-outside-partition-refused');
           return fail('EPERM');
         }
@@ -95,7 +96,7 @@ export const submitCommand = defineOp<Command>({
 });
 
 /** The GPU runs the loaded context's oldest command: DMA through the shadow table, then the backend's IOMMU. */
-export const gpuComplete = defineOp<{ client: number }>({
+export const gpuComplete = defineOp({
   name: 'gpuComplete',
   actor: 'gpu',
   // Rarer than submissions, so commands wait in the ring across context switches and GTT writes.

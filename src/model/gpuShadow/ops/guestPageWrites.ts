@@ -17,25 +17,26 @@ import { trackCount } from '../pageTrack.ts';
 import type { State } from '../../core/state.ts';
 import { trackWrite } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
-import type { ArgRecord, ArgSpec, OpContext, OpResult } from '../../core/op.ts';
+import type { GenSpec, OpContext, OpResult, RawArgs } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** Arguments of a write of one entry: the VM, its page, the entry index, the GFN written (-1: not present). */
 export type PageWrite = { dom: number; gfn: number; index: number; value: number };
 
 /** Generated arguments shared by every op that writes a GFN into a guest table entry. */
-export const PAGE_WRITE_GEN: Record<string, ArgSpec> = {
+export const PAGE_WRITE_GEN = {
   dom: { kind: 'pick' },
   page: { kind: 'pick' },
   index: { kind: 'int', max: () => PT_ENTRIES - 1 },
   target: { kind: 'pick' },
   present: { kind: 'bool' },
-};
+} as const satisfies GenSpec;
 
 /** The value a generated write stores: one of the VM's RAM GFNs (`ram`, when the caller has them), or not present. */
-export function pickValue(state: State, dom: number, raw: ArgRecord, ram?: readonly number[]): number {
+export function pickValue(state: State, dom: number, raw: { present: boolean; target: number }, ram?: readonly number[]): number {
   if (raw.present === false) return NOT_PRESENT;
-  return pickFrom(ram ?? ramGfns(state, dom), raw.target as number) ?? NOT_PRESENT;
+  return pickFrom(ram ?? ramGfns(state, dom), raw.target) ?? NOT_PRESENT;
 }
 
 /** The VM's RAM GFNs `ram`, the pages its shadows mirror first: writes to live page tables are the risky ones. */
@@ -50,14 +51,14 @@ function pagesToWrite(state: State, dom: number, ram: number[]): number[] {
 }
 
 /** Resolve a generated page write: one of the client VMs (the others have no GPU tables to write). */
-function resolvePageWrite(state: State, raw: ArgRecord): PageWrite | null {
-  const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+function resolvePageWrite(state: State, raw: RawArgs<typeof PAGE_WRITE_GEN>): PageWrite | null {
+  const dom = pickFrom(liveVgpuClients(state), raw.dom);
   if (dom === undefined) return null;
   // The VM's RAM GFNs once, for both the page written and the value (resolving runs for every generated action).
   const ram = ramGfns(state, dom);
-  const gfn = pickFrom(pagesToWrite(state, dom, ram), raw.page as number);
+  const gfn = pickFrom(pagesToWrite(state, dom, ram), raw.page);
   if (gfn === undefined) return null;
-  return { dom, gfn, index: raw.index as number, value: pickValue(state, dom, raw, ram) };
+  return { dom, gfn, index: raw.index, value: pickValue(state, dom, raw, ram) };
 }
 
 /** Validate a page write and give the frame written, or a refusal. */
@@ -80,7 +81,7 @@ function pageWriteOp(spec: {
   doc: string;
   write(state: State, a: PageWrite, mfn: number, ctx: OpContext): void;
 }) {
-  return defineOp<PageWrite>({
+  return defineOp({
     name: spec.name,
     actor: spec.actor,
     weight: spec.weight,
@@ -126,7 +127,7 @@ export function makeDeviceDmaWrite(r: ShadowResolver) {
       const mirrored = isMirrored(state, a.dom, a.gfn);
       if (mirrored) ctx.note('emulated-dma-into-pt-page');
       writeFrameEntry(state, mfn, a.index, a.value);
-      if (mirrored && ctx.knobs.trackDeviceWrites === true) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
+      if (mirrored && gpuShadowConfig(ctx.knobs).trackDeviceWrites) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
     },
   });
 }

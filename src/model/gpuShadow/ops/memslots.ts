@@ -14,6 +14,7 @@ import { flushSlot } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import type { OpContext } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
+import { gpuShadowConfig } from '../knobs.ts';
 
 /** A VM's memslot by index, if the VM is tracked and has it. */
 function memslot(state: State, dom: number, slot: number): Memslot | undefined {
@@ -42,7 +43,7 @@ export function moveDestinations(state: State, dom: number, slot: number): numbe
 
 /** v1 of the patch set freed the track array along with the old slot: tracking lost. */
 function afterSlotUpdate(s: Memslot, ctx: OpContext): void {
-  if (ctx.knobs.keepTrackOnSlotUpdate === false) s.writeTrack.fill(0);
+  if (!gpuShadowConfig(ctx.knobs).keepTrackOnSlotUpdate) s.writeTrack.fill(0);
 }
 
 /** Resolve (dom, slot) for a generated memslot update. */
@@ -51,13 +52,13 @@ function resolveSlot(state: State, dom: number, slot: number): { dom: number; sl
 }
 
 /** The VMM toggles a memslot's dirty-logging flag (KVM_MR_FLAGS_ONLY). */
-export const memslotSetFlags = defineOp<{ dom: number; slot: number }>({
+export const memslotSetFlags = defineOp({
   name: 'memslotSetFlags',
   actor: 'toolstack',
   weight: 1,
   doc: "VMM toggles KVM_MEM_LOG_DIRTY_PAGES on dom's memslot slot (KVM_MR_FLAGS_ONLY); the slot's write-track counters must survive",
   gen: { dom: { kind: 'dom' }, slot: { kind: 'int', max: () => 1 } },
-  resolve: (state, raw) => resolveSlot(state, raw.dom as number, raw.slot as number),
+  resolve: (state, raw) => resolveSlot(state, raw.dom, raw.slot),
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, slot }, ctx) {
     if (!isAlive(state, dom)) return fail('ESRCH');
@@ -72,16 +73,16 @@ export const memslotSetFlags = defineOp<{ dom: number; slot: number }>({
 
 /** The VMM moves a memslot to another GFN range (KVM_MR_MOVE); its memory and its counters go with it. */
 export function makeMemslotMove(r: ShadowResolver) {
-  return defineOp<{ dom: number; slot: number; base: number }>({
+  return defineOp({
     name: 'memslotMove',
     actor: 'toolstack',
     weight: 1,
     doc: "VMM moves dom's memslot slot to start at GFN base (KVM_MR_MOVE); KVM flushes the slot first, then the guest memory and the write-track counters move with it",
     gen: { dom: { kind: 'dom' }, slot: { kind: 'int', max: () => 1 }, base: { kind: 'pick' } },
     resolve(state, raw) {
-      const at = resolveSlot(state, raw.dom as number, raw.slot as number);
+      const at = resolveSlot(state, raw.dom, raw.slot);
       if (at === null) return null;
-      const base = pickFrom(moveDestinations(state, at.dom, at.slot), raw.base as number);
+      const base = pickFrom(moveDestinations(state, at.dom, at.slot), raw.base);
       return base === undefined ? null : { ...at, base };
     },
     enabled: (state, a) => isAlive(state, a.dom),

@@ -14,16 +14,16 @@ import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 
 /** The guest announces a PPGTT rooted at its page `root`; the device model tracks and shadows it. */
 export function makePpgttCreate(r: ShadowResolver) {
-  return defineOp<{ dom: number; root: number }>({
+  return defineOp({
     name: 'ppgttCreate',
     actor: 'guest',
     weight: 3,
     doc: 'guest driver announces a PPGTT whose root (page directory) is its page root; the device model write-tracks its pages and builds the shadow',
     gen: { dom: { kind: 'pick' }, root: { kind: 'pick' } },
     resolve(state, raw) {
-      const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+      const dom = pickFrom(liveVgpuClients(state), raw.dom);
       if (dom === undefined) return null;
-      const root = pickFrom(ramGfns(state, dom), raw.root as number);
+      const root = pickFrom(ramGfns(state, dom), raw.root);
       return root === undefined ? null : { dom, root };
     },
     enabled: (state, a) => isAlive(state, a.dom),
@@ -45,17 +45,17 @@ export function makePpgttCreate(r: ShadowResolver) {
 
 /** The guest says it no longer uses a PPGTT; the device model drops the shadow and untracks its pages. */
 export function makePpgttDestroy(r: ShadowResolver) {
-  return defineOp<{ dom: number; ppgtt: number }>({
+  return defineOp({
     name: 'ppgttDestroy',
     actor: 'guest',
     weight: 1,
     doc: 'guest driver retires PPGTT ppgtt; the device model drops its shadow and untracks its pages',
     gen: { dom: { kind: 'pick' }, ppgtt: { kind: 'pick' } },
     resolve(state, raw) {
-      const dom = pickFrom(liveVgpuClients(state), raw.dom as number);
+      const dom = pickFrom(liveVgpuClients(state), raw.dom);
       if (dom === undefined) return null;
       const vgpu = vgpuOf(state, dom)!;
-      const ppgtt = pickFrom(livePpgtts(vgpu), raw.ppgtt as number);
+      const ppgtt = pickFrom(livePpgtts(vgpu), raw.ppgtt);
       return ppgtt === undefined ? null : { dom, ppgtt };
     },
     enabled: (state, a) => isAlive(state, a.dom),

@@ -15,9 +15,14 @@ import { rmrrOps } from '../ops/rmrrOps.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import { RMRR_INVARIANT_IDS } from './rmrrInvariants.ts';
 import { buildRmrrWorld } from '../world.ts';
+import { rmrrTeardown } from '../teardown.ts';
 import type { Design } from '../../core/design.ts';
+import { rmrrConfig, RMRR_KNOBS } from '../knobs.ts';
 
 const NO_DEVICES = { static: [], mirrorHost: false, explicit: [] };
+
+/** What assignment adds when a domain is destroyed or a GFN filled. */
+const TEARDOWN = rmrrTeardown(RMRR_2014);
 
 /** Xen 4.5-era RMRR handling. */
 export const rmrr2014: Design = {
@@ -27,20 +32,17 @@ export const rmrr2014: Design = {
     'Devices with RMRRs are assigned with no check of the guest GFN space and, under shared EPT, without the identity map VT-d requires; devices sharing an RMRR go to different VMs; deassigned devices return to the hardware domain with their DMA still in flight.',
   source: 'seed 003: Kevin Tian, "(v2) Design proposal for RMRR fix", Issue-1, Issue-2, Issue-3',
   knobs: {
-    iommuPt: {
-      description: "whether the IOMMU walks the p2m (shared EPT, Issue-1's case) or has its own page tables",
-      values: ['shared-ept', 'separate'],
-      default: 'shared-ept',
-    },
+    iommuPt: { ...RMRR_KNOBS.iommuPt, description: "whether the IOMMU walks the p2m (shared EPT, Issue-1's case) or has its own page tables" },
   },
   variants: [{ iommuPt: 'separate' }],
-  ops: rmrrOps(RMRR_2014),
+  teardown: TEARDOWN,
+  ops: rmrrOps(RMRR_2014, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
   expect: (knobs) => ({
     'rmrr-identity-while-assigned': {
       verdict: 'violated',
       why:
-        knobs.iommuPt === 'separate'
+        rmrrConfig(knobs).iommuPt === 'separate'
           ? 'Issue-1: the 2014 code puts the identity map in a separate IOMMU only; the p2m never gets it'
           : 'Issue-1: under shared EPT the 2014 code sets up no identity map for an assigned device\'s RMRR',
     },
@@ -68,7 +70,7 @@ export const rmrr2014: Design = {
   buildWorld: (scope, knobs) =>
     buildRmrrWorld(scope, RMRR_2014, {
       policy: { rmrrConflict: 'fail', sharedRmrr: 'deny', requireReservation: false },
-      iommuPt: knobs.iommuPt === 'separate' ? 'separate' : 'shared-ept',
+      iommuPt: rmrrConfig(knobs).iommuPt,
       deassignTo: 'hwdom',
       guests: [NO_DEVICES, NO_DEVICES],
     }),

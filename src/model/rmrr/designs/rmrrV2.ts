@@ -18,30 +18,36 @@ import type { KnobValues } from '../../core/op.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import { RMRR_INVARIANT_IDS } from './rmrrInvariants.ts';
 import { buildRmrrWorld } from '../world.ts';
+import { rmrrTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { rmrrConfig, RMRR_KNOBS } from '../knobs.ts';
 
 /** What each non-default knob value is expected to break, and why: always the override's doing. */
 function expectations(knobs: KnobValues): Record<string, Expectation> {
+  const c = rmrrConfig(knobs);
   const out: Record<string, Expectation> = {};
-  if (knobs.rmrrConflict === 'warn') {
+  if (c.rmrrConflict === 'warn') {
     out['rmrr-identity-while-assigned'] = {
       verdict: 'violated',
       why: "rmrrConflict=warn (the override's doing): Xen assigns a device whose RMRR GFN holds guest RAM, with a warning, and leaves it without the identity map",
     };
   }
-  if (knobs.sharedRmrr === 'allow') {
+  if (c.sharedRmrr === 'allow') {
     out['no-shared-rmrr-across-vms'] = {
       verdict: 'violated',
       why: "sharedRmrr=allow (the override's doing): a device sharing an RMRR goes to a guest while the other stays with another domain",
     };
   }
-  if (knobs.deassignTo === 'hwdom') {
+  if (c.deassignTo === 'hwdom') {
     const why = "deassignTo=hwdom (the override's doing): a deassigned device's in-flight DMA lands in the hardware domain's memory";
     out['device-dma-only-own-domain'] = { verdict: 'violated', why };
     out['no-foreign-reach'] = { verdict: 'violated', why };
   }
   return out;
 }
+
+/** What assignment adds when a domain is destroyed or a GFN filled. */
+const TEARDOWN = rmrrTeardown(RMRR_V2);
 
 /** The v2 RMRR design. */
 export const rmrrV2: Design = {
@@ -50,45 +56,23 @@ export const rmrrV2: Design = {
   description:
     'Guests reserve RMRR GFNs when built; libxl refuses devices whose RMRRs were not reserved and devices that share an RMRR; Xen identity-maps RMRRs in p2m and IOMMU and refuses conflicts; deassigned devices go to quarantine.',
   source: "seed 003: Kevin Tian's v2 proposal (§3.2, §3.3, §3.8) and George Dunlap's reply",
-  knobs: {
-    rmrrConflict: {
-      description: "Xen's reaction to an RMRR GFN already holding another mapping: refuse the assignment, or assign with a warning (the USB case)",
-      values: ['fail', 'warn'],
-      default: 'fail',
-    },
-    sharedRmrr: {
-      description: 'devices sharing an RMRR: deny their assignment (toolstack, then Xen), or allow it for advanced users',
-      values: ['deny', 'allow'],
-      default: 'deny',
-    },
-    deassignTo: {
-      description: "where a deassigned device's IOMMU context goes: quarantine (maps only its own RMRRs) or back to the hardware domain",
-      values: ['quarantine', 'hwdom'],
-      default: 'quarantine',
-    },
-    iommuPt: {
-      description: 'whether the IOMMU walks the p2m (shared EPT) or has its own page tables Xen keeps in sync',
-      values: ['shared-ept', 'separate'],
-      default: 'shared-ept',
-    },
-  },
+  knobs: RMRR_KNOBS,
   variants: [{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }],
-  ops: rmrrOps(RMRR_V2),
+  teardown: TEARDOWN,
+  ops: rmrrOps(RMRR_V2, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
   expect: expectations,
-  buildWorld: (scope, knobs) =>
-    buildRmrrWorld(scope, RMRR_V2, {
-      policy: {
-        rmrrConflict: knobs.rmrrConflict === 'warn' ? 'warn' : 'fail',
-        sharedRmrr: knobs.sharedRmrr === 'allow' ? 'allow' : 'deny',
-        requireReservation: true,
-      },
-      iommuPt: knobs.iommuPt === 'separate' ? 'separate' : 'shared-ept',
-      deassignTo: knobs.deassignTo === 'hwdom' ? 'hwdom' : 'quarantine',
+  buildWorld: (scope, knobs) => {
+    const c = rmrrConfig(knobs);
+    return buildRmrrWorld(scope, RMRR_V2, {
+      policy: { rmrrConflict: c.rmrrConflict, sharedRmrr: c.sharedRmrr, requireReservation: true },
+      iommuPt: c.iommuPt,
+      deassignTo: c.deassignTo,
       // dom1 is an ordinary guest with no devices; dom2 mirrors the host layout, ready for hot-plug.
       guests: [
         { static: [], mirrorHost: false, explicit: [] },
         { static: [], mirrorHost: true, explicit: [] },
       ],
-    }),
+    });
+  },
 };

@@ -55,17 +55,17 @@ function names(p: Platform, keep: (d: PciDevice) => boolean): string[] {
 
 /** `assignDevice` for a design. */
 export function makeAssignDevice(sem: RmrrSemantics): OpDef {
-  return defineOp<{ dom: number; device: string }>({
+  return defineOp({
     name: 'assignDevice',
     actor: 'toolstack',
     weight: 3,
     doc: 'toolstack assigns a PCI device to guest dom (libxl checks, then XEN_DOMCTL_assign_device identity-maps its RMRRs)',
     gen: { dom: { kind: 'dom' }, device: { kind: 'pick' } },
     resolve(state, raw) {
-      const dom = raw.dom as number;
+      const dom = raw.dom;
       const p = state.platform;
       if (p === undefined || !isAlive(state, dom) || dom === p.hwdom) return null;
-      const device = pickFrom(names(p, () => true), raw.device as number);
+      const device = pickFrom(names(p, () => true), raw.device);
       return device === undefined ? null : { dom, device };
     },
     enabled: (state, a) => isAlive(state, a.dom),
@@ -75,7 +75,7 @@ export function makeAssignDevice(sem: RmrrSemantics): OpDef {
 
 /** `deassignDevice` for a design. */
 export function makeDeassignDevice(sem: RmrrSemantics): OpDef {
-  return defineOp<{ device: string }>({
+  return defineOp({
     name: 'deassignDevice',
     actor: 'toolstack',
     doc: 'toolstack takes a device back from its guest (XEN_DOMCTL_deassign_device); its RMRRs are unmapped there',
@@ -83,7 +83,7 @@ export function makeDeassignDevice(sem: RmrrSemantics): OpDef {
     resolve(state, raw) {
       const p = state.platform;
       if (p === undefined) return null;
-      const device = pickFrom(names(p, (d) => d.owner !== null && d.owner !== p.hwdom), raw.device as number);
+      const device = pickFrom(names(p, (d) => d.owner !== null && d.owner !== p.hwdom), raw.device);
       return device === undefined ? null : { device };
     },
     enabled: () => true,

@@ -12,7 +12,7 @@ import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 export const MAX_INFLIGHT = 2;
 
 /** The owner of a device programs a DMA at bus address `bfn`. */
-export const programDma = defineOp<{ dom: number; device: string; bfn: number; write: boolean }>({
+export const programDma = defineOp({
   name: 'programDma',
   actor: 'guest',
   weight: 3,
@@ -22,14 +22,14 @@ export const programDma = defineOp<{ dom: number; device: string; bfn: number; w
     const p = state.platform;
     if (p === undefined) return null;
     const driven = p.devices.filter((d) => d.owner !== null && isAlive(state, d.owner));
-    const dev = pickFrom(driven, raw.device as number);
+    const dev = pickFrom(driven, raw.device);
     if (dev === undefined || dev.owner === null) return null;
     const mapped: number[] = [];
     state.domains[dev.owner].p2m.forEach((e, gfn) => {
       if (e !== null) mapped.push(gfn);
     });
-    const bfn = pickFrom(mapped, raw.bfn as number) ?? 0;
-    return { dom: dev.owner, device: dev.name, bfn, write: raw.write as boolean };
+    const bfn = pickFrom(mapped, raw.bfn) ?? 0;
+    return { dom: dev.owner, device: dev.name, bfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, device, bfn, write }) {
@@ -47,7 +47,7 @@ export const programDma = defineOp<{ dom: number; device: string; bfn: number; w
 });
 
 /** The device performs its oldest programmed DMA through its current context (EFAULT: the IOMMU faulted). */
-export const deviceDma = defineOp<{ device: string }>({
+export const deviceDma = defineOp({
   name: 'deviceDma',
   actor: 'device',
   weight: 2,
@@ -56,7 +56,7 @@ export const deviceDma = defineOp<{ device: string }>({
   resolve(state, raw) {
     const p = state.platform;
     if (p === undefined) return null;
-    const dev = pickFrom(p.devices.filter((d) => d.inflight.length > 0), raw.device as number);
+    const dev = pickFrom(p.devices.filter((d) => d.inflight.length > 0), raw.device);
     return dev === undefined ? null : { device: dev.name };
   },
   enabled: () => true,

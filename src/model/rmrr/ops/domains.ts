@@ -2,18 +2,15 @@
  * Domain life cycle on a platform with assignable devices, issued by the toolstack. `createDomain` is
  * libxl's domain creation: the domain builder lays out RAM and the reservation, hvmloader places its
  * tables, and the configuration's static devices are recorded (their assignment is `assignDevice`,
- * which libxl issues before the guest runs). `destroyDomain` first gives the domain's devices back, as
- * Xen's pci_release_devices does, then is the core model's.
+ * which libxl issues before the guest runs). Destruction is the core's `destroyDomain`, with the devices
+ * given back first (see ../teardown.ts).
  */
 import { allocFrame, freeFrames } from '../../core/frames.ts';
-import { isAlive } from '../../core/lookup.ts';
 import type { Scope } from '../../core/scope.ts';
 import type { DomId, State } from '../../core/state.ts';
 import { platformFor } from '../platformLayout.ts';
-import { destroyDomain } from '../../core/ops/domains.ts';
-import type { OpContext, OpDef, OpResult } from '../../core/op.ts';
+import type { BoolSpec, IntSpec, OpContext, OpDef, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
-import { releaseDevice } from './devices.ts';
 import type { GuestConfig } from './domainBuilder.ts';
 import type { RmrrSemantics } from './semantics.ts';
 
@@ -57,27 +54,31 @@ export function buildGuest(sem: RmrrSemantics, state: State, dom: DomId, config:
 
 type CreateArgs = { dom: number; static: number[]; mirrorHost?: boolean; explicit?: number[] };
 
+/** The generated configuration: static devices always; mirror-host and explicit RMRRs where the builder reserves them. */
+type CreateGen = { static: IntSpec; mirrorHost?: BoolSpec; explicit?: IntSpec };
+
 /** libxl domain creation for a design: the next spare id, with a generated configuration. */
 export function makeCreateDomain(sem: RmrrSemantics): OpDef {
   const devices = (s: Scope) => platformFor(s).devices.length;
   const rmrrs = (s: Scope) => platformFor(s).rmrrs.length;
-  return defineOp<CreateArgs>({
+  const gen: CreateGen = sem.reserves
+    ? { static: { kind: 'int', max: (s) => (1 << devices(s)) - 1 }, mirrorHost: { kind: 'bool' }, explicit: { kind: 'int', max: (s) => (1 << rmrrs(s)) - 1 } }
+    : { static: { kind: 'int', max: (s) => (1 << devices(s)) - 1 } };
+  return defineOp({
     name: 'createDomain',
     actor: 'toolstack',
     weight: 1,
     doc: sem.reserves
       ? 'toolstack creates a guest: static devices, mirror-host and explicit RMRRs reserved by the builder'
       : 'toolstack creates a guest with static devices (the 2014 builder reserves nothing)',
-    gen: sem.reserves
-      ? { static: { kind: 'int', max: (s) => (1 << devices(s)) - 1 }, mirrorHost: { kind: 'bool' }, explicit: { kind: 'int', max: (s) => (1 << rmrrs(s)) - 1 } }
-      : { static: { kind: 'int', max: (s) => (1 << devices(s)) - 1 } },
+    gen,
     resolve(state, raw, scope) {
       const dom = state.domains.findIndex((d) => d.state === 'none');
       if (dom < 0 || state.platform === undefined) return null;
-      const args: CreateArgs = { dom, static: bitsOf(raw.static as number, devices(scope)) };
+      const args: CreateArgs = { dom, static: bitsOf(raw.static, devices(scope)) };
       if (sem.reserves) {
-        args.mirrorHost = raw.mirrorHost as boolean;
-        args.explicit = bitsOf(raw.explicit as number, rmrrs(scope));
+        args.mirrorHost = raw.mirrorHost;
+        args.explicit = bitsOf(raw.explicit ?? 0, rmrrs(scope));
       }
       return args;
     },
@@ -91,23 +92,4 @@ export function makeCreateDomain(sem: RmrrSemantics): OpDef {
       return buildGuest(sem, state, a.dom, config, ctx.scope.initialPages, ctx);
     },
   });
-}
-
-/**
- * Domain destruction for a design: the core op (which refuses dom0, the hardware domain here, and tears
- * the domain down), preceded by giving the domain's devices back the way the design deassigns them.
- */
-export function makeDestroyDomain(sem: RmrrSemantics): OpDef {
-  return {
-    ...destroyDomain,
-    doc: 'toolstack destroys dom: its devices are deassigned first, then its frames are freed as their last references go',
-    apply(state, args, ctx) {
-      const p = state.platform;
-      const dom = args.dom as number;
-      if (p !== undefined && dom !== p.hwdom && isAlive(state, dom)) {
-        for (const dev of p.devices) if (dev.owner === dom) releaseDevice(sem, state, p, dev, ctx);
-      }
-      return destroyDomain.apply(state, args, ctx);
-    },
-  };
 }

@@ -1,36 +1,40 @@
 /**
- * The operations of a design with device assignment: the core memory operations (guarded at reserved
- * GFNs where the design enforces reservations), domain creation and destruction that know about
- * devices, assignment, and device DMA. The GPU's DMA tables play no part here, so `gpuDma` is left out.
+ * The operations of a design with device assignment: the core memory operations, built for the
+ * design's teardown (`rmrrTeardown`: devices deassigned when their domain is destroyed, reserved GFNs
+ * refused where the design enforces reservations), domain creation that knows about devices,
+ * assignment, and device DMA. The GPU's DMA tables play no part here, so `gpuDma` is not listed.
  */
-import { CORE_OPS } from '../../core/ops/coreOps.ts';
+import { makeDestroyDomain } from '../../core/ops/domains.ts';
+import { unmapForeign } from '../../core/ops/foreign.ts';
+import { endAccess, grantAccess, unmapGrant } from '../../core/ops/grants.ts';
+import { xenFreePage } from '../../core/ops/memory.ts';
+import { addTarget, removeTarget, setTarget } from '../../core/ops/targets.ts';
+import { makeDecreaseReservation, makeMapForeign, makeMapGrant, makePopulatePhysmap, makeXenAllocPage } from '../../core/ops/teardownOps.ts';
 import type { OpDef } from '../../core/op.ts';
+import type { Teardown } from '../../core/teardown.ts';
 import { makeAssignDevice, makeDeassignDevice } from './devices.ts';
 import { deviceDma, programDma } from './dma.ts';
-import { makeCreateDomain, makeDestroyDomain } from './domains.ts';
-import { guardReservedGfn } from './reservedGuard.ts';
+import { makeCreateDomain } from './domains.ts';
 import type { RmrrSemantics } from './semantics.ts';
 
-/** Core ops this subsystem replaces or has no use for. */
-const REPLACED = new Set(['createDomain', 'destroyDomain', 'gpuDma']);
-
-/** The ops that put something at a GFN of a domain: (op, domain argument, GFN argument). */
-const GFN_MAPPERS: Record<string, [string, string]> = {
-  populatePhysmap: ['dom', 'gfn'],
-  mapForeign: ['caller', 'callerGfn'],
-  mapGrant: ['grantee', 'hostGfn'],
-};
-
-/** A design's op list. */
-export function rmrrOps(sem: RmrrSemantics): OpDef[] {
-  const core = CORE_OPS.filter((op) => !REPLACED.has(op.name)).map((op) => {
-    const args = GFN_MAPPERS[op.name];
-    return sem.enforcesReservation && args !== undefined ? guardReservedGfn(op, args[0], args[1]) : op;
-  });
+/** A design's op list, in the order generation and `shadowcheck list` use (the core's first). */
+export function rmrrOps(sem: RmrrSemantics, t: Teardown): OpDef[] {
   return [
-    ...core,
+    makePopulatePhysmap(t),
+    makeDecreaseReservation(t),
+    makeXenAllocPage(t),
+    xenFreePage,
+    grantAccess,
+    makeMapGrant(t),
+    unmapGrant,
+    endAccess,
+    makeMapForeign(t),
+    unmapForeign,
+    setTarget,
+    addTarget,
+    removeTarget,
     makeCreateDomain(sem),
-    makeDestroyDomain(sem),
+    makeDestroyDomain(t),
     makeAssignDevice(sem),
     makeDeassignDevice(sem),
     programDma,

@@ -24,7 +24,7 @@ export interface RmrrSemantics {
   name: 'rmrr-2014' | 'rmrr-v2';
   /** Whether guests can be configured to reserve more than their static devices' RMRRs. */
   reserves: boolean;
-  /** Whether Xen refuses to map anything but the identity at a reserved GFN (reservedGuard.ts). */
+  /** Whether Xen refuses to map anything but the identity at a reserved GFN (../teardown.ts). */
   enforcesReservation: boolean;
   /** Domain builder then hvmloader, for a fresh guest of `pages` RAM pages. */
   planGuest(p: Platform, config: GuestConfig, pages: number): GuestPlan;

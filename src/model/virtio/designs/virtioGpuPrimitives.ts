@@ -13,10 +13,10 @@ import type { KnobValues } from '../../core/op.ts';
 import { VIRTIO_CORE_OPS } from '../ops/coreOps.ts';
 import { deviceDmaFinish, deviceDmaStart, frontendAccess, hypercallFinish, hypercallStart } from '../ops/frontend.ts';
 import { mapBuffer, mapOnward, revoke } from '../ops/map.ts';
-import { MAP_TYPES } from '../ops/mapping.ts';
 import { returnPages, steal } from '../ops/steal.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import type { Design, Expectation } from '../../core/design.ts';
+import { virtioConfig, VIRTIO_KNOBS } from '../knobs.ts';
 
 /** The invariants of the virtio-GPU primitives, checked beside the core ones. */
 export const VIRTIO_INVARIANT_IDS: readonly string[] = [
@@ -29,8 +29,9 @@ export const VIRTIO_INVARIANT_IDS: readonly string[] = [
 
 /** Expected violations for knob values. */
 function expectations(knobs: KnobValues): Record<string, Expectation> {
+  const c = virtioConfig(knobs);
   const out: Record<string, Expectation> = {};
-  if (knobs.mapType === 'ram_rw') {
+  if (c.mapType === 'ram_rw') {
     out['mapped-pages-never-ram-rw'] = {
       verdict: 'violated',
       why: 'mapType=ram_rw: the Mapped page is ordinary RAM to the frontend (the type Demi says it must never have)',
@@ -44,7 +45,7 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
       why: 'mapType=ram_rw: a grant or foreign map of the Mapped page, or a hypercall using it, outlives Revoke',
     };
   }
-  if (knobs.onwardMap === true && knobs.transitiveRevoke === false) {
+  if (c.onwardMap && !c.transitiveRevoke) {
     out['revoke-leaves-no-access'] = {
       verdict: 'violated',
       why: 'onwardMap without a transitive Revoke: the onward Map survives Revoke, so the third domain still reaches the buffer',
@@ -64,28 +65,8 @@ export const virtioGpuPrimitives: Design = {
   description:
     'The backend Maps its RAM or BAR buffers into the frontend with an MMIO p2m type (never ram_rw), Revokes them in one hypercall that never fails and arms IOREQ_TYPE_FAULT, Steals exclusive frontend RAM and Returns it; the frontend tries CPU access, device DMA, grants, foreign maps and hypercalls on the Mapped range.',
   source: 'seed 004: Demi Marie Obenour 2025-02-02 (the four primitives) and 2025-02-06; Roger Pau Monné 2025-02-06',
-  knobs: {
-    mapType: {
-      description: 'p2m type Map gives the frontend: mmio_direct (CPU-accessible), mmio_dm (accesses become IOREQs) or ram_rw (what must never be)',
-      values: MAP_TYPES,
-      default: 'mmio_direct',
-    },
-    onwardMap: {
-      description: 'the frontend may re-Map a Mapped buffer onward to a domain it serves',
-      values: [true, false],
-      default: true,
-    },
-    transitiveRevoke: {
-      description: 'Revoke also revokes every onward Map of the buffer',
-      values: [true, false],
-      default: true,
-    },
-    steal: {
-      description: 'Steal and Return are provided (Demi withdrew the request on 2025-02-06)',
-      values: [true, false],
-      default: true,
-    },
-  },
+  // Onward Maps are on here, as the thread proposes; an op run without this design's knobs has them off.
+  knobs: { ...VIRTIO_KNOBS, onwardMap: { ...VIRTIO_KNOBS.onwardMap, default: true } },
   variants: [{ mapType: 'mmio_dm' }, { mapType: 'ram_rw' }, { onwardMap: true, transitiveRevoke: false }, { steal: false }],
   ops: [
     ...VIRTIO_CORE_OPS,

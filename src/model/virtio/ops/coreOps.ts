@@ -31,16 +31,16 @@ function aim(state: State, dom: number, atMapped: boolean, pick: number): { dom:
 }
 
 /** `grantAccess`, also aimed at Mapped GFNs; a refusal on one is counted. */
-const probeGrantAccess = defineOp<{ granter: number; ref: number; grantee: number; gfn: number; readonly: boolean }>({
-  ...(grantAccess as unknown as OpDef<{ granter: number; ref: number; grantee: number; gfn: number; readonly: boolean }>),
+const probeGrantAccess = defineOp({
+  ...grantAccess,
   gen: { ...grantAccess.gen, atMapped: { kind: 'bool' } },
   resolve(state, raw) {
-    if (!isAlive(state, raw.granter as number)) return null;
-    const at = aim(state, raw.granter as number, raw.atMapped as boolean, raw.gfn as number);
+    if (!isAlive(state, raw.granter)) return null;
+    const at = aim(state, raw.granter, raw.atMapped, raw.gfn);
     if (at === undefined) return null;
     const ref = state.domains[at.dom].grants.indexOf(null);
     if (ref < 0) return null;
-    return { granter: at.dom, ref, grantee: raw.grantee as number, gfn: at.gfn, readonly: raw.readonly as boolean };
+    return { granter: at.dom, ref, grantee: raw.grantee, gfn: at.gfn, readonly: raw.readonly };
   },
   apply(state, a, ctx) {
     const mapped = state.domains[a.granter]?.p2m[a.gfn]?.map !== undefined;
@@ -51,15 +51,15 @@ const probeGrantAccess = defineOp<{ granter: number; ref: number; grantee: numbe
 });
 
 /** `mapForeign`, also aimed at Mapped GFNs; a refusal on one is counted. */
-const probeMapForeign = defineOp<{ caller: number; target: number; gfn: number; callerGfn: number }>({
-  ...(mapForeign as unknown as OpDef<{ caller: number; target: number; gfn: number; callerGfn: number }>),
+const probeMapForeign = defineOp({
+  ...mapForeign,
   gen: { ...mapForeign.gen, atMapped: { kind: 'bool' } },
   resolve(state, raw) {
-    const caller = raw.caller as number;
+    const caller = raw.caller;
     // A caller drawn as its own target maps its first real target instead: privileged pairs come up often.
-    const drawn = raw.target === caller ? (state.domains[caller]?.targets[0] ?? caller) : (raw.target as number);
+    const drawn = raw.target === caller ? (state.domains[caller]?.targets[0] ?? caller) : raw.target;
     if (!isAlive(state, caller) || !isAlive(state, drawn)) return null;
-    const at = aim(state, drawn, raw.atMapped as boolean, raw.gfn as number);
+    const at = aim(state, drawn, raw.atMapped, raw.gfn);
     const callerGfn = pickFrom(emptyGfns(state, caller), 0);
     if (at === undefined || at.dom === caller || callerGfn === undefined) return null;
     return { caller, target: at.dom, gfn: at.gfn, callerGfn };

@@ -24,7 +24,7 @@ function targetGfns(state: State, dom: number): number[] {
 }
 
 /** The frontend's CPU reads or writes one of its GFNs. */
-export const frontendAccess = defineOp<{ dom: number; gfn: number; write: boolean }>({
+export const frontendAccess = defineOp({
   name: 'frontendAccess',
   actor: 'guest',
   weight: 3,
@@ -33,8 +33,8 @@ export const frontendAccess = defineOp<{ dom: number; gfn: number; write: boolea
   resolve(state, raw) {
     const v = state.virtio;
     if (v === undefined || !isAlive(state, v.frontend)) return null;
-    const gfn = pickFrom(targetGfns(state, v.frontend), raw.gfn as number);
-    return gfn === undefined ? null : { dom: v.frontend, gfn, write: raw.write as boolean };
+    const gfn = pickFrom(targetGfns(state, v.frontend), raw.gfn);
+    return gfn === undefined ? null : { dom: v.frontend, gfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, gfn, write }, ctx) {
@@ -63,7 +63,7 @@ export const frontendAccess = defineOp<{ dom: number; gfn: number; write: boolea
 });
 
 /** The frontend's passthrough device starts a DMA to bus frame `bfn` (its GFN, under shared EPT). */
-export const deviceDmaStart = defineOp<{ dom: number; bfn: number; write: boolean }>({
+export const deviceDmaStart = defineOp({
   name: 'deviceDmaStart',
   actor: 'device',
   weight: 3,
@@ -73,8 +73,8 @@ export const deviceDmaStart = defineOp<{ dom: number; bfn: number; write: boolea
     const v = state.virtio;
     const dev = v?.devices[0];
     if (dev === undefined || !isAlive(state, dev.dom)) return null;
-    const bfn = pickFrom(targetGfns(state, dev.dom), raw.bfn as number);
-    return bfn === undefined ? null : { dom: dev.dom, bfn, write: raw.write as boolean };
+    const bfn = pickFrom(targetGfns(state, dev.dom), raw.bfn);
+    return bfn === undefined ? null : { dom: dev.dom, bfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, bfn, write }, ctx) {
@@ -95,14 +95,14 @@ export const deviceDmaStart = defineOp<{ dom: number; bfn: number; write: boolea
 });
 
 /** A DMA in flight completes. */
-export const deviceDmaFinish = defineOp<{ index: number }>({
+export const deviceDmaFinish = defineOp({
   name: 'deviceDmaFinish',
   actor: 'device',
   doc: 'a DMA in flight completes',
   gen: { dma: { kind: 'pick' } },
   resolve(state, raw) {
     const n = state.virtio?.dmas.length ?? 0;
-    return n === 0 ? null : { index: Math.abs(raw.dma as number) % n };
+    return n === 0 ? null : { index: Math.abs(raw.dma) % n };
   },
   enabled: () => true,
   apply(state, { index }) {
@@ -117,7 +117,7 @@ export const deviceDmaFinish = defineOp<{ index: number }>({
  * A domain starts a hypercall that uses its `gfn` as a buffer. Xen takes the page (get_page_from_gfn)
  * only for its RAM: every other p2m type fails as if the page were not there.
  */
-export const hypercallStart = defineOp<{ dom: number; gfn: number; write: boolean }>({
+export const hypercallStart = defineOp({
   name: 'hypercallStart',
   actor: 'guest',
   weight: 3,
@@ -127,10 +127,10 @@ export const hypercallStart = defineOp<{ dom: number; gfn: number; write: boolea
     const v = state.virtio;
     if (v === undefined) return null;
     // Mostly the frontend; the third domain (which onward Maps reach) otherwise.
-    const dom = isAlive(state, raw.dom as number) && raw.dom !== v.backend ? (raw.dom as number) : v.frontend;
+    const dom = isAlive(state, raw.dom) && raw.dom !== v.backend ? raw.dom : v.frontend;
     if (!isAlive(state, dom)) return null;
-    const gfn = pickFrom(targetGfns(state, dom), raw.gfn as number);
-    return gfn === undefined ? null : { dom, gfn, write: raw.write as boolean };
+    const gfn = pickFrom(targetGfns(state, dom), raw.gfn);
+    return gfn === undefined ? null : { dom, gfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
   apply(state, { dom, gfn, write }, ctx) {
@@ -160,14 +160,14 @@ export function finishHypercall(state: State, slot: number): void {
 }
 
 /** A hypercall in flight finishes. */
-export const hypercallFinish = defineOp<{ slot: number }>({
+export const hypercallFinish = defineOp({
   name: 'hypercallFinish',
   actor: 'guest',
   doc: 'a hypercall in flight finishes and Xen drops its page reference',
   gen: { call: { kind: 'pick' } },
   resolve(state, raw) {
     const n = state.virtio?.hypercalls.length ?? 0;
-    return n === 0 ? null : { slot: Math.abs(raw.call as number) % n };
+    return n === 0 ? null : { slot: Math.abs(raw.call) % n };
   },
   enabled: () => true,
   apply(state, { slot }) {

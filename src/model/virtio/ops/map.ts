@@ -11,6 +11,7 @@ import type { State } from '../../core/state.ts';
 import { descendants, mapAt, mayProvide } from '../maps.ts';
 import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry, resolveDirectMap } from './mapping.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
+import { virtioConfig } from '../knobs.ts';
 
 /** Frames a backend might offer as buffers: every BAR frame (permitted or not) and its own RAM. */
 function candidateBuffers(state: State, backend: number): number[] {
@@ -33,7 +34,7 @@ export function mappedGfns(state: State, dom: number): number[] {
 }
 
 /** Map: the backend puts buffer frame `mfn` at the frontend's `gfn`. Returns the Map's handle. */
-export const mapBuffer = defineOp<{ backend: number; dom: number; mfn: number; gfn: number }>({
+export const mapBuffer = defineOp({
   name: 'mapBuffer',
   actor: 'backend',
   weight: 4,
@@ -43,10 +44,10 @@ export const mapBuffer = defineOp<{ backend: number; dom: number; mfn: number; g
     const v = state.virtio;
     if (v === undefined || !isAlive(state, v.backend)) return null;
     // Mostly the frontend; another live domain now and then, which the target check refuses.
-    const dom = isAlive(state, raw.dom as number) && raw.dom !== v.backend ? (raw.dom as number) : v.frontend;
+    const dom = isAlive(state, raw.dom) && raw.dom !== v.backend ? raw.dom : v.frontend;
     if (!isAlive(state, dom)) return null;
-    const mfn = pickFrom(candidateBuffers(state, v.backend), raw.mfn as number);
-    const gfn = pickFrom(emptyGfns(state, dom), raw.gfn as number);
+    const mfn = pickFrom(candidateBuffers(state, v.backend), raw.mfn);
+    const gfn = pickFrom(emptyGfns(state, dom), raw.gfn);
     if (mfn === undefined || gfn === undefined) return null;
     return { backend: v.backend, dom, mfn, gfn };
   },
@@ -72,7 +73,7 @@ export const mapBuffer = defineOp<{ backend: number; dom: number; mfn: number; g
 });
 
 /** Onward Map: a domain re-Maps a GFN it received by Map into a domain it serves (knob `onwardMap`). */
-export const mapOnward = defineOp<{ provider: number; gfn: number; dom: number; dstGfn: number }>({
+export const mapOnward = defineOp({
   name: 'mapOnward',
   actor: 'guest',
   weight: 3,
@@ -83,16 +84,16 @@ export const mapOnward = defineOp<{ provider: number; gfn: number; dom: number; 
     if (v === undefined) return null;
     const provider = v.frontend;
     if (!isAlive(state, provider)) return null;
-    const gfn = pickFrom(mappedGfns(state, provider), raw.gfn as number);
+    const gfn = pickFrom(mappedGfns(state, provider), raw.gfn);
     const dom = state.domains[provider].targets[0];
     if (gfn === undefined || dom === undefined || !isAlive(state, dom)) return null;
-    const dstGfn = pickFrom(emptyGfns(state, dom), raw.dstGfn as number);
+    const dstGfn = pickFrom(emptyGfns(state, dom), raw.dstGfn);
     return dstGfn === undefined ? null : { provider, gfn, dom, dstGfn };
   },
   enabled: (state, a) => isAlive(state, a.provider),
   apply(state, { provider, gfn, dom, dstGfn }, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.onwardMap !== true) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).onwardMap) return fail('EOPNOTSUPP');
     if (!isAlive(state, provider) || !isAlive(state, dom)) return fail('ESRCH');
     if (dom === provider) return fail('EINVAL');
     if (!isTargetOf(state, provider, dom)) return fail('EPERM');
@@ -125,7 +126,7 @@ function noteRevokeSituations(state: State, handles: readonly number[], onward: 
 }
 
 /** Revoke: the backend takes back a buffer it Mapped. Never fails on a live Map of its own. */
-export const revoke = defineOp<{ backend: number; handle: number }>({
+export const revoke = defineOp({
   name: 'revoke',
   actor: 'backend',
   weight: 3,
@@ -141,7 +142,7 @@ export const revoke = defineOp<{ backend: number; handle: number }>({
     if (m === null || m === undefined) return fail('ENOENT');
     if (m.provider !== backend || m.parent >= 0) return fail('EPERM');
     const onward = descendants(v, handle);
-    const victims = ctx.knobs.transitiveRevoke === false ? [handle] : [handle, ...onward];
+    const victims = !virtioConfig(ctx.knobs).transitiveRevoke ? [handle] : [handle, ...onward];
     noteRevokeSituations(state, victims, onward.length, ctx.note);
     for (const h of victims) {
       const vm = v.maps[h]!;

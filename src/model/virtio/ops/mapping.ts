@@ -8,15 +8,15 @@ import { getRef, putRef } from '../../core/frames.ts';
 import type { DomId, P2mType, State } from '../../core/state.ts';
 import type { VirtioGpuState, VirtioMap } from '../state.ts';
 import { pickFrom } from '../../core/lookup.ts';
-import type { ArgRecord, KnobValues } from '../../core/op.ts';
+import type { KnobValues } from '../../core/op.ts';
+import { virtioConfig, VIRTIO_KNOBS } from '../knobs.ts';
 
 /** The p2m types a Map may be given (the `mapType` knob). */
-export const MAP_TYPES: readonly P2mType[] = ['mmio_direct', 'mmio_dm', 'ram_rw'];
+export const MAP_TYPES: readonly P2mType[] = VIRTIO_KNOBS.mapType.values;
 
 /** The p2m type the design's Map installs. */
 export function mapType(knobs: KnobValues): P2mType {
-  const t = knobs.mapType;
-  return typeof t === 'string' && (MAP_TYPES as readonly string[]).includes(t) ? (t as P2mType) : 'mmio_direct';
+  return virtioConfig(knobs).mapType;
 }
 
 /** Whether a GFN is a valid, empty slot of a domain's p2m. */
@@ -65,9 +65,9 @@ export function directHandles(v: VirtioGpuState, backend: DomId, mfn?: number): 
 }
 
 /** Resolve a raw `map` pick to one of the backend's live direct Maps (what Revoke and Return act on). */
-export function resolveDirectMap(state: State, raw: ArgRecord): { backend: number; handle: number } | null {
+export function resolveDirectMap(state: State, raw: { map: number }): { backend: number; handle: number } | null {
   const v = state.virtio;
   if (v === undefined) return null;
-  const handle = pickFrom(directHandles(v, v.backend), raw.map as number);
+  const handle = pickFrom(directHandles(v, v.backend), raw.map);
   return handle === undefined ? null : { backend: v.backend, handle };
 }

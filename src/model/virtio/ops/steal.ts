@@ -19,6 +19,7 @@ import { descendants, flushIotlb } from '../maps.ts';
 import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
 import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
+import { virtioConfig } from '../knobs.ts';
 
 /** The most pages one Steal takes. */
 export const MAX_STEAL_PAGES = 2;
@@ -86,7 +87,7 @@ function checkStealArgs(state: State, { backend, dom, gfns, backendGfns }: Steal
 }
 
 /** Steal: the backend takes `gfns` of the frontend `dom`, mapping each at one of its `backendGfns`. */
-export const steal = defineOp<StealArgs>({
+export const steal = defineOp({
   name: 'steal',
   actor: 'backend',
   weight: 3,
@@ -97,10 +98,10 @@ export const steal = defineOp<StealArgs>({
     if (v === undefined || !isAlive(state, v.backend) || !isAlive(state, v.frontend)) return null;
     const present: number[] = [];
     state.domains[v.frontend].p2m.forEach((e, g) => e !== null && present.push(g));
-    const first = pickFrom(present, raw.gfn as number);
+    const first = pickFrom(present, raw.gfn);
     if (first === undefined) return null;
     const rest = present.filter((g) => g !== first);
-    const second = raw.two ? pickFrom(rest, raw.other as number) : undefined;
+    const second = raw.two ? pickFrom(rest, raw.other) : undefined;
     const gfns = second === undefined ? [first] : [first, second];
     const empty = emptyGfns(state, v.backend);
     if (empty.length < gfns.length) return null;
@@ -109,7 +110,7 @@ export const steal = defineOp<StealArgs>({
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, args, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.steal === false || args.backend !== v.backend) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).steal || args.backend !== v.backend) return fail('EOPNOTSUPP');
     const bad = checkStealArgs(state, args);
     if (bad !== undefined) return bad;
     const { backend, dom, gfns, backendGfns } = args;
@@ -178,7 +179,7 @@ export function returnShared(state: State, m: VirtioMap): boolean {
 }
 
 /** Return: the backend gives the page its Map `handle` shows to the frontend, for good. */
-export const returnPages = defineOp<{ backend: number; handle: number }>({
+export const returnPages = defineOp({
   name: 'returnPages',
   actor: 'backend',
   weight: 2,
@@ -188,7 +189,7 @@ export const returnPages = defineOp<{ backend: number; handle: number }>({
   enabled: (state, a) => isAlive(state, a.backend),
   apply(state, { backend, handle }, ctx) {
     const v = state.virtio;
-    if (v === undefined || ctx.knobs.steal === false || backend !== v.backend) return fail('EOPNOTSUPP');
+    if (v === undefined || !virtioConfig(ctx.knobs).steal || backend !== v.backend) return fail('EOPNOTSUPP');
     if (!isAlive(state, backend)) return fail('ESRCH');
     const m = v.maps[handle];
     if (m === null || m === undefined) return fail('ENOENT');

@@ -1,0 +1,22 @@
+/**
+ * The core model's policy knobs as its ops read them. Each default is what an op does when a design
+ * does not set the knob; a design declares the knob with its own description (`KnobDef`).
+ */
+import type { KnobConfig, KnobDefs } from './design.ts';
+import { knobReader } from './design.ts';
+import type { KnobValues } from './op.ts';
+
+/** The core's knobs. */
+export const CORE_KNOBS = {
+  checkTarget: {
+    description: "Xen refuses to map or look up domains that are not on the caller's target list (IS_PRIV_FOR)",
+    values: [true, false],
+    default: true,
+  },
+} as const satisfies KnobDefs;
+
+/** The core's configuration: `{ checkTarget: boolean }`. */
+export type CoreConfig = KnobConfig<typeof CORE_KNOBS>;
+
+/** The core's configuration under a run's knob values. */
+export const coreConfig: (knobs: KnobValues) => CoreConfig = knobReader(CORE_KNOBS);

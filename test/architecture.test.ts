@@ -87,25 +87,13 @@ function importsOf(file: string): Import[] {
     .map((name) => ({ from: file, to: relative(ROOT, resolve(ROOT, dirname(file), name)).split(sep).join('/') }));
 }
 
-/**
- * Offences being removed on another branch (issue 9 item 5: ops decide from stored state, not from the
- * derived reach/refs, which sit at the listing level because they concatenate every slice). Tolerated
- * only while present; delete this list once that branch is on main.
- */
-const PENDING_ITEM_5: readonly string[] = [
-  'src/model/core/ops/memory.ts → src/model/refs.ts',
-  'src/model/virtio/ops/steal.ts → src/model/reach.ts',
-  'src/model/virtio/ops/steal.ts → src/model/refs.ts',
-];
-
 describe('architecture', () => {
   it('has no slice importing another slice, no core importing a slice, no layer importing upwards', () => {
     const files = [...sources('src'), ...sources('invariants')];
     const imports = files.flatMap(importsOf);
     // A parser that found nothing would pass vacuously.
     expect(imports.length).toBeGreaterThan(files.length);
-    const found = offences(imports).filter((line) => !PENDING_ITEM_5.some((p) => line.startsWith(`${p}:`)));
-    expect(found).toEqual([]);
+    expect(offences(imports)).toEqual([]);
   });
 
   it('reads type-only imports, re-exports and dynamic imports', () => {

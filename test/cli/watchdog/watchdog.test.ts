@@ -10,6 +10,7 @@ import { knobDefaults } from '../../../src/model/core/design.ts';
 import type { Design } from '../../../src/model/core/design.ts';
 import { xenMapForDma } from '../../../src/model/core/designs/xenMapForDma.ts';
 import { DEFAULT_SCOPE } from '../../../src/model/core/scope.ts';
+import { outputProblem } from '../../../src/trace/schemas/outputSchemas.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/entries.ts';
 
@@ -63,6 +64,7 @@ describe('the watchdog from the command line', () => {
     const r = await runCli(['audit', LOOPS, '--runs', '20', '--step-timeout', STALL, '--json']);
     expect(r.code).toBe(EXIT_UNEXPECTED);
     const doc = JSON.parse(r.out);
+    expect(outputProblem(doc)).toBeUndefined();
     expect(doc.rows.length).toBeGreaterThan(0);
     for (const row of doc.rows) {
       expect(row.baseline.verdict).toBe('holds');

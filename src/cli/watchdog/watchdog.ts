@@ -22,6 +22,16 @@ export const DEFAULT_STEP_TIMEOUT_SECONDS = 10;
 const MAX_POLL_MS = 250;
 
 /** Runs campaigns under a watchdog. `close()` it when done: a live worker keeps the process running. */
+/**
+ * The worker's entry. Run from the TypeScript sources (a checkout, under tsx or vitest), the worker must
+ * register tsx itself first (workerEntry.mjs), since a worker does not inherit its parent's loader hooks;
+ * run from the installed package's compiled dist/, the compiled campaign worker is plain JS and loads
+ * directly (design files still load through tsx's tsImport, which needs no registration).
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./workerEntry.mjs', import.meta.url)
+  : new URL('./campaignWorker.js', import.meta.url);
+
 export class CampaignWatchdog {
   private worker: Worker | undefined;
   private cells = new Int32Array(new SharedArrayBuffer(PROBE_CELLS * Int32Array.BYTES_PER_ELEMENT));
@@ -37,7 +47,7 @@ export class CampaignWatchdog {
     this.cells = new Int32Array(new SharedArrayBuffer(PROBE_CELLS * Int32Array.BYTES_PER_ELEMENT));
     this.names = new Map();
     const data: WorkerData = { cells: this.cells.buffer as SharedArrayBuffer };
-    const w = new Worker(new URL('./workerEntry.mjs', import.meta.url), { workerData: data, stdout: false, stderr: false });
+    const w = new Worker(WORKER_ENTRY, { workerData: data, stdout: false, stderr: false });
     return w;
   }
 

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnUntilHandled } from '../helpers/spawnUntilHandled.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from '../../src/cli/interrupt.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -37,18 +37,8 @@ describe('Ctrl-C during fuzz', () => {
   });
 
   it('a real SIGINT stops a time-budgeted campaign cleanly (the event loop gets its turn between chunks)', async () => {
-    const child = spawn(process.execPath, ['bin/shadowcheck.mjs', 'fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], {
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-    // Long enough for tsx to load the CLI and the campaign to start; far shorter than the 120 s budget.
-    const timer = setTimeout(() => child.kill('SIGINT'), 5000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearTimeout(timer);
+    // The signal goes once the CLI has installed its handler (a guessed delay can be outlasted on a loaded machine).
+    const { code, stdout, stderr } = await spawnUntilHandled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGINT');
     expect(stderr).toContain('stopping after the current chunk of runs');
     expect(code).toBe(INTERRUPTED_EXIT);
     expect(stdout).toMatch(/^ {2}ok {2}xen-map-for-dma: \d+ hold \(interrupted\)$/m);

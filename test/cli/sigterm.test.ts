@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnUntilHandled } from '../helpers/spawnUntilHandled.ts';
 import { EXIT_SIGINT, EXIT_SIGTERM } from '../../src/cli/exitCodes.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -26,18 +26,8 @@ describe('signals during fuzz', () => {
   });
 
   it('a real SIGTERM (what CI timeouts send) prints the report and exits 143 instead of dying silently', async () => {
-    const child = spawn(process.execPath, ['bin/shadowcheck.mjs', 'fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], {
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-    // Long enough for tsx to load the CLI and the campaign to start; far shorter than the 120 s budget.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 5000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    clearTimeout(timer);
+    // The signal goes once the CLI has installed its handler (a guessed delay can be outlasted on a loaded machine).
+    const { code, stdout, stderr } = await spawnUntilHandled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGTERM');
     expect(stderr).toContain('shadowcheck: SIGTERM: stopping after the current chunk of runs');
     expect(code).toBe(EXIT_SIGTERM);
     expect(stdout).toMatch(/verdicts as expected/);

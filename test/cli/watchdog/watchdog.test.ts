@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../../invariants/registry.ts';
 import { loadDesignFile } from '../../../src/audit/designFile.ts';
@@ -92,7 +94,9 @@ describe('the watchdog from the command line', () => {
 
   it('two Ctrl-Cs quit an audit stuck in an op that never returns (the command thread is not the stuck one)', async () => {
     const corpus = tempDir();
+    const mark = join(tempDir(), 'spinning');
     const child = spawn(process.execPath, ['bin/shadowcheck.mjs', 'audit', LOOPS, '--runs', '20', '--step-timeout', '3600', '--corpus', corpus], {
+      env: { ...process.env, SHADOWCHECK_FIXTURE_SPIN_MARK: mark },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -105,8 +109,8 @@ describe('the watchdog from the command line', () => {
         if (stderr.includes('Ctrl-C again to quit')) resolve();
       });
     });
-    // Long enough for tsx to load the CLI, the baseline's 20 runs to finish and the candidate's op to start spinning.
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    // Wait until the candidate's op is spinning (the fixture writes `mark` just before), not a guessed delay.
+    while (!existsSync(mark)) await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGINT');
     await acknowledged;
     child.kill('SIGINT');

@@ -4,7 +4,6 @@
  *
  * Audit it: npx shadowcheck audit examples/map-for-dma-unchanged.ts
  */
-import { deriveDesign } from '../src/model/core/deriveDesign.ts';
-import { xenMapForDma } from '../src/model/core/designs/xenMapForDma.ts';
+import { deriveDesign, xenMapForDma } from '../src/api.ts';
 
 export default deriveDesign(xenMapForDma, { id: 'map-for-dma-unchanged' });

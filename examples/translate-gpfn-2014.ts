@@ -18,11 +18,7 @@
  * Audit it: npx shadowcheck audit examples/translate-gpfn-2014.ts
  * Expected: no-stale-reference, no-foreign-reach and no-xen-frame-reach newly broken (exit 1).
  */
-import { deriveDesign } from '../src/model/core/deriveDesign.ts';
-import { xenMapForDma } from '../src/model/core/designs/xenMapForDma.ts';
-import { DEFAULT_CLIENTS, buildWorld } from '../src/model/core/world.ts';
-import { translateGpfn } from '../src/model/core/ops/dmaAddress.ts';
-import { makeShadowClear, makeShadowSet } from '../src/model/core/ops/dmaTableOps.ts';
+import { DEFAULT_CLIENTS, buildWorld, deriveDesign, makeShadowClear, makeShadowSet, translateGpfn, xenMapForDma } from '../src/api.ts';
 
 export default deriveDesign(xenMapForDma, {
   id: 'translate-gpfn-2014',

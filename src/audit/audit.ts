@@ -82,6 +82,8 @@ export interface AuditOptions extends Pick<CampaignOptions, 'seed' | 'budget' | 
   candidate: Design;
   /** Corpus files to replay; entries recorded for other designs are ignored. */
   corpusFiles: readonly string[];
+  /** How a campaign is run (the CLI passes its per-step watchdog's); default in-process. */
+  runCampaign?: (design: Design, opts: CampaignOptions) => Promise<CampaignResult>;
 }
 
 function compare(b: SideVerdict['verdict'], c: SideVerdict['verdict']): Change {
@@ -143,13 +145,19 @@ function replaySide(design: Design, knobs: KnobValues, entry: CorpusEntry, inv: 
   return { words: 'holds', side: { verdict: 'holds' } };
 }
 
+/**
+ * A side whose campaign the watchdog stopped (an op that did not return) replays nothing: replay runs
+ * in this thread, where the same op would hang the command.
+ */
+const NOT_REPLAYED: { words: string; side: SideVerdict } = { words: 'error: not replayed (an op did not return while fuzzing)', side: { verdict: 'error' } };
+
 /** Run the audit. */
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const { baseline, candidate } = opts;
   const ids = [...new Set([...baseline.invariants, ...candidate.invariants])];
   const invariants = ids.map((id) => findInvariant(id)).filter((i): i is Invariant => i !== undefined);
   const campaign = (d: Design) =>
-    runCampaignAsync(d, {
+    (opts.runCampaign ?? runCampaignAsync)(d, {
       seed: opts.seed,
       budget: opts.budget,
       scope: opts.scope,
@@ -182,8 +190,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     const inv = findInvariant(entry.invariant);
     if (recordedFor === undefined || inv === undefined) continue;
     const settings = settingsOf(recordedFor, entry.knobs);
-    const b = replaySide(baseline, knobsFor(baseline, recordedFor, entry), entry, inv, file);
-    const c = replaySide(candidate, knobsFor(candidate, recordedFor, entry), entry, inv, file);
+    const b = rb.stalled !== undefined ? NOT_REPLAYED : replaySide(baseline, knobsFor(baseline, recordedFor, entry), entry, inv, file);
+    const c = rc.stalled !== undefined ? NOT_REPLAYED : replaySide(candidate, knobsFor(candidate, recordedFor, entry), entry, inv, file);
     const change = compare(b.side.verdict, c.side.verdict);
     corpus.push({ file, invariant: inv.id, settings, baseline: b.words, candidate: c.words, change, evidence: c.side.evidence ?? b.side.evidence });
     // Entries recorded at the default knobs are evidence for the default-vs-default table too.

@@ -23,7 +23,9 @@ function budgetWords(b: Budget): string {
 /** Lines showing one piece of evidence: where it came from, the trace, the witnesses. */
 export function evidenceLines(e: Evidence): string[] {
   const where = e.from === 'fuzz' ? 'shrunk by the fuzzer' : `replayed from ${e.file}`;
-  const out = [`  ${e.trace.length} actions, ${where}:`, ...traceLines(e.trace, e.step, e.violations)];
+  // A harness error that kept no trace (a stalled step's worker is gone with it) has only its message.
+  const head = e.trace.length === 0 && e.message ? [] : [`  ${e.trace.length} action${e.trace.length === 1 ? '' : 's'}, ${where}:`];
+  const out = [...head, ...traceLines(e.trace, e.step, e.violations)];
   if (e.message) out.push(`  error: ${e.message}`);
   out.push(...witnessLines(e.violations));
   return out;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { DESIGNS, findDesign } from '../model/designs.ts';
 import { deriveDesign } from '../model/core/deriveDesign.ts';
 import type { Design } from '../model/core/design.ts';
@@ -47,11 +48,27 @@ function loadKnobFile(file: string, text: string): LoadedDesign {
   return { ok: true, design, baseline: baseline.id };
 }
 
-/** A design module: import it, then check its default export's shape. */
+/**
+ * The file's own exports. A `.ts` file in a package without `"type": "module"` is compiled to CommonJS,
+ * and an ES import of CommonJS sees `module.exports` as its default export: `{ default: { default: design } }`.
+ * The `__esModule` mark the compiler sets on such exports tells the two apart.
+ */
+function ownExports(ns: Record<string, unknown>): Record<string, unknown> {
+  const d = ns.default;
+  if (typeof d === 'object' && d !== null && (d as { __esModule?: unknown }).__esModule === true) return d as Record<string, unknown>;
+  return ns;
+}
+
+/**
+ * A design module: import it, then check its default export's shape. It is imported through tsx's
+ * `tsImport` rather than `import()`, so a TypeScript file loads whether or not the user's own
+ * package.json says `"type": "module"` and whether or not this process runs under tsx (an installed
+ * shadowcheck runs as compiled JavaScript).
+ */
 async function loadModule(file: string): Promise<LoadedDesign> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    mod = ownExports((await tsImport(pathToFileURL(resolve(file)).href, import.meta.url)) as Record<string, unknown>);
   } catch (e) {
     return fail(file, `threw while loading: ${e instanceof Error ? e.message : String(e)}`);
   }

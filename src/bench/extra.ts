@@ -5,6 +5,7 @@
 import type { ReplayRate } from '../trace/replayRate.ts';
 import { measureReplayRate } from '../trace/replayRate.ts';
 import { gpuShadowThroughput } from './gpuShadowThroughput.ts';
+import { stepProbeOverhead } from './stepProbeOverhead.ts';
 
 /** One extra benchmark. */
 export interface ExtraBenchmark {
@@ -25,4 +26,5 @@ export const EXTRA_BENCHMARKS: ExtraBenchmark[] = [
     },
   },
   gpuShadowThroughput,
+  stepProbeOverhead,
 ];

@@ -20,13 +20,14 @@ import { writeAuditPages } from '../trace/html/writePages.ts';
 import { reportPages } from './htmlPages.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { DEFAULT_RUNS } from './fuzzCommand.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
 import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
+import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
 
 /** Flags `audit` accepts. */
 export const AUDIT_FLAGS = {
@@ -38,6 +39,7 @@ export const AUDIT_FLAGS = {
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
   corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
   'max-actions': MAX_ACTIONS_FLAG,
+  'step-timeout': STEP_TIMEOUT_FLAG,
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
 
@@ -67,6 +69,10 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const stepTimeout = (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS;
+  const watchdog = stepTimeout > 0 ? new CampaignWatchdog(stepTimeout) : undefined;
+  // The proposal is loaded again inside the worker from its file; the baseline is found by id.
+  const candidateRef = { file };
   const result = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runAudit({
@@ -77,9 +83,10 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       scope,
       corpusFiles: files,
       shouldStop: stopRequested,
+      runCampaign: watchdog === undefined ? undefined : (d, o) => watchdog.run(d === loaded.design ? candidateRef : { builtin: d.id }, d, o),
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
     });
-  });
+  }).finally(() => watchdog?.close());
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;

@@ -26,3 +26,15 @@ export const RUNS_FLAG: FlagSpec = { kind: 'int', min: 1, value: 'N', help: 'run
 export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget per campaign instead of --runs' };
 /** `--max-actions N`. */
 export const MAX_ACTIONS_FLAG: FlagSpec = { kind: 'int', min: 1, max: MAX_ACTIONS_MAX, value: 'N', help: `longest action sequence per run, 1 to ${MAX_ACTIONS_MAX} (default 50)` };
+
+/** Longest stall limit: an hour (a step of the built-in designs takes microseconds). */
+export const STEP_TIMEOUT_MAX_SECONDS = 3600;
+
+/** `--step-timeout SECONDS`: the per-step watchdog's stall limit; 0 turns the watchdog off. */
+export const STEP_TIMEOUT_FLAG: FlagSpec = {
+  kind: 'number',
+  min: 0,
+  max: STEP_TIMEOUT_MAX_SECONDS,
+  value: 'SECONDS',
+  help: 'stop a campaign whose op has not returned for this long and report an error naming it (default 10; 0: no watchdog, run in-process)',
+};

@@ -9,7 +9,7 @@
 import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
-import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
+import type { Budget, CampaignOptions, CampaignResult } from '../fuzz/campaign.ts';
 import { runCampaignAsync } from '../fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { Scope } from '../model/core/scope.ts';
@@ -24,7 +24,7 @@ import { fuzzJunit } from './fuzzJunit.ts';
 import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
-import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites, writeItfEach } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
@@ -34,6 +34,7 @@ import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report, ShowPart } from './report.ts';
 import { buildReport, renderReport, SHOW_PARTS } from './report.ts';
 import { selectDesigns, selectInvariants, settingsFor } from './select.ts';
+import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
 
 /** Runs per campaign when no budget is given: enough for every known-bad design to be caught from any seed. */
 export const DEFAULT_RUNS = 1000;
@@ -53,6 +54,7 @@ export const FUZZ_FLAGS = {
   corpus: { kind: 'string', value: 'DIR', help: 'corpus directory for --save (default corpus/)' },
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
+  'step-timeout': STEP_TIMEOUT_FLAG,
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per campaign, a case per invariant' },
   show: { kind: 'list', value: 'PART', help: 'also show expected (traces of expected violations), situations, table, or all' },
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR' },
@@ -79,6 +81,8 @@ export interface FuzzOptions {
   outItf?: string;
   /** Where to write a trace viewer page per counterexample (`--html`). */
   html?: string;
+  /** The per-step watchdog's stall limit in seconds (`--step-timeout`); 0 runs campaigns in-process. */
+  stepTimeout: number;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -105,6 +109,7 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     junit: flags.junit as string | undefined,
     show: showParts(flags.show as string[] | undefined),
     html: flags.html as string | undefined,
+    stepTimeout: (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS,
     flags,
   };
 }
@@ -130,6 +135,8 @@ export interface FuzzHooks {
   onProgress?: (label: string, p: Progress) => void;
   /** Checked between chunks and campaigns: stop early and report what was found. */
   shouldStop?: () => boolean;
+  /** How a campaign is run (the command passes its watchdog's); default in-process. */
+  runCampaign?: (design: Design, opts: CampaignOptions) => Promise<CampaignResult>;
 }
 
 /** "design [knob=value]". */
@@ -156,7 +163,7 @@ export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise
     }
     const named = jobs.length > 1 ? `[${i + 1}/${jobs.length}] ${name}` : name;
     hooks.onCampaignStart?.(named);
-    const r = await runCampaignAsync(design, {
+    const r = await (hooks.runCampaign ?? runCampaignAsync)(design, {
       seed: opts.seed,
       budget: opts.budget,
       scope: opts.scope,
@@ -188,10 +195,12 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   let violationsSoFar = 0;
   const failed = new FailedWrites();
   let stoppedBy: () => StopSignal | undefined = () => undefined;
+  const watchdog = opts.stepTimeout > 0 ? new CampaignWatchdog(opts.stepTimeout) : undefined;
   const report = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runFuzz(opts, {
       shouldStop: stopRequested,
+      runCampaign: watchdog === undefined ? undefined : (design, o) => watchdog.run({ builtin: design.id }, design, o),
       onCampaignStart: (name) => line.update(`${name}: starting`),
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {
@@ -205,7 +214,7 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
         }
       },
     });
-  });
+  }).finally(() => watchdog?.close());
   line.clear();
   if (opts.save) {
     const saved = [...files.values()];

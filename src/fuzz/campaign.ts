@@ -79,6 +79,8 @@ export interface CampaignResult {
   elapsedMs: number;
   /** True when a time budget or Ctrl-C cut the campaign short. */
   interrupted: boolean;
+  /** Set when the CLI's per-step watchdog stopped the campaign: why (its verdicts are then all errors). */
+  stalled?: string;
 }
 
 /** What `search` found: a failure (with its shrunk trace) or none, and the work done. */

@@ -17,6 +17,7 @@ import type { Checker } from './checker.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
 import { opCounters } from './stats.ts';
+import { publishBetween, publishChecking, publishRun, publishStep, stepProbe } from './stepProbe.ts';
 
 /** A generated, not yet resolved action: an op name and its raw arguments. */
 export interface RawAction {
@@ -103,7 +104,10 @@ function loop(
   let stepIndex = -1;
   let applying: Action | undefined;
   let snapshot: State | undefined;
+  // The watchdog's view of this run (installed only in its worker thread).
+  const probe = stepProbe();
   try {
+    if (probe !== undefined) publishRun(probe);
     opts.onState?.(state, -1);
     const initial = checkStep(checker, state, undefined, undefined, undefined, undefined);
     if (initial.length > 0) return { kind: 'violation', trace, step: -1, violations: initial };
@@ -117,7 +121,9 @@ function loop(
       const before = transitions === undefined ? undefined : (snapshot ?? cloneState(state));
       warnings.length = 0;
       applying = action;
+      if (probe !== undefined) publishStep(probe, stepIndex, action);
       const result = op.apply(state, action, ctx);
+      if (probe !== undefined) publishChecking(probe);
       applying = undefined;
       state.clock += 1;
       trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
@@ -129,6 +135,7 @@ function loop(
         else c.refused += 1;
       }
       const found = checkStep(checker, state, before, action, result, transitions);
+      if (probe !== undefined) publishBetween(probe);
       if (found.length > 0) return { kind: 'violation', trace, step: stepIndex, violations: found };
       if (snapshot !== undefined) snapshot = nextSnapshot(snapshot, state, result);
     }

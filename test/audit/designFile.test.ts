@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDesignFile } from '../../src/audit/designFile.ts';
 import { designShapeProblem } from '../../src/audit/designShape.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { DEFAULT_SCOPE, knobDefaults } from '../../src/api.ts';
 import { tempDir } from '../helpers/entries.ts';
 
 const FIXTURES = 'test/fixtures/designs';
@@ -15,6 +17,18 @@ describe('loadDesignFile: modules', () => {
     if (!r.ok) return;
     expect(r.design.id).toBe('translate-gpfn-2014');
     expect(r.baseline).toBe('xen-map-for-dma');
+  });
+
+  it('loads the custom-op example: its decreaseReservation refuses gfn 0 and defers to the baseline otherwise', async () => {
+    const r = await loadDesignFile('examples/balloon-keeps-gfn-0.ts');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const op = r.design.ops.find((o) => o.name === 'decreaseReservation')!;
+    const ctx = { scope: DEFAULT_SCOPE, knobs: knobDefaults(r.design), note: () => {}, warn: () => {} };
+    const state = r.design.buildWorld(DEFAULT_SCOPE, ctx.knobs);
+    expect(op.apply(state, { dom: 1, gfn: 0 }, ctx)).toEqual({ ok: false, err: 'EPERM' });
+    expect(op.apply(state, { dom: 1, gfn: 1 }, ctx)).toEqual({ ok: true });
+    expect(state.domains[1].p2m[1]).toBeNull();
   });
 
   it('a plain design names no baseline', async () => {
@@ -36,6 +50,43 @@ describe('loadDesignFile: modules', () => {
     expect(await loadDesignFile('README.md')).toEqual({ ok: false, message: 'README.md: not a design file: expected a module (.ts, .mts, .js, .mjs) or a JSON knob file (.json)' });
     const r = await loadDesignFile('examples/nope.ts');
     expect(!r.ok && r.message).toMatch(/^examples\/nope\.ts: cannot read/);
+  });
+});
+
+/** The public entry by absolute URL, as a design file outside the checkout would reach it. */
+const API_URL = pathToFileURL(resolve('src/api.ts')).href;
+
+describe('loadDesignFile: a .ts file in a package of either module type', () => {
+  // Without "type": "module" tsx compiles the file to CommonJS, whose exports arrive wrapped as the
+  // default export; the loader must find the design inside (test/package/ runs the same through the bin).
+  it.each([
+    ['no "type" (CommonJS)', {}],
+    ['"type": "commonjs"', { type: 'commonjs' }],
+    ['"type": "module"', { type: 'module' }],
+  ])('package.json with %s: loads the default export and its baseline', async (_label, pkg) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'proposal', version: '1.0.0', ...pkg }));
+    const file = join(dir, 'design.ts');
+    writeFileSync(
+      file,
+      [
+        `import { deriveDesign, xenMapForDma } from '${API_URL}';`,
+        `import type { Design } from '${API_URL}';`,
+        `const proposal: Design = deriveDesign(xenMapForDma, { id: 'typed-proposal', knobs: { checkTarget: false } });`,
+        'export default proposal;',
+      ].join('\n'),
+    );
+    const r = await loadDesignFile(file);
+    expect(r).toMatchObject({ ok: true, baseline: 'xen-map-for-dma', design: { id: 'typed-proposal' } });
+    if (r.ok) expect(r.design.knobs.checkTarget.default).toBe(false);
+  });
+
+  it('a CommonJS design file without a default export is still told so', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{}');
+    const file = join(dir, 'design.ts');
+    writeFileSync(file, `import { deriveDesign, xenMapForDma } from '${API_URL}';\nexport const proposal = deriveDesign(xenMapForDma, { id: 'p' });\n`);
+    expect(await loadDesignFile(file)).toEqual({ ok: false, message: `${file}: no default export (the file must \`export default\` a design, e.g. deriveDesign(baseline, {...}))` });
   });
 });
 

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnUntilHandled } from '../helpers/spawnUntilHandled.ts';
 import { INTERRUPTED_EXIT, withInterrupt } from '../../src/cli/interrupt.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { runCli } from '../helpers/cli.ts';
-import { runCliSignalled } from '../helpers/signalCli.ts';
 import { tempDir } from '../helpers/entries.ts';
 
 describe('withInterrupt', () => {
@@ -37,7 +37,8 @@ describe('Ctrl-C during fuzz', () => {
   });
 
   it('a real SIGINT stops a time-budgeted campaign cleanly (the event loop gets its turn between chunks)', async () => {
-    const { code, stdout, stderr } = await runCliSignalled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGINT');
+    // The signal goes once the CLI has installed its handler (a guessed delay can be outlasted on a loaded machine).
+    const { code, stdout, stderr } = await spawnUntilHandled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGINT');
     expect(stderr).toContain('stopping after the current chunk of runs');
     expect(code).toBe(INTERRUPTED_EXIT);
     expect(stdout).toMatch(/^ {2}ok {2}xen-map-for-dma: \d+ hold \(interrupted\)$/m);

@@ -1,6 +1,6 @@
 /**
  * The 2014 XenGT proposal written as a change to Tim Deegan's map-for-DMA design — the worked example
- * of `shadowcheck audit` (README, "Auditing a proposed interface change").
+ * of `shadowcheck audit` (docs/corpus-replay-audit.md, "Auditing a proposed interface change").
  *
  * Seed 000: Yu Zhang (2014-12-09 10:10) asks to revive XENMEM_translate_gpfn_list (or add
  * XENMEM_get_mfn_from_pfn): the device model looks up a client's GFN and writes the raw MFN into the

@@ -21,7 +21,7 @@ const VGPU_HOPS = new Set(['shadowGgtt', 'shadowPpgtt', 'gpuCommand', 'aperture'
  */
 export function confinedTo(e: ReachEntry): number | undefined {
   // Reach is rebuilt every step and most facts build their path lazily: answer from the fact's class
-  // where it tells. Every path through a vGPU is a ShadowReach (gpuShadowReach.ts), which knows its VM;
+  // where it tells. Every path through a vGPU is a ShadowReach (src/model/gpuShadow/reach.ts), which knows its VM;
   // a P2mReach's path starts at a p2m entry (or, for a device sharing the EPT, the IOMMU hop before it).
   if (e instanceof ShadowReach) return e.confinedTo;
   if (e instanceof P2mReach) return undefined;

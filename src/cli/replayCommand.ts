@@ -76,7 +76,7 @@ export function renderReplay(report: ReplayReport, paths: readonly string[]): st
   for (const m of report.markedFixed ?? []) out.push(`marked fixed: ${m}`);
   const c = report.counts;
   out.push('', `${c.reproduced} reproduced, ${c['no-longer-reproduces']} no longer reproduce, ${c.stale} stale, ${c['bad-input']} bad input`);
-  if (c.stale > 0) out.push('stale entries: regenerate the corpus with `npm run corpus` (see README) or delete them');
+  if (c.stale > 0) out.push('stale entries: regenerate the corpus with `npm run corpus` (see docs/corpus-replay-audit.md) or delete them');
   return out.join('\n');
 }
 

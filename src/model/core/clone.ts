@@ -43,7 +43,7 @@ function cloneDomain(d: Domain): Domain {
 
 /**
  * Deep copy of a state: frames and domains by their known shapes (several times faster than the
- * generic walk), every other slice generically. test/model/clone.test.ts checks, for every design's
+ * generic walk), every other slice generically. test/model/core/clone.test.ts checks, for every design's
  * world and states reached from it, that the copy is equal and shares nothing mutable — so a field
  * added to Frame or Domain that needs a deep copy is caught there.
  */

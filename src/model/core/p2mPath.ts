@@ -2,7 +2,7 @@
  * The hops of a path through one p2m entry: the entry itself, then the grant, foreign map or virtio-GPU
  * Map it came from, which is what lets no-foreign-reach recognise a granted, target-privileged or
  * Map-provided reach. A device's DMA goes through the p2m too (shared EPT, or Xen's mirror of it in a
- * separate IOMMU), so its paths end with the same hops as a CPU's (reach.ts, deviceDma.ts, virtio.ts).
+ * separate IOMMU), so its paths end with the same hops as a CPU's (core/reach.ts, rmrr/deviceDma.ts, virtio/maps.ts).
  */
 import type { Hop, Principal, ReachEntry } from './path.ts';
 import type { DomId, P2mEntry } from './state.ts';

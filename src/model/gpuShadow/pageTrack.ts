@@ -5,7 +5,7 @@
  * `unregister_notifier`) whose `track_write` runs after a trapped write has been emulated.
  * Xen's equivalent for XenGT — write-protecting a page by its p2m type so the ioreq server sees the
  * writes — is modelled with the same counters over one fixed range: Xen has no memslots.
- * These are the hypervisor's functions; the device model calls them (src/ops/deviceModel.ts).
+ * These are the hypervisor's functions; the device model calls them (src/model/gpuShadow/ops/deviceModel.ts).
  */
 import type { State } from '../core/state.ts';
 import type { Memslot, PageTrackVm } from './pageTrackState.ts';

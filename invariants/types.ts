@@ -7,7 +7,7 @@
 import type { Derived } from '../src/model/derived.ts';
 import type { Hop, HopOf, Principal } from '../src/model/core/path.ts';
 import type { FrameOwner, State } from '../src/model/core/state.ts';
-import type { Action, OpResult } from '../src/model/core/op.ts';
+import type { Action, ArgRecord, OpResult } from '../src/model/core/op.ts';
 
 /**
  * A finding: JSON naming the principal, the frame and the path — whichever apply. Every invariant
@@ -72,7 +72,7 @@ export interface StateInvariant<W extends Witness = Witness> extends InvariantBa
 }
 
 /** An invariant over one step, for the operations it names; `W` is the type of its witnesses. */
-export interface TransitionInvariant<W extends Witness = Witness> extends InvariantBase<W> {
+export interface TransitionInvariant<W extends Witness = Witness, A extends ArgRecord = ArgRecord> extends InvariantBase<W> {
   kind: 'transition';
   /** The operations it watches, or 'every' for a generic invariant that watches every op of every design. */
   ops: readonly string[] | 'every';
@@ -80,8 +80,10 @@ export interface TransitionInvariant<W extends Witness = Witness> extends Invari
    * Whether the invariant can have anything to say about this step, judged on the state before it.
    * The runner snapshots the state only when this holds (snapshots are the costly part); absent: always.
    */
-  when?(before: State, action: Action): boolean;
-  check(before: State, action: Action, result: OpResult, after: Derived): W[];
+  // `A`: the arguments of the op(s) watched (`ArgsOf<typeof op>`), so `check` reads them typed. Method
+  // syntax keeps the parameter bivariant, so a typed invariant still sits in the `Invariant` list.
+  when?(before: State, action: Action & A): boolean;
+  check(before: State, action: Action & A, result: OpResult, after: Derived): W[];
 }
 
 /** Any invariant. */

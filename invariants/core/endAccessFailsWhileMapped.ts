@@ -5,13 +5,15 @@
  */
 import { stateDifference } from '../../src/model/core/equal.ts';
 import type { HolderWitness, TransitionInvariant } from '../types.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { endAccess } from '../../src/model/core/ops/grants.ts';
 
 /** An endAccess that succeeded on a mapped grant, or was refused yet changed the state. */
 export interface EndAccessWitness extends HolderWitness<'grant', 'end-access-succeeded-while-mapped' | 'refused-end-access-changed-state'> {
   dom: number;
 }
 
-export const endAccessFailsWhileMapped: TransitionInvariant<EndAccessWitness> = {
+export const endAccessFailsWhileMapped: TransitionInvariant<EndAccessWitness, ArgsOf<typeof endAccess>> = {
   kind: 'transition',
   id: 'end-access-fails-while-mapped',
   title: 'endAccess on a mapped grant fails and changes nothing',
@@ -20,12 +22,12 @@ export const endAccessFailsWhileMapped: TransitionInvariant<EndAccessWitness> = 
   source: 'seed 000 (grant tables as the model for map-for-DMA, Tim Deegan 2014-12-09 10:46)',
   ops: ['endAccess'],
   when(before, action) {
-    const g = before.domains[action.granter as number]?.grants[action.ref as number];
+    const g = before.domains[action.granter]?.grants[action.ref];
     return g !== null && g !== undefined && g.maps > 0;
   },
   check(before, action, result, after) {
-    const granter = action.granter as number;
-    const ref = action.ref as number;
+    const granter = action.granter;
+    const ref = action.ref;
     const g = before.domains[granter]?.grants[ref];
     if (g === null || g === undefined || g.maps === 0) return [];
     if (result.ok) return [{ reason: 'end-access-succeeded-while-mapped', dom: granter, expected: 'EBUSY', actual: 'ok', holder: { via: 'grant', granter, ref } }];

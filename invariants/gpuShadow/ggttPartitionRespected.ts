@@ -7,13 +7,15 @@
 import { deepEqual } from '../../src/model/core/equal.ts';
 import { inSlice, sliceOwner } from '../../src/model/gpuShadow/shadow.ts';
 import type { HolderWitness, TransitionInvariant } from '../types.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { makeGgttWrite } from '../../src/model/gpuShadow/ops/ggtt.ts';
 
 /** A guest GGTT write that changed a shadow GGTT entry outside the writer's slice (`slice`: whose it is, -1 none). */
 export interface GgttPartitionWitness extends HolderWitness<'shadowGgtt', 'ggtt-write-outside-slice'> {
   dom: number;
 }
 
-export const ggttPartitionRespected: TransitionInvariant<GgttPartitionWitness> = {
+export const ggttPartitionRespected: TransitionInvariant<GgttPartitionWitness, ArgsOf<ReturnType<typeof makeGgttWrite>>> = {
   kind: 'transition',
   id: 'ggtt-partition-respected',
   title: "a VM's global-GTT write changes only its own slice of the shadow",
@@ -23,9 +25,9 @@ export const ggttPartitionRespected: TransitionInvariant<GgttPartitionWitness> =
     'The global GTT is one table shared by every client; a write that lands in another VM\'s slice redirects that VM\'s GPU work and aperture accesses to memory of the writer\'s choosing.',
   source: 'seed 000: Kevin Tian 2014-12-10 01:48 (partitioned global GTT); Tim Deegan 2014-12-11 21:29 (level 2)',
   ops: ['ggttWrite'],
-  when: (before, action) => before.gpu.shadow?.vgpus[action.dom as number] !== undefined,
+  when: (before, action) => before.gpu.shadow?.vgpus[action.dom] !== undefined,
   check(before, action, _result, after) {
-    const dom = action.dom as number;
+    const dom = action.dom;
     const vgpu = before.gpu.shadow!.vgpus[dom];
     const was = before.gpu.shadow!.ggtt;
     const now = after.state.gpu.shadow!.ggtt;

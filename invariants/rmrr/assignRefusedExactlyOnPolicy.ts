@@ -15,7 +15,7 @@ export interface AssignPolicyWitness extends HolderWitness<'device', 'assigned-a
   dom: number;
 }
 
-export const assignRefusedExactlyOnPolicy: TransitionInvariant<AssignPolicyWitness> = {
+export const assignRefusedExactlyOnPolicy: TransitionInvariant<AssignPolicyWitness, { dom: number; device: string }> = {
   kind: 'transition',
   id: 'assign-refused-exactly-on-policy',
   title: 'assignDevice fails, changing nothing, exactly when the policy says it must',
@@ -25,8 +25,8 @@ export const assignRefusedExactlyOnPolicy: TransitionInvariant<AssignPolicyWitne
   source: 'seed 003: Kevin Tian §3.3 (warn in user space, fail/warn in Xen), George Dunlap (reserve at creation, deny sharing)',
   ops: ['assignDevice'],
   check(before, action, result, after) {
-    const dom = action.dom as number;
-    const device = action.device as string;
+    const dom = action.dom;
+    const device = action.device;
     const j = judgeAssignment(before, dom, device);
     const out: AssignPolicyWitness[] = [];
     if (j.mustFail && result.ok) out.push({ reason: 'assigned-against-policy', dom, expected: j.rules, actual: 'ok', holder: { via: 'device', device } });

@@ -9,13 +9,15 @@
  */
 import { hex } from '../../src/model/core/words.ts';
 import type { HolderWitness, TransitionInvariant } from '../types.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { frontendAccess } from '../../src/model/virtio/ops/frontend.ts';
 
 /** An access to a revoked GFN that got through, or faulted without the backend hearing of it. */
 export interface FaultAfterRevokeWitness extends HolderWitness<'ioreqFaultRange', 'revoked-gfn-accessed' | 'fault-not-delivered'> {
   dom: number;
 }
 
-export const faultAfterRevoke: TransitionInvariant<FaultAfterRevokeWitness> = {
+export const faultAfterRevoke: TransitionInvariant<FaultAfterRevokeWitness, ArgsOf<typeof frontendAccess>> = {
   kind: 'transition',
   id: 'fault-after-revoke',
   title: 'a frontend access to a revoked GFN faults, and the fault is delivered to the backend',
@@ -26,8 +28,8 @@ export const faultAfterRevoke: TransitionInvariant<FaultAfterRevokeWitness> = {
   ops: ['frontendAccess'],
   check(before, action, result, after) {
     const v = before.virtio;
-    const dom = action.dom as number;
-    const gfn = action.gfn as number;
+    const dom = action.dom;
+    const gfn = action.gfn;
     if (v === undefined || dom !== v.frontend || !v.faultRanges.includes(gfn) || before.domains[dom].p2m[gfn] !== null) return [];
     const holder = { via: 'ioreqFaultRange', dom, gfn } as const;
     if (result.ok) return [{ reason: 'revoked-gfn-accessed', dom, holder, expected: 'fault', actual: result.value ?? 'ok' }];

@@ -7,6 +7,8 @@
  */
 import { isAlive } from '../../src/model/core/lookup.ts';
 import type { HolderWitness, TransitionInvariant } from '../types.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { revoke } from '../../src/model/virtio/ops/map.ts';
 
 /** A Revoke of a live direct Map that failed, or succeeded and left the Map live. */
 export interface RevokeWitness extends HolderWitness<'virtioMap', 'revoke-failed' | 'revoke-left-map-live'> {
@@ -14,7 +16,7 @@ export interface RevokeWitness extends HolderWitness<'virtioMap', 'revoke-failed
   mfn: number;
 }
 
-export const revokeAlwaysSucceeds: TransitionInvariant<RevokeWitness> = {
+export const revokeAlwaysSucceeds: TransitionInvariant<RevokeWitness, ArgsOf<typeof revoke>> = {
   kind: 'transition',
   id: 'revoke-always-succeeds',
   title: 'Revoke of a live Map succeeds, at once, from every reachable state',
@@ -24,8 +26,8 @@ export const revokeAlwaysSucceeds: TransitionInvariant<RevokeWitness> = {
   source: 'seed 004: Demi Marie Obenour 2025-02-02 ("revocation is not allowed to fail") and 2025-02-06 ("always succeeds promptly")',
   ops: ['revoke'],
   check(before, action, result, after) {
-    const backend = action.backend as number;
-    const handle = action.handle as number;
+    const backend = action.backend;
+    const handle = action.handle;
     const m = before.virtio?.maps[handle];
     if (m === null || m === undefined || m.provider !== backend || m.parent >= 0 || !isAlive(before, backend)) return [];
     const holder = { via: 'virtioMap', handle } as const;

@@ -12,6 +12,8 @@ import { pathText } from '../../src/model/words.ts';
 import type { Hop } from '../../src/model/core/path.ts';
 import type { ReachWitness, TransitionInvariant } from '../types.ts';
 import { reachWitness } from '../witness.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { revoke } from '../../src/model/virtio/ops/map.ts';
 
 /** Whether a path starts from access the backend granted itself: its own grant or a foreign map of it. */
 function sharedByBackend(path: readonly Hop[], backend: number): boolean {
@@ -23,7 +25,7 @@ export interface RevokedReachWitness extends ReachWitness<'reaches-revoked-frame
   dom: number;
 }
 
-export const revokeLeavesNoAccess: TransitionInvariant<RevokedReachWitness> = {
+export const revokeLeavesNoAccess: TransitionInvariant<RevokedReachWitness, ArgsOf<typeof revoke>> = {
   kind: 'transition',
   id: 'revoke-leaves-no-access',
   title: 'after Revoke, nobody but the backend reaches the revoked frame, by any path',
@@ -34,7 +36,7 @@ export const revokeLeavesNoAccess: TransitionInvariant<RevokedReachWitness> = {
   ops: ['revoke'],
   check(before, action, result, after) {
     if (!result.ok) return [];
-    const m = before.virtio?.maps[action.handle as number];
+    const m = before.virtio?.maps[action.handle];
     if (m === null || m === undefined) return [];
     const out: RevokedReachWitness[] = [];
     for (const e of after.reach()) {

@@ -14,6 +14,8 @@ import { stateDifference } from '../../src/model/core/equal.ts';
 import type { State } from '../../src/model/core/state.ts';
 import type { HolderWitness, TransitionInvariant, Witness } from '../types.ts';
 import type { Hop } from '../../src/model/core/path.ts';
+import type { ArgsOf } from '../../src/model/core/op.ts';
+import type { steal } from '../../src/model/virtio/ops/steal.ts';
 
 /** What made `dom`'s page at `gfn` not exclusively its own RAM before the Steal, or undefined. */
 function notExclusive(d: Derived, dom: number, gfn: number): string | undefined {
@@ -56,7 +58,7 @@ export type StealWitness =
   | (Witness & { reason: 'refused-steal-changed-state'; dom: number })
   | (HolderWitness<'p2m', 'stole-non-exclusive-page' | 'stolen-page-not-as-mapped'> & { dom: number; mfn?: number });
 
-export const stealOnlyExclusivePages: TransitionInvariant<StealWitness> = {
+export const stealOnlyExclusivePages: TransitionInvariant<StealWitness, ArgsOf<typeof steal>> = {
   kind: 'transition',
   id: 'steal-only-exclusive-pages',
   title: 'Steal succeeds only on frontend RAM nobody else can reach, and a failed Steal changes nothing',
@@ -66,7 +68,7 @@ export const stealOnlyExclusivePages: TransitionInvariant<StealWitness> = {
   source: 'seed 004: Demi Marie Obenour 2025-02-02 (Steal and its failure conditions)',
   ops: ['steal'],
   check(before, action, result, after) {
-    const dom = action.dom as number;
+    const dom = action.dom;
     const gfns = Array.isArray(action.gfns) ? action.gfns : [];
     if (!result.ok) {
       const changed = stateDifference(before, after.state);
@@ -79,7 +81,7 @@ export const stealOnlyExclusivePages: TransitionInvariant<StealWitness> = {
       const mfn = before.domains[dom]?.p2m[gfn]?.mfn;
       if (why !== undefined) out.push({ reason: 'stole-non-exclusive-page', dom, mfn, holder: { via: 'p2m', dom, gfn }, actual: why });
       else if (mfn !== undefined) {
-        const wrong = notAsMapped(after.state, action.backend as number, dom, gfn, mfn);
+        const wrong = notAsMapped(after.state, action.backend, dom, gfn, mfn);
         if (wrong !== undefined) out.push({ reason: 'stolen-page-not-as-mapped', dom, mfn, holder: { via: 'p2m', dom, gfn }, actual: wrong });
       }
     }

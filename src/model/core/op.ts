@@ -118,6 +118,12 @@ export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpe
 }
 
 /**
+ * The resolved arguments of an op (what its traces record), e.g. `ArgsOf<typeof revoke>`: what a
+ * transition invariant watching that op reads from the action, typed instead of cast.
+ */
+export type ArgsOf<O> = O extends OpDef<infer A, GenSpec> ? A : never;
+
+/**
  * Define an op with its argument types inferred: the raw arguments from `gen` (so `resolve` needs no
  * casts) and the resolved ones from what `resolve` returns (so `enabled` and `apply` see them typed).
  * The result is still the typed op, so a wrapper that spreads it and overrides `apply` stays typed.

@@ -5,7 +5,7 @@ import { clonePlain } from '../../../src/model/core/clone.ts';
 import { derive } from '../../../src/model/derived.ts';
 import type { State } from '../../../src/model/core/state.ts';
 import { endAccess, grantAccess, mapGrant } from '../../../src/model/core/ops/grants.ts';
-import type { ArgRecord, OpDef } from '../../../src/model/core/op.ts';
+import type { OpDef } from '../../../src/model/core/op.ts';
 import { OK, fail } from '../../../src/model/core/op.ts';
 import { applyOk, ctx, world } from '../../helpers/world.ts';
 
@@ -19,7 +19,7 @@ function mappedGrant(): State {
 }
 
 /** Take one step as the runner does (snapshot, apply, advance the clock) and check the invariant on it. */
-function checkStep(s: State, op: OpDef, args: ArgRecord): Witness[] {
+function checkStep(s: State, op: OpDef, args: { granter: number; ref: number }): Witness[] {
   const before = clonePlain(s);
   const result = op.apply(s, args, ctx());
   s.clock += 1;
@@ -45,6 +45,12 @@ const endAccessRefusingLate: OpDef = {
 };
 
 describe('end-access-fails-while-mapped holds', () => {
+  it('reads its action typed from the endAccess op: an action without ref does not type-check', () => {
+    // @ts-expect-error — endAccess's resolved arguments are granter and ref (ArgsOf<typeof endAccess>).
+    const missing: Parameters<typeof inv.check>[1] = { op: 'endAccess', granter: 1 };
+    expect(missing.granter).toBe(1);
+  });
+
   it('when endAccess refuses a mapped grant with EBUSY and changes nothing (the clock aside)', () => {
     expect(checkStep(mappedGrant(), endAccess, { granter: 1, ref: 0 })).toEqual([]);
   });

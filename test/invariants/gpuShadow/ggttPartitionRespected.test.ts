@@ -10,7 +10,7 @@ import { run, shadowWorld } from '../../fixtures/gpuShadow.ts';
 const d = xengtShadowMap;
 
 /** Apply a GGTT write and check the transition. */
-function step(s: State, action: Action, knobs = {}) {
+function step(s: State, action: Action & { dom: number; index: number; value: number }, knobs = {}) {
   const before = clonePlain(s);
   const { result } = run(d, s, 'ggttWrite', action as never, knobs);
   return ggttPartitionRespected.check(before, action, result, derive(s));
@@ -33,7 +33,7 @@ describe('ggtt-partition-respected', () => {
   it('watches only GGTT writes of a VM with a vGPU', () => {
     const s = shadowWorld({ backendKind: 'pvh', memslots: 'xen' });
     expect(ggttPartitionRespected.ops).toEqual(['ggttWrite']);
-    expect(ggttPartitionRespected.when!(s, { op: 'ggttWrite', dom: 1 })).toBe(true);
-    expect(ggttPartitionRespected.when!(s, { op: 'ggttWrite', dom: 3 })).toBe(false);
+    expect(ggttPartitionRespected.when!(s, { op: 'ggttWrite', dom: 1, index: 0, value: 0 })).toBe(true);
+    expect(ggttPartitionRespected.when!(s, { op: 'ggttWrite', dom: 3, index: 0, value: 0 })).toBe(false);
   });
 });

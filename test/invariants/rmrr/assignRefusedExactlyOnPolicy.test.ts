@@ -8,7 +8,7 @@ import type { Design } from '../../../src/model/core/design.ts';
 import type { Action, OpResult } from '../../../src/model/core/op.ts';
 import { act, v2World, view, world2014 } from '../../fixtures/rmrr.ts';
 
-function step(design: Design, s: State, action: Action) {
+function step(design: Design, s: State, action: Action & { dom: number; device: string }) {
   const before = clonePlain(s);
   const result = act(design, s, action);
   return inv.check(before, action, result, view(s));

@@ -40,7 +40,7 @@ export function dmaTableReach(state: State, out: ReachEntry[]): void {
       principal: { kind: 'gpu', dom: backend, client },
       mfn: t.mfn,
       write: true,
-      path: [{ via: 'dmaTable', backend, client, slot, gfn: e.gfn, addr: e.addr, addrKind: e.addrKind }, t.hop],
+      path: [{ via: 'dmaTable', backend, client, slot, gfn: e.gfn, addr: e.addr, addrKind: e.addrKind }, ...t.hops],
     });
   });
 }

@@ -8,7 +8,8 @@
 import { getRef, putRef } from '../../core/frames.ts';
 import { isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { dmaReadable, dmaWritable } from '../maps.ts';
+import { performDma, translateDma } from '../../core/device/translate.ts';
+import { frontendDeviceContext } from '../maps.ts';
 import { mappedGfns } from './map.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 
@@ -82,15 +83,19 @@ export const deviceDmaStart = defineOp({
     const dev = v?.devices.find((d) => d.dom === dom);
     if (v === undefined || dev === undefined) return fail('ENOENT');
     if (!isAlive(state, dom)) return fail('ESRCH');
-    const e = state.domains[dom].p2m[bfn];
-    if (e === null || e === undefined || !dmaReadable(e.type) || (write && !dmaWritable(e.type))) {
+    // The one device-DMA path: the IOTLB's cached translation if any, else the shared-EPT walk.
+    const c = frontendDeviceContext(dom);
+    const t = translateDma(state, c, bfn);
+    if (t === undefined || (write && !t.write)) {
       if (v.faultRanges.includes(bfn)) ctx.note('dma-to-revoked-gfn-faulted');
       return fail('EFAULT');
     }
     if (v.dmas.length >= MAX_IN_FLIGHT) return fail('EBUSY');
-    v.dmas.push({ dom, device: dev.name, bfn, mfn: e.mfn, gen: e.gen, write });
-    if (e.map !== undefined) ctx.note('dma-in-flight-on-mapped-page');
-    return okValue(e.mfn);
+    performDma(state, c, bfn, { kind: 'device', dom, device: dev.name }, ctx);
+    v.dmas.push({ by: dom, device: dev.name, bfn, mfn: t.mfn, gen: t.gen, write });
+    const e = state.domains[dom].p2m[bfn];
+    if (e?.map !== undefined && e.mfn === t.mfn) ctx.note('dma-in-flight-on-mapped-page');
+    return okValue(t.mfn);
   },
 });
 

@@ -120,7 +120,7 @@ function noteRevokeSituations(state: State, handles: readonly number[], onward: 
   const v = state.virtio!;
   const maps = handles.map((h) => v.maps[h]!);
   if (onward > 0) note('revoke-with-onward-maps');
-  if (v.dmas.some((x) => maps.some((m) => m.dom === x.dom && m.gfn === x.bfn))) note('revoke-dma-in-flight-on-range');
+  if (v.dmas.some((x) => maps.some((m) => m.dom === x.by && m.gfn === x.bfn))) note('revoke-dma-in-flight-on-range');
   if (v.hypercalls.some((h) => h.dom === v.frontend)) note('revoke-hypercall-in-flight');
   if (v.hypercalls.some((h) => maps.some((m) => m.dom === h.dom && m.gfn === h.gfn))) note('revoke-hypercall-in-flight-on-range');
 }

@@ -15,7 +15,7 @@ import { domOwner, putRef } from '../../core/frames.ts';
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
 import type { DomId, State } from '../../core/state.ts';
 import type { VirtioMap } from '../state.ts';
-import { descendants, flushIotlb } from '../maps.ts';
+import { descendants, flushAndWait } from '../maps.ts';
 import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
 import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
@@ -49,7 +49,7 @@ const REFUSAL_ERRNO: Record<StealRefusal, Errno> = {
  * hold no page reference (the IOTLB flush waits for them instead), so the refcount cannot show them.
  */
 function dmaByOthers(state: State, mfn: number, dom: DomId): boolean {
-  return state.virtio!.dmas.some((x) => x.mfn === mfn && x.dom !== dom && state.domains[x.dom].state === 'alive');
+  return state.virtio!.dmas.some((x) => x.mfn === mfn && x.by !== dom && state.domains[x.by].state === 'alive');
 }
 
 /** Why `dom`'s page at `gfn` may not be stolen, or undefined when it may. */
@@ -142,7 +142,7 @@ export const steal = defineOp({
       v.stolen.push({ mfn: e.mfn, gen: f.gen });
     });
     pruneStolen(state);
-    flushIotlb(state);
+    flushAndWait(state);
     ctx.note('steal-succeeded');
     return okValue(first);
   },

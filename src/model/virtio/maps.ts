@@ -5,8 +5,11 @@
  * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
  */
 import type { DmaContext } from '../core/device/context.ts';
-import { walkContext } from '../core/device/context.ts';
-import { heldDmaReach, heldDmaRef } from '../core/device/dma.ts';
+import { contextKey, walkContext } from '../core/device/context.ts';
+import { dmaPrincipal, heldDmaReach, heldDmaRef } from '../core/device/dma.ts';
+import { iotlbFill } from '../core/device/iotlb.ts';
+import { iommuFlush } from '../core/device/ops.ts';
+import { defineOp } from '../core/op.ts';
 import { translateDma } from '../core/device/translate.ts';
 import { flushIotlb } from '../core/frames.ts';
 import { pushP2mHops } from '../core/p2mPath.ts';
@@ -179,13 +182,33 @@ export function virtioRefs(state: State, out: Ref[]): void {
  * flight. Domains that are no longer alive lose their DMAs too (their devices were deassigned).
  */
 export function flushAndWait(state: State): void {
-  flushIotlb(state);
   const v = state.virtio;
-  if (v === undefined || v.dmas.length === 0) return;
-  v.dmas = v.dmas.filter((x) => {
+  // Wait for the invalidated DMAs first, so the puts the flush performs free nothing a DMA still uses.
+  if (v !== undefined && v.dmas.length > 0) v.dmas = v.dmas.filter((x) => {
     const d = state.domains[x.by];
     if (d.state !== 'alive') return false;
     const now = walkContext(state, frontendDeviceContext(x.by), x.bfn);
     return now !== undefined && now.mfn === x.mfn && now.gen === x.gen;
   });
+  flushIotlb(state);
+  // A transfer still running holds its translation through the flush (the device is mid-DMA): it stays
+  // cached, so a later unmap of its frame is again held back until a flush has waited for it.
+  if (v !== undefined && state.iotlb !== undefined) {
+    for (const x of v.dmas) {
+      const hops: Hop[] = [];
+      const w = walkContext(state, frontendDeviceContext(x.by), x.bfn, hops);
+      if (w !== undefined) iotlbFill(state, contextKey(frontendDeviceContext(x.by)), { bfn: x.bfn, mfn: w.mfn, gen: w.gen, write: w.write, principal: dmaPrincipal(x), hops });
+    }
+  }
 }
+
+/** Xen's deferred IOTLB flush in the virtio-GPU world: it waits for the DMAs it invalidates (flushAndWait). */
+export const virtioIommuFlush = defineOp({
+  ...iommuFlush,
+  doc: "Xen flushes the IOMMU contexts' IOTLBs (a deferred flush), waiting for the DMAs it invalidates, then drops the page references it held back",
+  apply(state, args, ctx) {
+    const r = iommuFlush.apply(state, args, ctx);
+    if (r.ok) flushAndWait(state);
+    return r;
+  },
+});

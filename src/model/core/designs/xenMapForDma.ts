@@ -12,6 +12,9 @@ import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design, Expectation } from '../design.ts';
 import { coreConfig } from '../knobs.ts';
+import { freeBeforeFlushExpectations, IOTLB_KNOBS, withIotlb } from '../device/knobs.ts';
+import { gpuQueuedDma, iommuFlush } from '../device/ops.ts';
+import { makeShadowClearBatch, makeShadowSetBatch } from '../ops/dmaBatchOps.ts';
 
 /** The map-for-DMA hypercall. */
 export const xenMapForDma: Design = {
@@ -26,18 +29,28 @@ export const xenMapForDma: Design = {
       values: [true, false],
       default: true,
     },
+    ...IOTLB_KNOBS,
   },
-  variants: [{ checkTarget: false }],
-  ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma)],
-  invariants: CORE_INVARIANT_IDS,
-  expect: (knobs): Record<string, Expectation> =>
-    !coreConfig(knobs).checkTarget
-      ? {
-          'no-foreign-reach': {
-            verdict: 'violated',
-            why: 'checkTarget=false: Xen maps any domain for the backend, so its GPU reaches non-clients (level 1 lost)',
-          },
-        }
-      : {},
-  buildWorld: (scope) => buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }),
+  variants: [{ checkTarget: false }, { iotlbFlush: 'batch' }, { iotlbFlush: 'batch', freeBeforeFlush: true }],
+  ops: [
+    ...CORE_OPS,
+    makeShadowSet(mapForDma),
+    makeShadowClear(mapForDma),
+    makeShadowSetBatch(mapForDma),
+    makeShadowClearBatch(mapForDma),
+    iommuFlush,
+    gpuQueuedDma,
+  ],
+  invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free'],
+  expect: (knobs): Record<string, Expectation> => {
+    const out: Record<string, Expectation> = {};
+    if (!coreConfig(knobs).checkTarget) {
+      out['no-foreign-reach'] = {
+        verdict: 'violated',
+        why: 'checkTarget=false: Xen maps any domain for the backend, so its GPU reaches non-clients (level 1 lost)',
+      };
+    }
+    return { ...out, ...freeBeforeFlushExpectations(knobs) };
+  },
+  buildWorld: (scope, knobs) => withIotlb(buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }), knobs),
 };

@@ -13,9 +13,6 @@
 import type { Hop, Principal, ReachEntry, Ref } from '../path.ts';
 import type { State } from '../state.ts';
 
-/** Translations one context's IOTLB holds at most (the oldest is evicted first). */
-export const IOTLB_ENTRIES = 4;
-
 /**
  * One cached translation: bus frame → frame (at the generation it had), the hops it was walked
  * through, and the principal whose DMA filled it (the DMA that may still use it acts for the same one).
@@ -60,9 +57,9 @@ export function iotlbFill(state: State, key: string, e: IotlbEntry): void {
   const t = state.iotlb;
   if (t === undefined) return;
   const old = t.contexts[key] ?? [];
-  const kept = old.filter((x) => x.bfn !== e.bfn);
-  if (kept.length >= IOTLB_ENTRIES) kept.shift();
-  t.contexts[key] = [...kept, e];
+  // No eviction: a context caches at most one translation per bus frame, and the scope has few of
+  // them; an evicted entry would also let a put through while a started DMA still uses the frame.
+  t.contexts[key] = [...old.filter((x) => x.bfn !== e.bfn), e];
 }
 
 /** Whether any IOTLB still caches a translation to `mfn` at its current generation. */

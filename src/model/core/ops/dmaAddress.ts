@@ -14,6 +14,8 @@ import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
 import { coreConfig } from '../knobs.ts';
+import { contextKey, domainContext } from '../device/context.ts';
+import { iotlbLookup } from '../device/iotlb.ts';
 
 /** A way of resolving GFNs for DMA: obtain an address for (client, gfn), and give it back. */
 export interface DmaAddressing {
@@ -58,7 +60,10 @@ export const mapForDma: DmaAddressing = {
     if (typeof mfn !== 'number') return mfn;
     const b = state.domains[backend];
     if (b.kind === 'pv-dom0') return fail('EOPNOTSUPP');
-    const bfn = emptyBfns(state, backend)[0];
+    // A BFN the IOTLB still caches is not free yet: reusing it before the flush would let the GPU reach
+    // the old frame through the new entry (Linux keeps such IOVAs in its flush queue for the same reason).
+    const key = contextKey(domainContext(state, backend));
+    const bfn = emptyBfns(state, backend).find((x) => iotlbLookup(state, key, x) === undefined);
     if (bfn === undefined) return fail('ENOSPC');
     const gen = state.frames[mfn].gen;
     b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };

@@ -4,6 +4,7 @@
  * mappings Xen knows of (foreign maps, map-for-DMA entries) is refused: those mappings would outlive the
  * privilege that allowed them.
  */
+import { flushIotlb } from '../frames.ts';
 import { isAlive } from '../lookup.ts';
 import type { State } from '../state.ts';
 import { defineOp, fail, OK } from '../op.ts';
@@ -56,6 +57,7 @@ export const setTarget = targetOp('setTarget', "toolstack makes dom the backend'
   if (bad) return bad;
   const b = state.domains[a.backend];
   if (b.targets.some((t) => t !== a.dom && holdsMappingsOf(state, a.backend, t))) return fail('EBUSY');
+  flushIotlb(state);
   b.targets = [a.dom];
   ensureClientTable(state, a.backend, a.dom, ctx.scope.dmaSlots);
   return OK;
@@ -84,6 +86,8 @@ export const removeTarget = targetOp(
       ctx.note('remove-target-refused-while-mapped');
       return fail('EBUSY');
     }
+    // A privilege change is not deferred: the backend's devices must lose what they cached of dom first.
+    flushIotlb(state);
     b.targets = b.targets.filter((t) => t !== dom);
     return OK;
   },

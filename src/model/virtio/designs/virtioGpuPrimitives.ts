@@ -17,6 +17,8 @@ import { returnPages, steal } from '../ops/steal.ts';
 import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import type { Design, Expectation } from '../../core/design.ts';
 import { virtioConfig, VIRTIO_KNOBS } from '../knobs.ts';
+import { freeBeforeFlushExpectations, IOTLB_KNOBS, withIotlb } from '../../core/device/knobs.ts';
+import { virtioIommuFlush } from '../maps.ts';
 
 /** The invariants of the virtio-GPU primitives, checked beside the core ones. */
 export const VIRTIO_INVARIANT_IDS: readonly string[] = [
@@ -45,6 +47,7 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
       why: 'mapType=ram_rw: a grant or foreign map of the Mapped page, or a hypercall using it, outlives Revoke',
     };
   }
+  Object.assign(out, freeBeforeFlushExpectations(knobs));
   if (c.onwardMap && !c.transitiveRevoke) {
     out['revoke-leaves-no-access'] = {
       verdict: 'violated',
@@ -66,8 +69,15 @@ export const virtioGpuPrimitives: Design = {
     'The backend Maps its RAM or BAR buffers into the frontend with an MMIO p2m type (never ram_rw), Revokes them in one hypercall that never fails and arms IOREQ_TYPE_FAULT, Steals exclusive frontend RAM and Returns it; the frontend tries CPU access, device DMA, grants, foreign maps and hypercalls on the Mapped range.',
   source: 'seed 004: Demi Marie Obenour 2025-02-02 (the four primitives) and 2025-02-06; Roger Pau Monné 2025-02-06',
   // Onward Maps are on here, as the thread proposes; an op run without this design's knobs has them off.
-  knobs: { ...VIRTIO_KNOBS, onwardMap: { ...VIRTIO_KNOBS.onwardMap, default: true } },
-  variants: [{ mapType: 'mmio_dm' }, { mapType: 'ram_rw' }, { onwardMap: true, transitiveRevoke: false }, { steal: false }],
+  knobs: { ...VIRTIO_KNOBS, onwardMap: { ...VIRTIO_KNOBS.onwardMap, default: true }, ...IOTLB_KNOBS },
+  variants: [
+    { mapType: 'mmio_dm' },
+    { mapType: 'ram_rw' },
+    { onwardMap: true, transitiveRevoke: false },
+    { steal: false },
+    { iotlbFlush: 'batch' },
+    { iotlbFlush: 'batch', freeBeforeFlush: true },
+  ],
   ops: [
     ...VIRTIO_CORE_OPS,
     makeShadowSet(mapForDma),
@@ -82,8 +92,9 @@ export const virtioGpuPrimitives: Design = {
     deviceDmaFinish,
     hypercallStart,
     hypercallFinish,
+    virtioIommuFlush,
   ],
-  invariants: [...CORE_INVARIANT_IDS, ...VIRTIO_INVARIANT_IDS],
+  invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free', ...VIRTIO_INVARIANT_IDS],
   expect: expectations,
-  buildWorld: (scope) => buildVirtioWorld(scope),
+  buildWorld: (scope, knobs) => withIotlb(buildVirtioWorld(scope), knobs),
 };

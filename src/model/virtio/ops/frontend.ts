@@ -9,6 +9,7 @@ import { getRef, putRef } from '../../core/frames.ts';
 import { isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
 import { performDma, translateDma } from '../../core/device/translate.ts';
+import { contextKey, walkContext } from '../../core/device/context.ts';
 import { frontendDeviceContext } from '../maps.ts';
 import { mappedGfns } from './map.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
@@ -74,7 +75,11 @@ export const deviceDmaStart = defineOp({
     const v = state.virtio;
     const dev = v?.devices[0];
     if (dev === undefined || !isAlive(state, dev.dom)) return null;
-    const bfn = pickFrom(targetGfns(state, dev.dom), raw.bfn);
+    // With flushes deferred, the driver may also reuse a bus address whose unmap is not flushed yet:
+    // those come first, as an attacker would aim at them.
+    const c = frontendDeviceContext(dev.dom);
+    const stale = (state.iotlb?.contexts[contextKey(c)] ?? []).filter((e) => walkContext(state, c, e.bfn)?.mfn !== e.mfn).map((e) => e.bfn);
+    const bfn = pickFrom([...stale, ...targetGfns(state, dev.dom)], raw.bfn);
     return bfn === undefined ? null : { dom: dev.dom, bfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),

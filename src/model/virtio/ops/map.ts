@@ -8,7 +8,7 @@
  */
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { descendants, mapAt, mayProvide } from '../maps.ts';
+import { descendants, flushAndWait, mapAt, mayProvide } from '../maps.ts';
 import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry, resolveDirectMap } from './mapping.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 import { virtioConfig } from '../knobs.ts';
@@ -151,6 +151,8 @@ export const revoke = defineOp({
       if (vm.dom === v.frontend && !v.faultRanges.includes(vm.gfn)) v.faultRanges.push(vm.gfn);
       v.maps[h] = null;
     }
+    // Revoke is prompt even when other unmaps are flushed lazily: its flush completes before it returns.
+    if (state.iotlb !== undefined) flushAndWait(state);
     // A non-transitive Revoke leaves the onward Maps behind, now hanging from nothing.
     for (const h of onward) if (v.maps[h] !== null && v.maps[h]!.parent >= 0 && v.maps[v.maps[h]!.parent] === null) v.maps[h]!.parent = -1;
     return OK;

@@ -11,7 +11,8 @@ import { mapForDma } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design, Expectation } from '../design.ts';
-import { coreConfig } from '../knobs.ts';
+import { CORE_KNOBS, coreConfig } from '../knobs.ts';
+import { shadowSetAt } from '../ops/dmaAtOps.ts';
 import { freeBeforeFlushExpectations, IOTLB_KNOBS, withIotlb } from '../device/knobs.ts';
 import { gpuQueuedDma, iommuFlush } from '../device/ops.ts';
 import { makeShadowClearBatch, makeShadowSetBatch } from '../ops/dmaBatchOps.ts';
@@ -29,15 +30,26 @@ export const xenMapForDma: Design = {
       values: [true, false],
       default: true,
     },
+    backendIommu: CORE_KNOBS.backendIommu,
+    checkCollision: CORE_KNOBS.checkCollision,
     ...IOTLB_KNOBS,
   },
-  variants: [{ checkTarget: false }, { iotlbFlush: 'batch' }, { iotlbFlush: 'batch', freeBeforeFlush: true }],
+  variants: [
+    { checkTarget: false },
+    { backendIommu: 'shared-ept' },
+    { checkCollision: false },
+    { backendIommu: 'shared-ept', checkCollision: false },
+    { iotlbFlush: 'batch' },
+    { iotlbFlush: 'batch', freeBeforeFlush: true },
+    { backendIommu: 'shared-ept', iotlbFlush: 'batch' },
+  ],
   ops: [
     ...CORE_OPS,
     makeShadowSet(mapForDma),
     makeShadowClear(mapForDma),
     makeShadowSetBatch(mapForDma),
     makeShadowClearBatch(mapForDma),
+    shadowSetAt,
     iommuFlush,
     gpuQueuedDma,
   ],
@@ -50,7 +62,31 @@ export const xenMapForDma: Design = {
         why: 'checkTarget=false: Xen maps any domain for the backend, so its GPU reaches non-clients (level 1 lost)',
       };
     }
+    const c = coreConfig(knobs);
+    if (c.backendIommu === 'shared-ept') {
+      out['no-stale-reference'] = {
+        verdict: 'violated',
+        why: "backendIommu=shared-ept: the GPU's bus addresses are GFNs of the backend's own p2m, so the backend's unmapForeign of one and a later map-for-DMA at the same GFN leave another client's table slot naming the new frame (the GPA conflicts Jan Beulich and Kevin Tian discuss)",
+      };
+    }
+    if (!c.checkCollision) {
+      out['refcounts-match-refs'] = {
+        verdict: 'violated',
+        why: "checkCollision=false: Xen maps at the caller's address over an entry already there, and the page that entry referenced is orphaned with its reference never dropped",
+      };
+      if (c.backendIommu === 'shared-ept') {
+        out['type-ok'] = {
+          verdict: 'violated',
+          why: "checkCollision=false: Xen takes a GFN past the backend's p2m as given, and the DMA table names a bus address outside the IOMMU",
+        };
+      }
+    }
     return { ...out, ...freeBeforeFlushExpectations(knobs) };
   },
-  buildWorld: (scope, knobs) => withIotlb(buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }), knobs),
+  buildWorld: (scope, knobs) => {
+    const s = buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] });
+    // A PVH backend's IOMMU is its p2m (seed 000, Tim Deegan 2014-12-11); a PV one keeps separate tables.
+    if (coreConfig(knobs).backendIommu === 'shared-ept') s.domains[0].iommuPt = 'shared-ept';
+    return withIotlb(s, knobs);
+  },
 };

@@ -9,7 +9,7 @@
  * The GPU issue fills shadow page tables through the same interface.
  */
 import { getRef, putRef } from '../frames.ts';
-import { emptyBfns, isAlive, isTargetOf } from '../lookup.ts';
+import { isAlive, isTargetOf } from '../lookup.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
@@ -52,26 +52,87 @@ export const translateGpfn: DmaAddressing = {
   },
 };
 
-/** Tim Deegan's map-for-DMA: reference taken, frame mapped into the backend's IOMMU at a BFN Xen picks. */
+/**
+ * Where map-for-DMA may put a mapping in the backend's bus address space, or why not (Jan Beulich,
+ * seed 000, 2014-12-10: the address "must not conflict with GPAs already or possibly in use by Dom0";
+ * "fitting this into holes should be fine"): inside the table, not in use, not in the backend's
+ * balloon range (GFNs below max_pages, which it may populate again), and — with flushes deferred —
+ * not still cached in the IOTLB. A separate IOMMU table (PV) has no balloon range to avoid.
+ */
+export function dmaAddressRefusal(state: State, backend: number, addr: number): OpResult | undefined {
+  const b = state.domains[backend];
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  const table = shared ? b.p2m : b.iommu;
+  if (!Number.isInteger(addr) || addr < 0 || addr >= table.length) return fail('EINVAL');
+  if (table[addr] !== null) return fail('EEXIST');
+  if (shared && addr < b.maxPages) return fail('EBUSY');
+  if (iotlbLookup(state, contextKey(domainContext(state, backend)), addr) !== undefined) return fail('EBUSY');
+  return undefined;
+}
+
+/** The address Xen picks: the first one that passes the collision rules, or undefined when none does. */
+function xenChosenAddress(state: State, backend: number): number | undefined {
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  const n = shared ? state.domains[backend].p2m.length : state.domains[backend].iommu.length;
+  for (let addr = 0; addr < n; addr++) if (dmaAddressRefusal(state, backend, addr) === undefined) return addr;
+  return undefined;
+}
+
+/**
+ * Install the mapping at `addr`: in a PVH backend's p2m (its IOMMU) as a foreign entry — the frame is
+ * then also its CPU's, as any foreign map is — or in a PV backend's IOMMU table. Over an occupied slot
+ * (only when the collision check is off) the old entry is overwritten as p2m_set_entry does, its page
+ * reference never dropped: the old page is orphaned.
+ */
+function installAt(state: State, backend: number, client: number, gfn: number, mfn: number, addr: number): DmaTableEntry {
+  const b = state.domains[backend];
+  const gen = state.frames[mfn].gen;
+  if (domainContext(state, backend).kind === 'shared-ept') b.p2m[addr] = { mfn, type: 'foreign', gen, counted: true, foreign: { dom: client, gfn } };
+  else b.iommu[addr] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+  getRef(state, mfn);
+  return { gfn, addr, addrKind: 'bfn', gen };
+}
+
+/** Map-for-DMA at an address the caller chose (`obtainAt`), with or without the collision rules (knob). */
+export function obtainAt(state: State, backend: number, client: number, gfn: number, addr: number, ctx: OpContext): DmaTableEntry | OpResult {
+  const mfn = checkLookup(state, backend, client, gfn, ctx);
+  if (typeof mfn !== 'number') return mfn;
+  if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
+  if (coreConfig(ctx.knobs).checkCollision) {
+    const bad = dmaAddressRefusal(state, backend, addr);
+    if (bad !== undefined) {
+      ctx.note('map-for-dma-collision-refused');
+      return bad;
+    }
+  } else if (!Number.isInteger(addr) || addr < 0) return fail('EINVAL');
+  return installAt(state, backend, client, gfn, mfn, addr);
+}
+
+/**
+ * Tim Deegan's map-for-DMA: reference taken, frame mapped into the backend's bus address space at an
+ * address Xen picks — a BFN of its own IOMMU table for a PV backend, a GFN of its p2m for a PVH one
+ * (seed 000: "IOMMU <- XenGT backend dom's P2M (for PVH/HVM) or IOMMU tables (for PV)").
+ */
 export const mapForDma: DmaAddressing = {
   name: 'mapForDma',
   obtain(state, backend, client, gfn, ctx) {
     const mfn = checkLookup(state, backend, client, gfn, ctx);
     if (typeof mfn !== 'number') return mfn;
-    const b = state.domains[backend];
-    if (b.kind === 'pv-dom0') return fail('EOPNOTSUPP');
-    // A BFN the IOTLB still caches is not free yet: reusing it before the flush would let the GPU reach
-    // the old frame through the new entry (Linux keeps such IOVAs in its flush queue for the same reason).
-    const key = contextKey(domainContext(state, backend));
-    const bfn = emptyBfns(state, backend).find((x) => iotlbLookup(state, key, x) === undefined);
-    if (bfn === undefined) return fail('ENOSPC');
-    const gen = state.frames[mfn].gen;
-    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
-    getRef(state, mfn);
-    return { gfn, addr: bfn, addrKind: 'bfn', gen };
+    if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
+    const addr = xenChosenAddress(state, backend);
+    if (addr === undefined) return fail('ENOSPC');
+    return installAt(state, backend, client, gfn, mfn, addr);
   },
   release(state, backend, entry) {
     const b = state.domains[backend];
+    if (domainContext(state, backend).kind === 'shared-ept') {
+      const e = b.p2m[entry.addr];
+      // Only the foreign entry this map made: the backend may have unmapped it or put something else there.
+      if (e === null || e === undefined || e.type !== 'foreign' || e.foreign?.gfn !== entry.gfn || e.gen !== entry.gen) return;
+      b.p2m[entry.addr] = null;
+      putRef(state, e.mfn);
+      return;
+    }
     const e = b.iommu[entry.addr];
     if (e === null || e === undefined || e.source.kind !== 'mapForDma') return;
     b.iommu[entry.addr] = null;

@@ -48,6 +48,31 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
     };
   }
   Object.assign(out, freeBeforeFlushExpectations(knobs));
+  if (c.revoke === 'wait-for-users') {
+    out['revoke-always-succeeds'] = {
+      verdict: 'violated',
+      why: 'revoke=wait-for-users: Revoke refuses (EBUSY) while a DMA or hypercall is using the range, so a frontend can pin backend memory by keeping one in flight',
+    };
+  }
+  if (c.revoke === 'unpopulate') {
+    out['fault-after-revoke'] = {
+      verdict: 'violated',
+      why: "revoke=unpopulate: Revoke just removes the p2m entries; the frontend's access to the hole faults but no IOREQ_TYPE_FAULT reaches the backend",
+    };
+  }
+  if (c.stealCheck === 'ram-rw-only') {
+    const why = "stealCheck=ram-rw-only (Roger's reading): a ram_rw page that is granted, foreign-mapped or used by a hypercall is stolen anyway";
+    out['steal-only-exclusive-pages'] = { verdict: 'violated', why };
+    out['no-foreign-reach'] ??= { verdict: 'violated', why: `${why}, so its other holders keep reaching memory the backend now owns` };
+    out['revoke-leaves-no-access'] ??= { verdict: 'violated', why: `${why}: its grant or foreign map outlives the Revoke of the stolen page` };
+    out['mapped-pages-never-ram-rw'] ??= { verdict: 'violated', why: `${why}: the stolen page, now Mapped, is still granted, foreign-mapped or a hypercall buffer` };
+  }
+  if (!c.stealQuota) {
+    out['quota-matches-ownership'] = {
+      verdict: 'violated',
+      why: "stealQuota=false: the stolen pages change owner but the frontend's tot_pages still counts them and the backend's does not",
+    };
+  }
   if (c.onwardMap && !c.transitiveRevoke) {
     out['revoke-leaves-no-access'] = {
       verdict: 'violated',
@@ -75,6 +100,10 @@ export const virtioGpuPrimitives: Design = {
     { mapType: 'ram_rw' },
     { onwardMap: true, transitiveRevoke: false },
     { steal: false },
+    { revoke: 'wait-for-users' },
+    { revoke: 'unpopulate' },
+    { stealCheck: 'ram-rw-only' },
+    { stealQuota: false },
     { iotlbFlush: 'batch' },
     { iotlbFlush: 'batch', freeBeforeFlush: true },
   ],

@@ -12,6 +12,7 @@ import { performDma, translateDma } from '../../core/device/translate.ts';
 import { contextKey, walkContext } from '../../core/device/context.ts';
 import { frontendDeviceContext } from '../maps.ts';
 import { mappedGfns } from './map.ts';
+import { virtioConfig } from '../knobs.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 
 /** How many hypercalls, and how many DMAs, may be in flight at once (vCPUs and queue depth, kept small). */
@@ -49,7 +50,8 @@ export const frontendAccess = defineOp({
     const e = p2m[gfn];
     if (e === null) {
       // Nothing mapped: a GFN in the fault range set traps to the backend; any other hole just faults.
-      if (!v.faultRanges.includes(gfn)) return fail('EFAULT');
+      // An unpopulating Revoke leaves a plain hole: Xen forwards nothing, whatever range the backend set.
+      if (!v.faultRanges.includes(gfn) || virtioConfig(ctx.knobs).revoke === 'unpopulate') return fail('EFAULT');
       v.ioreqs.push({ type: 'fault', dom, gfn });
       ctx.note('fault-after-revoke-delivered');
       return fail('EFAULT');

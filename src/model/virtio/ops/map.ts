@@ -115,6 +115,16 @@ export const mapOnward = defineOp({
   },
 });
 
+/** Whether a DMA or hypercall in flight is using one of these Maps' GFNs. */
+function inUse(state: State, handles: readonly number[]): boolean {
+  const v = state.virtio!;
+  const maps = handles.map((h) => v.maps[h]!);
+  return (
+    v.dmas.some((x) => maps.some((m) => m.dom === x.by && m.gfn === x.bfn)) ||
+    v.hypercalls.some((h) => maps.some((m) => m.dom === h.dom && m.gfn === h.gfn))
+  );
+}
+
 /** Note the risky situations a Revoke of these Maps is in. */
 function noteRevokeSituations(state: State, handles: readonly number[], onward: number, note: (s: string) => void): void {
   const v = state.virtio!;
@@ -142,7 +152,13 @@ export const revoke = defineOp({
     if (m === null || m === undefined) return fail('ENOENT');
     if (m.provider !== backend || m.parent >= 0) return fail('EPERM');
     const onward = descendants(v, handle);
-    const victims = !virtioConfig(ctx.knobs).transitiveRevoke ? [handle] : [handle, ...onward];
+    const c = virtioConfig(ctx.knobs);
+    const victims = !c.transitiveRevoke ? [handle] : [handle, ...onward];
+    // The alternative Demi rules out: a Revoke that waits for (here: refuses while) users in flight.
+    if (c.revoke === 'wait-for-users' && inUse(state, victims)) {
+      ctx.note('revoke-refused-in-use');
+      return fail('EBUSY');
+    }
     noteRevokeSituations(state, victims, onward.length, ctx.note);
     for (const h of victims) {
       const vm = v.maps[h]!;

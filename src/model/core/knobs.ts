@@ -19,6 +19,18 @@ export const CORE_KNOBS = {
     values: ['separate', 'shared-ept'],
     default: 'separate',
   },
+  endAccessChecksMapped: {
+    description:
+      "gnttab end_access refuses (EBUSY) while the grant is mapped, as Xen's grant table does; false ends it anyway (the class of Linux's gnttab_end_foreign_access races)",
+    values: [true, false],
+    default: true,
+  },
+  getPageFirst: {
+    description:
+      'map-for-DMA takes its page reference (get_page) before the privilege check, and the EPERM path returns without put_page — the error-path leak',
+    values: [false, true],
+    default: false,
+  },
   checkCollision: {
     description:
       "Xen checks the caller-chosen address of a map-for-DMA (Jan Beulich's rules): inside the table, not in use, not in the backend's balloon range, not still cached in the IOTLB; false: Xen maps where it is told, over whatever is there",

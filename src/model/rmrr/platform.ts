@@ -80,6 +80,8 @@ export interface PlatformPolicy {
   sharedRmrr: 'deny' | 'allow';
   /** Whether assignment requires the device's RMRRs to have been reserved when the domain was built. */
   requireReservation: boolean;
+  /** Whether a device leaving a domain takes its RMRR identity maps with it (absent: it does). */
+  unmapOnDeassign?: boolean;
 }
 
 /** Where the guest layout puts things, in GFNs: the guest BIOS region is fixed, the MMIO hole is high. */

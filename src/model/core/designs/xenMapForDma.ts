@@ -32,12 +32,14 @@ export const xenMapForDma: Design = {
     },
     backendIommu: CORE_KNOBS.backendIommu,
     checkCollision: CORE_KNOBS.checkCollision,
+    getPageFirst: CORE_KNOBS.getPageFirst,
     ...IOTLB_KNOBS,
   },
   variants: [
     { checkTarget: false },
     { backendIommu: 'shared-ept' },
     { checkCollision: false },
+    { getPageFirst: true },
     { backendIommu: 'shared-ept', checkCollision: false },
     { iotlbFlush: 'batch' },
     { iotlbFlush: 'batch', freeBeforeFlush: true },
@@ -68,6 +70,11 @@ export const xenMapForDma: Design = {
         verdict: 'violated',
         why: "backendIommu=shared-ept: the GPU's bus addresses are GFNs of the backend's own p2m, so the backend's unmapForeign of one and a later map-for-DMA at the same GFN leave another client's table slot naming the new frame (the GPA conflicts Jan Beulich and Kevin Tian discuss)",
       };
+    }
+    if (c.getPageFirst) {
+      const why = 'getPageFirst: map-for-DMA takes the page reference before the target check and its EPERM path never drops it';
+      out['refused-op-changes-nothing'] = { verdict: 'violated', why: `${why}, so a refused map changed a refcount` };
+      out['refcounts-match-refs'] = { verdict: 'violated', why: `${why}: the frame's count exceeds its references (a leak)` };
     }
     if (!c.checkCollision) {
       out['refcounts-match-refs'] = {

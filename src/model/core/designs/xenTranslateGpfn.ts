@@ -11,6 +11,7 @@ import { translateGpfn } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design } from '../design.ts';
+import { CORE_KNOBS, coreConfig } from '../knobs.ts';
 
 /** The 2014 lookup hypercall. */
 export const xenTranslateGpfn: Design = {
@@ -25,10 +26,20 @@ export const xenTranslateGpfn: Design = {
       values: [true, false],
       default: true,
     },
+    endAccessChecksMapped: CORE_KNOBS.endAccessChecksMapped,
   },
+  variants: [{ endAccessChecksMapped: false }],
   ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn)],
   invariants: CORE_INVARIANT_IDS,
-  expect: () => ({
+  expect: (knobs) => ({
+    ...(coreConfig(knobs).endAccessChecksMapped
+      ? {}
+      : {
+          'end-access-fails-while-mapped': {
+            verdict: 'violated' as const,
+            why: "endAccessChecksMapped=false: the granter ends access to a grant the grantee still maps, so the page can be reused under the grantee's mapping",
+          },
+        }),
     'no-stale-reference': {
       verdict: 'violated',
       why: 'the raw MFN in the DMA table outlives the allocation: balloon out, reallocate, and it names another generation',

@@ -28,10 +28,14 @@ export interface DmaAddressing {
 }
 
 /** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
-export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
+export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext, takesRef = false): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
-  if (coreConfig(ctx.knobs).checkTarget && !isTargetOf(state, backend, client)) {
+  const c = coreConfig(ctx.knobs);
+  if (c.checkTarget && !isTargetOf(state, backend, client)) {
     ctx.note('non-target-map-refused');
+    // The error-path leak: the reference taken before the check is never dropped.
+    const e = state.domains[client].p2m[gfn];
+    if (takesRef && c.getPageFirst && e !== null && e !== undefined && (e.type === 'ram_rw' || e.type === 'ram_ro')) getRef(state, e.mfn);
     return fail('EPERM');
   }
   const e = state.domains[client].p2m[gfn];
@@ -116,7 +120,7 @@ export function obtainAt(state: State, backend: number, client: number, gfn: num
 export const mapForDma: DmaAddressing = {
   name: 'mapForDma',
   obtain(state, backend, client, gfn, ctx) {
-    const mfn = checkLookup(state, backend, client, gfn, ctx);
+    const mfn = checkLookup(state, backend, client, gfn, ctx, true);
     if (typeof mfn !== 'number') return mfn;
     if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
     const addr = xenChosenAddress(state, backend);

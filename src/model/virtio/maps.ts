@@ -7,9 +7,9 @@
 import type { DmaContext } from '../core/device/context.ts';
 import { contextKey, walkContext } from '../core/device/context.ts';
 import { dmaPrincipal, heldDmaReach, heldDmaRef } from '../core/device/dma.ts';
-import { iotlbFill } from '../core/device/iotlb.ts';
+import { cachedContexts, iotlbFill, iotlbLookup } from '../core/device/iotlb.ts';
 import { iommuFlush } from '../core/device/ops.ts';
-import { defineOp } from '../core/op.ts';
+import { defineOp, fail, OK } from '../core/op.ts';
 import { translateDma } from '../core/device/translate.ts';
 import { flushIotlb } from '../core/frames.ts';
 import { pushP2mHops } from '../core/p2mPath.ts';
@@ -191,14 +191,23 @@ export function flushAndWait(state: State): void {
     return now !== undefined && now.mfn === x.mfn && now.gen === x.gen;
   });
   flushIotlb(state);
-  // A transfer still running holds its translation through the flush (the device is mid-DMA): it stays
-  // cached, so a later unmap of its frame is again held back until a flush has waited for it.
-  if (v !== undefined && state.iotlb !== undefined) {
-    for (const x of v.dmas) {
-      const hops: Hop[] = [];
-      const w = walkContext(state, frontendDeviceContext(x.by), x.bfn, hops);
-      if (w !== undefined) iotlbFill(state, contextKey(frontendDeviceContext(x.by)), { bfn: x.bfn, mfn: w.mfn, gen: w.gen, write: w.write, principal: dmaPrincipal(x), hops });
-    }
+  keepStartedCached(state);
+}
+
+/**
+ * A transfer still running holds its translation through any flush (the device is mid-DMA): it stays
+ * cached, so a later unmap of its frame is again held back until a flush has waited for it. Run after a
+ * flush the core made on its own (a target change flushes at once).
+ */
+export function keepStartedCached(state: State): void {
+  const v = state.virtio;
+  if (v === undefined || state.iotlb === undefined) return;
+  for (const x of v.dmas) {
+    const c = frontendDeviceContext(x.by);
+    if (iotlbLookup(state, contextKey(c), x.bfn) !== undefined) continue;
+    const hops: Hop[] = [];
+    const w = walkContext(state, c, x.bfn, hops);
+    if (w !== undefined && w.mfn === x.mfn && w.gen === x.gen) iotlbFill(state, contextKey(c), { bfn: x.bfn, mfn: w.mfn, gen: w.gen, write: w.write, principal: dmaPrincipal(x), hops });
   }
 }
 
@@ -206,9 +215,13 @@ export function flushAndWait(state: State): void {
 export const virtioIommuFlush = defineOp({
   ...iommuFlush,
   doc: "Xen flushes the IOMMU contexts' IOTLBs (a deferred flush), waiting for the DMAs it invalidates, then drops the page references it held back",
-  apply(state, args, ctx) {
-    const r = iommuFlush.apply(state, args, ctx);
-    if (r.ok) flushAndWait(state);
-    return r;
+  apply(state, { ctx: key }, ctx) {
+    if (state.iotlb === undefined) return fail('EOPNOTSUPP');
+    if (typeof key !== 'string' || !cachedContexts(state).includes(key)) return fail('ENOENT');
+    const held = state.iotlb.deferred.length;
+    // Wait for the invalidated DMAs before the held-back puts are performed (flushAndWait's order).
+    flushAndWait(state);
+    if (state.iotlb.deferred.length < held) ctx.note('flush-released-held-back-page');
+    return OK;
   },
 });

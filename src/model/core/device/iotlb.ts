@@ -71,6 +71,14 @@ export function iotlbCaches(state: State, mfn: number): boolean {
   return false;
 }
 
+/** Whether context `key` caches a translation to a frame `dom` owns (a target change must wait for its flush). */
+export function iotlbCachesFramesOf(state: State, key: string, dom: number): boolean {
+  return (state.iotlb?.contexts[key] ?? []).some((e) => {
+    const o = state.frames[e.mfn]?.owner;
+    return o !== undefined && o.kind === 'dom' && o.dom === dom;
+  });
+}
+
 /** Whether context `key` has anything cached (an `iommuFlush` of it would change something). */
 export function iotlbHolds(state: State, key: string): boolean {
   return (state.iotlb?.contexts[key]?.length ?? 0) > 0;

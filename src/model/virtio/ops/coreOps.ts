@@ -9,7 +9,7 @@
  */
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { flushAndWait } from '../maps.ts';
+import { flushAndWait, keepStartedCached } from '../maps.ts';
 import { CORE_OPS } from '../../core/ops/coreOps.ts';
 import { mapForeign } from '../../core/ops/foreign.ts';
 import { grantAccess } from '../../core/ops/grants.ts';
@@ -85,6 +85,7 @@ export function withHousekeeping(op: OpDef): OpDef {
         }
         // With flushes deferred (the iotlbFlush knob), the flush waits for iommuFlush or Revoke/Steal instead.
         if (state.iotlb === undefined) flushAndWait(state);
+        else keepStartedCached(state);
       }
       return r;
     },

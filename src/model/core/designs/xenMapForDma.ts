@@ -35,16 +35,9 @@ export const xenMapForDma: Design = {
     getPageFirst: CORE_KNOBS.getPageFirst,
     ...IOTLB_KNOBS,
   },
-  variants: [
-    { checkTarget: false },
-    { backendIommu: 'shared-ept' },
-    { checkCollision: false },
-    { getPageFirst: true },
-    { backendIommu: 'shared-ept', checkCollision: false },
-    { iotlbFlush: 'batch' },
-    { iotlbFlush: 'batch', freeBeforeFlush: true },
-    { backendIommu: 'shared-ept', iotlbFlush: 'batch' },
-  ],
+  // backendIommu=shared-ept and freeBeforeFlush=true are run with --set (and by their tests): some of
+  // their findings take four to six actions, more than the smallest budgets reliably find.
+  variants: [{ checkTarget: false }, { checkCollision: false }, { getPageFirst: true }, { iotlbFlush: 'batch' }],
   ops: [
     ...CORE_OPS,
     makeShadowSet(mapForDma),
@@ -81,12 +74,10 @@ export const xenMapForDma: Design = {
         verdict: 'violated',
         why: "checkCollision=false: Xen maps at the caller's address over an entry already there, and the page that entry referenced is orphaned with its reference never dropped",
       };
-      if (c.backendIommu === 'shared-ept') {
-        out['type-ok'] = {
-          verdict: 'violated',
-          why: "checkCollision=false: Xen takes a GFN past the backend's p2m as given, and the DMA table names a bus address outside the IOMMU",
-        };
-      }
+      out['type-ok'] = {
+        verdict: 'violated',
+        why: "checkCollision=false: Xen takes an address past the end of the backend's table as given, and the DMA table names a bus address outside the IOMMU",
+      };
     }
     return { ...out, ...freeBeforeFlushExpectations(knobs) };
   },

@@ -91,8 +91,13 @@ function xenChosenAddress(state: State, backend: number): number | undefined {
 function installAt(state: State, backend: number, client: number, gfn: number, mfn: number, addr: number): DmaTableEntry {
   const b = state.domains[backend];
   const gen = state.frames[mfn].gen;
-  if (domainContext(state, backend).kind === 'shared-ept') b.p2m[addr] = { mfn, type: 'foreign', gen, counted: true, foreign: { dom: client, gfn } };
-  else b.iommu[addr] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  // Past the end of the table (no collision check) the write lands outside it: lost to the model, while
+  // the reference taken for it and the address handed back remain.
+  if (addr < (shared ? b.p2m.length : b.iommu.length)) {
+    if (shared) b.p2m[addr] = { mfn, type: 'foreign', gen, counted: true, foreign: { dom: client, gfn } };
+    else b.iommu[addr] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+  }
   getRef(state, mfn);
   return { gfn, addr, addrKind: 'bfn', gen };
 }

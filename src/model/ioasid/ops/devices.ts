@@ -17,11 +17,15 @@ export const assignDeviceToProcess = defineOp({
   actor: 'toolstack',
   weight: 1,
   doc: 'the toolstack gives device to process proc (only while the device is unbound)',
-  gen: { device: { kind: 'pick' }, proc: { kind: 'dom' } },
+  gen: { device: { kind: 'pick' }, proc: { kind: 'dom' }, away: { kind: 'bool' } },
   resolve(state, raw) {
     const s = state.ioasid;
-    const dev = s === undefined ? undefined : pickDevice(s, raw.device);
-    return dev === undefined || !isVmm(state, raw.proc) ? null : { device: dev.name, proc: raw.proc };
+    const dev = s === undefined ? undefined : (pickDevice(s, raw.device, (d) => d.boundFd < 0) ?? pickDevice(s, raw.device));
+    if (dev === undefined) return null;
+    // Away: to another VMM process than the owner, as a toolstack splitting a group would.
+    const others = state.domains.filter((d) => isVmm(state, d.id) && d.id !== dev.owner).map((d) => d.id);
+    const proc = raw.away && others.length > 0 ? others[raw.proc % others.length] : raw.proc;
+    return isVmm(state, proc) ? { device: dev.name, proc } : null;
   },
   enabled: () => true,
   apply(state, { device, proc }) {

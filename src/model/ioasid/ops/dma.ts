@@ -9,7 +9,7 @@ import { defineOp, fail, okValue, OK } from '../../core/op.ts';
 import { chargeOf, mayCharge } from '../accounting.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { pin } from '../kernel.ts';
-import { findDevice, IOVA_PAGES, liveIoasid, MAX_INFLIGHT, ridContext } from '../lookup.ts';
+import { findDevice, groupMembers, IOVA_PAGES, liveIoasid, MAX_INFLIGHT, ridContext } from '../lookup.ts';
 import { hit, walkIoasid, walkRequest } from '../translate.ts';
 import { pickDevice } from './args.ts';
 
@@ -61,7 +61,8 @@ export const ioDma = defineOp({
     dev.inflight = rest;
     const w = walkRequest(state, s, dev, x.pasid, x.iova);
     if (hit(w)) return okValue(w.mfn);
-    if (x.pasid < 0 && dev.group >= 0 && dev.rid !== null && ridContext(s, dev) === null) ctx.note('partial-group-dma-refused');
+    // A group member with no context while some member is attached: the partly attached group is refused DMA.
+    if (x.pasid < 0 && dev.group >= 0 && ridContext(s, dev) === null && groupMembers(s, dev).some((m) => m.rid !== null)) ctx.note('partial-group-dma-refused');
     if (w.miss === 'stage1-names-unmapped-gpa') ctx.note('stage1-names-unmapped-gpa-faulted');
     return fail('EFAULT');
   },

@@ -3,8 +3,11 @@
  * are VMM processes of two VMs, dom3 (P3) an unrelated process — the attacker. A VMM's p2m is its HVA
  * page table, and its guest's GPA page g is its HVA page g (one memslot at offset 0). P1 has opened
  * /dev/ioasid, bound dev1 and dev2, allocated a gpa IOASID, attached both and DMA-mapped its guest RAM
- * (GPA 0..3 from HVA 0..3); its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
- * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process). The pre-boot steps are the design's own ops, so the state is what
+ * (GPA 0..3 from HVA 0..3); the guest has just booted and enabled a GIOVA space for dev2: a giova IOASID
+ * nested on the gpa one, dev2 attached to it, nothing mapped in it yet (§5.3). Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
+ * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process).
+ * P2's VMM has done the same for its VM with no device yet (fd1, its gpa IOASID mapping its RAM): the
+ * other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
  * that design makes of them.
  */
 import type { KnobValues, OpContext, OpDef } from '../core/op.ts';
@@ -26,7 +29,7 @@ function device(name: string, kind: IoDevice['kind'], owner: number, group: numb
   return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
 }
 
-/** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows). */
+/** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows), then §5.3's first steps after boot. */
 const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'ioasidOpen', proc: P1 },
   { op: 'bindIoasidFd', device: 'dev1', fd: 0 },
@@ -37,6 +40,13 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'attachIoasid', device: 'dev2', fd: 0, ioasid: 0, vpasid: -1 },
   { op: 'dmaMap', fd: 0, ioasid: 0, iova: 0, addr: 0, pages: 2 },
   { op: 'dmaMap', fd: 0, ioasid: 0, iova: 2, addr: 2, pages: 2 },
+  // §5.3 "After boots": a GIOVA space nested on the GPA space, dev2 attached to it (still on the parent).
+  { op: 'createNesting', fd: 0, parent: 0, kind: 'giova' },
+  { op: 'attachIoasid', device: 'dev2', fd: 0, ioasid: 1, vpasid: -1 },
+  { op: 'ioasidOpen', proc: P2 },
+  { op: 'ioasidAlloc', fd: 1 },
+  { op: 'dmaMap', fd: 1, ioasid: 0, iova: 0, addr: 0, pages: 2 },
+  { op: 'dmaMap', fd: 1, ioasid: 0, iova: 2, addr: 2, pages: 2 },
 ];
 
 /** Build the world, running the pre-boot ioctls with the design's own ops and knobs. */
@@ -63,7 +73,9 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
     nextLabel: 100,
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
-  for (const { op, ...args } of PRE_BOOT) {
+  // A design without nesting (the type1 container) boots without the §5.3 steps.
+  const steps = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && a.ioasid !== 1);
+  for (const { op, ...args } of steps) {
     const def = ops.find((o) => o.name === op);
     const r = def?.apply(state, args, ctx);
     if (r === undefined || !r.ok) throw new Error(`the IOASID pre-boot step ${op} ${JSON.stringify(args)} failed: ${r === undefined ? 'no such op' : r.err}`);

@@ -24,8 +24,8 @@ const mfnOf = (s: State, hva: number) => s.domains[P1].p2m[hva]!.mfn;
 describe('ioasidOpen / ioasidClose', () => {
   it('opens an fd for a VMM process, refuses the toolstack dom0', () => {
     const s = world();
-    expect(apply(s, 'ioasidOpen', { proc: P2 }).result).toEqual({ ok: true, value: 1 });
-    expect(s.ioasid!.fds[1]).toMatchObject({ owner: P2, lockedPages: 0 });
+    expect(apply(s, 'ioasidOpen', { proc: P2 }).result).toEqual({ ok: true, value: 2 });
+    expect(s.ioasid!.fds[2]).toMatchObject({ owner: P2, lockedPages: 0 });
     refused(s, 'ioasidOpen', { proc: 0 }, 'ESRCH');
   });
 
@@ -36,6 +36,7 @@ describe('ioasidOpen / ioasidClose', () => {
     expect(s.ioasid!.fds[0]).toBeNull();
     expect(s.ioasid!.devices.every((d) => d.boundFd === -1 && d.rid === null)).toBe(true);
     expect(s.frames[m].refcount).toBe(1);
+    expect(s.ioasid!.fds[1]!.lockedPages).toBe(4);
     expect(failing(s)).toEqual([]);
     refused(s, 'ioasidClose', { fd: 0 }, 'ENOENT');
   });
@@ -52,7 +53,6 @@ describe('assignDeviceToProcess / bindIoasidFd', () => {
   it('binds a device its fd owner owns and answers a label; EPERM for another owner, EBUSY when bound', () => {
     const s = world();
     expect(apply(s, 'bindIoasidFd', { device: 'dev3', fd: 0 }).result).toEqual({ ok: true, value: 103 });
-    ok(s, 'ioasidOpen', { proc: P2 });
     expect(refused(s, 'bindIoasidFd', { device: 'dev4', fd: 1 }, 'EPERM')).toEqual(['bind-unowned-device-refused']);
     refused(s, 'bindIoasidFd', { device: 'dev1', fd: 0 }, 'EBUSY');
   });
@@ -61,10 +61,9 @@ describe('assignDeviceToProcess / bindIoasidFd', () => {
 describe('ioasidAlloc / createNesting / ioasidFree', () => {
   it('allocates roots and children nested on a gpa root only', () => {
     const s = world();
-    expect(apply(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' }).result).toEqual({ ok: true, value: 1 });
+    expect(apply(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' }).result).toEqual({ ok: true, value: 2 });
     refused(s, 'createNesting', { fd: 0, parent: 1, kind: 'gva' }, 'EINVAL');
     refused(s, 'createNesting', { fd: 0, parent: 5, kind: 'gva' }, 'ENOENT');
-    ok(s, 'ioasidAlloc', { fd: 0 });
     ok(s, 'ioasidAlloc', { fd: 0 });
     refused(s, 'ioasidAlloc', { fd: 0 }, 'ENOSPC');
   });
@@ -72,14 +71,15 @@ describe('ioasidAlloc / createNesting / ioasidFree', () => {
   it('refuses to free an IOASID while attached or nested on; frees and unpins otherwise', () => {
     const s = world();
     refused(s, 'ioasidFree', { fd: 0, ioasid: 0 }, 'EBUSY');
-    ok(s, 'ioasidAlloc', { fd: 0 });
-    ok(s, 'createNesting', { fd: 0, parent: 1, kind: 'giova' });
     refused(s, 'ioasidFree', { fd: 0, ioasid: 1 }, 'EBUSY');
-    ok(s, 'ioasidFree', { fd: 0, ioasid: 2 });
-    ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 0, addr: 0, pages: 1 });
+    ok(s, 'ioasidAlloc', { fd: 0 });
+    ok(s, 'createNesting', { fd: 0, parent: 2, kind: 'giova' });
+    refused(s, 'ioasidFree', { fd: 0, ioasid: 2 }, 'EBUSY');
+    ok(s, 'ioasidFree', { fd: 0, ioasid: 3 });
+    ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 });
     expect(s.frames[mfnOf(s, 0)].refcount).toBe(3);
-    ok(s, 'ioasidFree', { fd: 0, ioasid: 1 });
-    expect(s.ioasid!.fds[0]!.ioasids[1]).toBeNull();
+    ok(s, 'ioasidFree', { fd: 0, ioasid: 2 });
+    expect(s.ioasid!.fds[0]!.ioasids[2]).toBeNull();
     expect(s.frames[mfnOf(s, 0)].refcount).toBe(2);
     expect(failing(s)).toEqual([]);
   });
@@ -88,30 +88,29 @@ describe('ioasidAlloc / createNesting / ioasidFree', () => {
 describe('attachIoasid / detachIoasid', () => {
   it('refuses an IOASID of another fd than the bound one (counted), and a second attach elsewhere', () => {
     const s = world();
-    ok(s, 'ioasidOpen', { proc: P2 });
-    ok(s, 'ioasidAlloc', { fd: 1 });
     expect(refused(s, 'attachIoasid', { device: 'mdev1', fd: 1, ioasid: 0, vpasid: -1 }, 'EPERM')).toEqual(['attach-to-other-fd-refused']);
     ok(s, 'ioasidAlloc', { fd: 0 });
-    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: -1 }, 'EBUSY');
+    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: -1 }, 'EBUSY');
   });
 
   it('attaches onto a child of the current IOASID (§5.3: still attached to the parent)', () => {
     const s = world();
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' });
-    ok(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 1, vpasid: -1 });
-    expect(s.ioasid!.devices.find((d) => d.name === 'dev2')!.rid).toEqual({ fd: 0, ioasid: 1 });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: -1 });
+    expect(s.ioasid!.devices.find((d) => d.name === 'dev1')!.rid).toEqual({ fd: 0, ioasid: 1 });
+    ok(s, 'ioasidAlloc', { fd: 0 });
+    refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 0, vpasid: -1 }, 'EBUSY');
   });
 
   it('attaches vPASIDs to a gva IOASID, counts two vPASIDs on one IOASID and host PASID reuse', () => {
     const s = world();
     ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' });
-    refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 1, vpasid: 0 }, 'EOPNOTSUPP');
-    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 0, vpasid: 0 }, 'EINVAL');
-    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 0 });
-    expect(ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 1 })).toContain('same-ioasid-two-vpasids');
-    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 1 }, 'EEXIST');
+    refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 2, vpasid: 0 }, 'EOPNOTSUPP');
+    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 0 }, 'EINVAL');
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 0 });
+    expect(ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 1 })).toContain('same-ioasid-two-vpasids');
+    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 1 }, 'EEXIST');
     ok(s, 'detachIoasid', { device: 'dev1', vpasid: 0 });
-    expect(ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 2 })).toContain('pasid-reused');
+    expect(ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 2 })).toContain('pasid-reused');
     refused(s, 'detachIoasid', { device: 'dev2', vpasid: 3 }, 'ENOENT');
   });
 
@@ -130,7 +129,7 @@ describe('attachIoasid / detachIoasid', () => {
     const t = world();
     ok(t, 'assignDeviceToProcess', { device: 'dev4', proc: P2 });
     ok(t, 'bindIoasidFd', { device: 'dev3', fd: 0 });
-    refused(t, 'attachIoasid', { device: 'dev3', fd: 0, ioasid: 0, vpasid: -1 }, 'EPERM');
+    expect(refused(t, 'attachIoasid', { device: 'dev3', fd: 0, ioasid: 0, vpasid: -1 }, 'EPERM')).toEqual(['partial-group-dma-refused']);
   });
 });
 
@@ -138,7 +137,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('charges a page once however many mappings pin it (prereg), counting the double map', () => {
     const s = world();
     ok(s, 'ioasidAlloc', { fd: 0 });
-    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 0, addr: 0, pages: 2 });
+    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 2 });
     expect(notes).toContain('double-mapped-hva');
     expect(notes).toContain('dma-map-outside-registered-range');
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(4);
@@ -149,7 +148,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('per-map charges the second mapping again: locked-accounting-exact breaks', () => {
     const s = world({ accounting: 'per-map' });
     ok(s, 'ioasidAlloc', { fd: 0 }, { accounting: 'per-map' });
-    ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 0, addr: 0, pages: 1 }, { accounting: 'per-map' });
+    ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 }, { accounting: 'per-map' });
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(5);
     expect(failing(s)).toEqual(['locked-accounting-exact']);
   });
@@ -182,7 +181,6 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
 
   it('a software-nested child maps GPAs through the parent: shadow, no pin, no charge; ENOENT for a GPA the parent lacks', () => {
     const s = world();
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' });
     ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 2, addr: 1, pages: 1 });
     const child = s.ioasid!.fds[0]!.ioasids[1]!;
     expect(child.shadow[2]).toEqual({ gpa: 1, mfn: mfnOf(s, 1), gen: 1 });
@@ -193,7 +191,6 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
 
   it("a parent unmap revokes the child's shadow, mdev pins and DMA in flight before unpinning", () => {
     const s = world();
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' });
     ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 2, addr: 1, pages: 1 });
     ok(s, 'attachIoasid', { device: 'mdev1', fd: 0, ioasid: 0, vpasid: -1 });
     ok(s, 'accessPin', { device: 'mdev1', iova: 1 });
@@ -210,7 +207,6 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
 
   it('a parent remap re-merges the child (shadowUpdate=sync)', () => {
     const s = world();
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' });
     ok(s, 'dmaMap', { fd: 0, ioasid: 1, iova: 2, addr: 1, pages: 1 });
     ok(s, 'dmaUnmap', { fd: 0, ioasid: 0, iova: 1, pages: 1 });
     expect(ok(s, 'dmaMap', { fd: 0, ioasid: 0, iova: 1, addr: 3, pages: 1 })).toContain('parent-remap-under-child');
@@ -223,11 +219,9 @@ describe('hardware nesting, guest tables, PASID table', () => {
   it('walks the bound stage 1 through the parent; a stage-1 entry naming an unmapped GPA faults (counted)', () => {
     const hw = { nesting: 'hardware' };
     const s = world(hw);
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'giova' }, hw);
     refused(s, 'bindPgtable', { fd: 0, ioasid: 0, gpa: 3 }, 'EINVAL', hw);
     refused(s, 'bindPgtable', { fd: 0, ioasid: 1, gpa: 3 }, 'EOPNOTSUPP');
     ok(s, 'bindPgtable', { fd: 0, ioasid: 1, gpa: 3 }, hw);
-    ok(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 1, vpasid: -1 }, hw);
     expect(ok(s, 'guestWriteIoPte', { proc: P1, gpa: 3, index: 5, value: 2 }, hw)).toEqual(['guest-wrote-bound-table']);
     ok(s, 'programIoDma', { device: 'dev2', pasid: -1, iova: 5, write: false }, hw);
     expect(apply(s, 'ioDma', { device: 'dev2' }, hw).result).toEqual({ ok: true, value: mfnOf(s, 2) });
@@ -243,8 +237,8 @@ describe('hardware nesting, guest tables, PASID table', () => {
     const s = world({ pasidTableAddr: 'hpa' });
     ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'pasidtbl' });
     refused(s, 'bindPasidTable', { fd: 0, ioasid: 0, gpa: 3 }, 'EINVAL');
-    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: -1 });
-    ok(s, 'bindPasidTable', { fd: 0, ioasid: 1, gpa: 3 }, { pasidTableAddr: 'hpa' });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: -1 });
+    ok(s, 'bindPasidTable', { fd: 0, ioasid: 2, gpa: 3 }, { pasidTableAddr: 'hpa' });
     expect(failing(s)).toEqual(['no-foreign-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
   });
 });
@@ -256,8 +250,6 @@ describe('KVM_MAP_PASID and ENQCMD', () => {
     expect(fault).toEqual({ result: { ok: false, err: 'EFAULT' }, notes: ['enqcmd-unmapped-pasid-faulted'] });
     ok(s, 'kvmMapPasid', { proc: P1, fd: 0, ioasid: 0, guestPasid: 0 });
     expect(apply(s, 'enqcmd', { proc: P1, device: 'mdev1', guestPasid: 0, iova: 0 }).result).toEqual({ ok: true, value: mfnOf(s, 0) });
-    ok(s, 'ioasidOpen', { proc: P2 });
-    ok(s, 'ioasidAlloc', { fd: 1 });
     expect(refused(s, 'kvmMapPasid', { proc: P1, fd: 1, ioasid: 0, guestPasid: 1 }, 'EPERM')).toEqual(['kvm-map-pasid-refused']);
     refused(s, 'kvmMapPasid', { proc: P1, fd: 0, ioasid: 0, guestPasid: 0 }, 'EEXIST');
   });
@@ -278,10 +270,12 @@ describe('I/O page faults', () => {
 
   it('freeing an IOASID drains its pending faults (counted)', () => {
     const s = world();
-    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: -1 });
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 0 });
+    expect(s.ioasid!.pendingFaults.map((p) => [p.fd, p.ioasid])).toEqual([[0, 1]]);
     ok(s, 'detachIoasid', { device: 'dev1', vpasid: -1 });
     ok(s, 'detachIoasid', { device: 'dev2', vpasid: -1 });
-    expect(ok(s, 'ioasidFree', { fd: 0, ioasid: 0 })).toEqual(['ioasid-freed-with-faults-pending']);
+    expect(ok(s, 'ioasidFree', { fd: 0, ioasid: 1 })).toEqual(['ioasid-freed-with-faults-pending']);
     expect(s.ioasid!.pendingFaults).toEqual([]);
     expect(s.ioasid!.fds[0]!.ring).toEqual([]);
   });

@@ -12,9 +12,9 @@ export function isVmm(state: State, dom: number): boolean {
   return dom > 0 && state.domains[dom]?.state === 'alive';
 }
 
-/** An open fd, newest first (what was just opened is what a sequence goes on to use), or undefined when none is. */
+/** An open fd, or undefined when none is. */
 export function pickFd(s: IoasidState, pick: number): number | undefined {
-  return pickFrom(openFds(s).reverse(), pick);
+  return pickFrom(openFds(s), pick);
 }
 
 /** A live IOASID of `fd` (or -1 for none, so an op's refusal path on a missing IOASID is drawn too). */

@@ -90,7 +90,7 @@ function ridRefusal(s: IoasidState, dev: IoDevice, fd: number, ioasid: number, g
 export const attachIoasid = defineOp({
   name: 'attachIoasid',
   actor: 'backend',
-  weight: 3,
+  weight: 4,
   doc: "VFIO_ATTACH_IOASID: attach device's RID (vpasid -1) or a vPASID to IOASID ioasid of fd fd, which must be the fd the device is bound to",
   gen: {
     device: { kind: 'pick' },
@@ -103,15 +103,16 @@ export const attachIoasid = defineOp({
   resolve(state, raw) {
     const s = state.ioasid;
     if (s === undefined) return null;
-    const dev = pickDevice(s, raw.device, (d) => d.boundFd >= 0);
+    // A bound device not attached yet, when `otherFd` is drawn and there is one: the one an attach elsewhere can move.
+    const dev = (raw.otherFd ? pickDevice(s, raw.device, (d) => d.boundFd >= 0 && d.rid === null) : undefined) ?? pickDevice(s, raw.device, (d) => d.boundFd >= 0);
     if (dev === undefined) return null;
-    // The bound fd, as a correct VMM names it; or another open fd, as a wrong or hostile one would.
-    const others = s.fds.map((f, i) => (f !== null && i !== dev.boundFd ? i : -1)).filter((i) => i >= 0);
+    // The bound fd, as a correct VMM names it; or another open fd with an IOASID, as a wrong or hostile one would.
+    const others = s.fds.map((f, i) => (f !== null && i !== dev.boundFd && f.ioasids.some((a) => a !== null) ? i : -1)).filter((i) => i >= 0);
     const fd = raw.otherFd && others.length > 0 ? others[raw.fd % others.length] : dev.boundFd;
     // Children of the IOASID the RID is on come first: §5.3-5.7 attach onto a nested IOASID.
     const here = dev.rid !== null && dev.rid.fd === fd ? dev.rid.ioasid : -1;
     const kids = here < 0 ? [] : liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent === here ? i : -1)).filter((i) => i >= 0);
-    const vpasid = raw.rid || !dev.pasidCapable ? -1 : raw.vpasid - 1;
+    const vpasid = raw.rid || !dev.pasidCapable ? -1 : raw.vpasid;
     // A vPASID goes on a GVA space (§5.5): one of the fd's, when it has any.
     const gvas = liveFd(s, fd)!.ioasids.map((a, i) => (a?.kind === 'gva' ? i : -1)).filter((i) => i >= 0);
     const ioasid =
@@ -137,6 +138,8 @@ export const attachIoasid = defineOp({
     if (target === undefined) return fail('ENOENT');
     if (vpasid < 0) {
       const err = ridRefusal(s, dev, fd, ioasid, cfg.groupPolicy);
+      // A group partly owned by another process is refused outright: its DMA would cross processes.
+      if (err === 'EPERM') ctx.note('partial-group-dma-refused');
       if (err !== undefined) return fail(err);
       dev.rid = Object.freeze({ fd, ioasid });
       retargetGroup(s, dev, cfg);

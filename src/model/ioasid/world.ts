@@ -4,7 +4,8 @@
  * page table, and its guest's GPA page g is its HVA page g (one memslot at offset 0). P1 has opened
  * /dev/ioasid, bound dev1 and dev2, allocated a gpa IOASID, attached both and DMA-mapped its guest RAM
  * (GPA 0..3 from HVA 0..3); the guest has just booted and enabled a GIOVA space for dev2: a giova IOASID
- * nested on the gpa one, dev2 attached to it, nothing mapped in it yet (§5.3). Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
+ * nested on the gpa one, dev2 attached to it, nothing mapped in it yet (§5.3), and a GVA space for
+ * dev1's vPASID 0 (§5.5: gva_ioasid, gpasid1), also empty. Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
  * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process).
  * P2's VMM has done the same for its VM with no device yet (fd1, its gpa IOASID mapping its RAM): the
  * other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
@@ -43,6 +44,9 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   // §5.3 "After boots": a GIOVA space nested on the GPA space, dev2 attached to it (still on the parent).
   { op: 'createNesting', fd: 0, parent: 0, kind: 'giova' },
   { op: 'attachIoasid', device: 'dev2', fd: 0, ioasid: 1, vpasid: -1 },
+  // §5.5: the guest creates a GVA space on dev1 with its vPASID gpasid1 (0 here), nested on the GPA space.
+  { op: 'createNesting', fd: 0, parent: 0, kind: 'gva' },
+  { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 2, vpasid: 0 },
   { op: 'ioasidOpen', proc: P2 },
   { op: 'ioasidAlloc', fd: 1 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 0, addr: 0, pages: 2 },
@@ -74,7 +78,7 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
   // A design without nesting (the type1 container) boots without the §5.3 steps.
-  const steps = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && a.ioasid !== 1);
+  const steps = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && !(a.fd === 0 && (a.ioasid === 1 || a.ioasid === 2)));
   for (const { op, ...args } of steps) {
     const def = ops.find((o) => o.name === op);
     const r = def?.apply(state, args, ctx);

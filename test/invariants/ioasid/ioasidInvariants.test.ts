@@ -61,7 +61,7 @@ const CASES: Case[] = [
     knobs: { accounting: 'per-map' },
     trace: [
       { op: 'ioasidAlloc', fd: 0 },
-      { op: 'dmaMap', fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 },
+      { op: 'dmaMap', fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 1 },
     ],
     says: /^fd0 of dom1 is charged 5 locked pages but pins 4 distinct frames$/,
   },
@@ -120,8 +120,8 @@ describe('the IOASID invariants', () => {
   it('pasidTableAddr=hpa: a bound PASID table read at a host address reaches the kernel frame it names (3 actions)', () => {
     const trace: Action[] = [
       { op: 'createNesting', fd: 0, parent: 0, kind: 'pasidtbl' },
-      { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 2, vpasid: -1 },
-      { op: 'bindPasidTable', fd: 0, ioasid: 2, gpa: 0 },
+      { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 },
+      { op: 'bindPasidTable', fd: 0, ioasid: 3, gpa: 0 },
     ];
     const o = run(trace, { pasidTableAddr: 'hpa' }, ['no-xen-frame-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
     expect(broken(o).sort()).toEqual(['dma-only-own-memory', 'no-xen-frame-reach', 'pasid-confined-to-fd']);

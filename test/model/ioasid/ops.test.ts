@@ -61,10 +61,9 @@ describe('assignDeviceToProcess / bindIoasidFd', () => {
 describe('ioasidAlloc / createNesting / ioasidFree', () => {
   it('allocates roots and children nested on a gpa root only', () => {
     const s = world();
-    expect(apply(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' }).result).toEqual({ ok: true, value: 2 });
+    expect(apply(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' }).result).toEqual({ ok: true, value: 3 });
     refused(s, 'createNesting', { fd: 0, parent: 1, kind: 'gva' }, 'EINVAL');
     refused(s, 'createNesting', { fd: 0, parent: 5, kind: 'gva' }, 'ENOENT');
-    ok(s, 'ioasidAlloc', { fd: 0 });
     refused(s, 'ioasidAlloc', { fd: 0 }, 'ENOSPC');
   });
 
@@ -72,6 +71,8 @@ describe('ioasidAlloc / createNesting / ioasidFree', () => {
     const s = world();
     refused(s, 'ioasidFree', { fd: 0, ioasid: 0 }, 'EBUSY');
     refused(s, 'ioasidFree', { fd: 0, ioasid: 1 }, 'EBUSY');
+    ok(s, 'detachIoasid', { device: 'dev1', vpasid: 0 });
+    ok(s, 'ioasidFree', { fd: 0, ioasid: 2 });
     ok(s, 'ioasidAlloc', { fd: 0 });
     ok(s, 'createNesting', { fd: 0, parent: 2, kind: 'giova' });
     refused(s, 'ioasidFree', { fd: 0, ioasid: 2 }, 'EBUSY');
@@ -90,7 +91,7 @@ describe('attachIoasid / detachIoasid', () => {
     const s = world();
     expect(refused(s, 'attachIoasid', { device: 'mdev1', fd: 1, ioasid: 0, vpasid: -1 }, 'EPERM')).toEqual(['attach-to-other-fd-refused']);
     ok(s, 'ioasidAlloc', { fd: 0 });
-    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: -1 }, 'EBUSY');
+    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 }, 'EBUSY');
   });
 
   it('attaches onto a child of the current IOASID (§5.3: still attached to the parent)', () => {
@@ -98,15 +99,14 @@ describe('attachIoasid / detachIoasid', () => {
     ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: -1 });
     expect(s.ioasid!.devices.find((d) => d.name === 'dev1')!.rid).toEqual({ fd: 0, ioasid: 1 });
     ok(s, 'ioasidAlloc', { fd: 0 });
-    refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 0, vpasid: -1 }, 'EBUSY');
+    refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 3, vpasid: -1 }, 'EBUSY');
   });
 
   it('attaches vPASIDs to a gva IOASID, counts two vPASIDs on one IOASID and host PASID reuse', () => {
     const s = world();
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' });
+    expect(s.ioasid!.devices[0].pasids).toEqual([{ vpasid: 0, fd: 0, ioasid: 2, host: 0 }]);
     refused(s, 'attachIoasid', { device: 'dev2', fd: 0, ioasid: 2, vpasid: 0 }, 'EOPNOTSUPP');
-    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 0 }, 'EINVAL');
-    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 0 });
+    refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 1, vpasid: 1 }, 'EINVAL');
     expect(ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 1 })).toContain('same-ioasid-two-vpasids');
     refused(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: 1 }, 'EEXIST');
     ok(s, 'detachIoasid', { device: 'dev1', vpasid: 0 });
@@ -137,7 +137,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('charges a page once however many mappings pin it (prereg), counting the double map', () => {
     const s = world();
     ok(s, 'ioasidAlloc', { fd: 0 });
-    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 2 });
+    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 2 });
     expect(notes).toContain('double-mapped-hva');
     expect(notes).toContain('dma-map-outside-registered-range');
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(4);
@@ -148,7 +148,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('per-map charges the second mapping again: locked-accounting-exact breaks', () => {
     const s = world({ accounting: 'per-map' });
     ok(s, 'ioasidAlloc', { fd: 0 }, { accounting: 'per-map' });
-    ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 }, { accounting: 'per-map' });
+    ok(s, 'dmaMap', { fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 1 }, { accounting: 'per-map' });
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(5);
     expect(failing(s)).toEqual(['locked-accounting-exact']);
   });
@@ -237,8 +237,8 @@ describe('hardware nesting, guest tables, PASID table', () => {
     const s = world({ pasidTableAddr: 'hpa' });
     ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'pasidtbl' });
     refused(s, 'bindPasidTable', { fd: 0, ioasid: 0, gpa: 3 }, 'EINVAL');
-    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 2, vpasid: -1 });
-    ok(s, 'bindPasidTable', { fd: 0, ioasid: 2, gpa: 3 }, { pasidTableAddr: 'hpa' });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 });
+    ok(s, 'bindPasidTable', { fd: 0, ioasid: 3, gpa: 3 }, { pasidTableAddr: 'hpa' });
     expect(failing(s)).toEqual(['no-foreign-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
   });
 });

@@ -43,8 +43,8 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
   if (c.attachCheck === 'any-fd') {
     violated(
       out,
-      ['attach-only-through-bound-fd', 'dma-only-own-memory', 'no-foreign-reach', 'pasid-confined-to-fd'],
-      "attachCheck=any-fd: a device is attached to an IOASID of another process's fd and DMAs into that process's memory",
+      ['attach-only-through-bound-fd', 'dma-only-own-memory', 'no-foreign-reach', 'pasid-confined-to-fd', 'fault-delivered-to-owner'],
+      "attachCheck=any-fd: a device is attached to an IOASID of another process's fd, DMAs into that process's memory, and its page requests queue on that process's fd",
     );
   }
   if (c.groupPolicy === 'per-device') {

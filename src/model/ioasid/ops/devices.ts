@@ -15,7 +15,7 @@ import { isVmm, pickDevice, pickFd, pickIoasid } from './args.ts';
 export const assignDeviceToProcess = defineOp({
   name: 'assignDeviceToProcess',
   actor: 'toolstack',
-  weight: 1,
+  weight: 2,
   doc: 'the toolstack gives device to process proc (only while the device is unbound)',
   gen: { device: { kind: 'pick' }, proc: { kind: 'dom' }, away: { kind: 'bool' } },
   resolve(state, raw) {
@@ -43,7 +43,7 @@ export const assignDeviceToProcess = defineOp({
 export const bindIoasidFd = defineOp({
   name: 'bindIoasidFd',
   actor: 'backend',
-  weight: 1,
+  weight: 2,
   doc: "VFIO_BIND_IOASID_FD: bind device to IOASID fd fd (its owner must own the device); answers the device's fault label",
   gen: { device: { kind: 'pick' }, fd: { kind: 'pick' } },
   resolve(state, raw) {
@@ -173,7 +173,7 @@ export const detachIoasid = defineOp({
     const dev = s === undefined ? undefined : pickDevice(s, raw.device, (d) => d.rid !== null || d.pasids.length > 0);
     if (dev === undefined) return null;
     const p = dev.pasids.length > 0 ? dev.pasids[raw.vpasid % dev.pasids.length].vpasid : -1;
-    return { device: dev.name, vpasid: raw.rid || p < 0 ? -1 : p };
+    return { device: dev.name, vpasid: (raw.rid && dev.rid !== null) || p < 0 ? -1 : p };
   },
   enabled: () => true,
   apply(state, { device, vpasid }, ctx) {

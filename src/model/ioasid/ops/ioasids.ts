@@ -42,19 +42,22 @@ export const ioasidAlloc = defineOp({
   },
 });
 
+/** Nested kinds as generated: GVA spaces twice as often, since vSVA (§5.5) is what the PASID flows need. */
+const KINDS: readonly IoasidKind[] = ['gva', 'gva', 'giova', 'pasidtbl'];
+
 /** IOASID_CREATE_NESTING: a child nested on a gpa root of the same fd. */
 export const createNesting = defineOp({
   name: 'createNesting',
   actor: 'backend',
   weight: 4,
   doc: 'IOASID_CREATE_NESTING: a giova, gva or PASID-table IOASID nested on parent, which must be a gpa root (EINVAL)',
-  gen: { fd: { kind: 'pick' }, parent: { kind: 'pick' }, kind: { kind: 'oneOf', values: ['giova', 'gva', 'pasidtbl'] } },
+  gen: { fd: { kind: 'pick' }, parent: { kind: 'pick' }, kind: { kind: 'int', max: () => KINDS.length - 1 } },
   resolve(state, raw) {
     const s = state.ioasid;
     const fd = s === undefined ? undefined : pickFd(s, raw.fd);
     if (s === undefined || fd === undefined) return null;
     const roots = liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent < 0 ? i : -1)).filter((i) => i >= 0);
-    return { fd, parent: roots.length > 0 ? roots[raw.parent % roots.length] : -1, kind: raw.kind };
+    return { fd, parent: roots.length > 0 ? roots[raw.parent % roots.length] : -1, kind: KINDS[raw.kind] };
   },
   enabled: () => true,
   apply(state, { fd, parent, kind }, ctx) {

@@ -9,12 +9,11 @@
  * of the thread's arguments, and the known-bad values break what they must.
  */
 import type { Design, Expectation } from '../../core/design.ts';
-import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import type { KnobValues } from '../../core/op.ts';
 import { ioasidConfig, IOASID_KNOBS } from '../knobs.ts';
 import { IOASID_DESIGN_TEARDOWN, ioasidFdOps } from '../ops/ioasidOps.ts';
 import { buildIoasidWorld } from '../world.ts';
-import { IOASID_INVARIANT_IDS } from './ioasidInvariants.ts';
+import { HOST_CORE_INVARIANT_IDS, IOASID_INVARIANT_IDS } from './ioasidInvariants.ts';
 
 const OPS = ioasidFdOps();
 
@@ -103,7 +102,7 @@ export const ioasidFd: Design = {
   variants: VARIANTS,
   teardown: IOASID_DESIGN_TEARDOWN,
   ops: OPS,
-  invariants: [...CORE_INVARIANT_IDS, ...IOASID_INVARIANT_IDS],
+  invariants: [...HOST_CORE_INVARIANT_IDS, ...IOASID_INVARIANT_IDS],
   expect: expectations,
   buildWorld: (scope, knobs) => buildIoasidWorld(scope, knobs, OPS),
 };

@@ -7,11 +7,10 @@
  * the RFC's pre-registration and nesting exist to avoid. The security invariants hold.
  */
 import type { Design } from '../../core/design.ts';
-import { CORE_INVARIANT_IDS } from '../../core/designs/coreInvariants.ts';
 import { IOASID_KNOBS } from '../knobs.ts';
 import { IOASID_DESIGN_TEARDOWN, vfioType1Ops } from '../ops/ioasidOps.ts';
 import { buildIoasidWorld } from '../world.ts';
-import { IOASID_INVARIANT_IDS } from './ioasidInvariants.ts';
+import { HOST_CORE_INVARIANT_IDS, IOASID_INVARIANT_IDS } from './ioasidInvariants.ts';
 
 const OPS = vfioType1Ops();
 
@@ -28,7 +27,7 @@ export const vfioType1Container: Design = {
   knobs: KNOBS,
   teardown: IOASID_DESIGN_TEARDOWN,
   ops: OPS,
-  invariants: [...CORE_INVARIANT_IDS, ...IOASID_INVARIANT_IDS],
+  invariants: [...HOST_CORE_INVARIANT_IDS, ...IOASID_INVARIANT_IDS],
   expect: () => ({
     'locked-accounting-exact': {
       verdict: 'violated',

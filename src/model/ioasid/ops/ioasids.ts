@@ -8,7 +8,7 @@ import type { OpContext } from '../../core/op.ts';
 import type { State } from '../../core/state.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { drainFaults, recharging, settleFd, unpinRange } from '../kernel.ts';
-import { childrenOf, IOASIDS_PER_FD, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid } from '../lookup.ts';
+import { childrenOf, IOASIDS_PER_FD, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid, openFds } from '../lookup.ts';
 import type { IoasidKind } from '../state.ts';
 import { pickFd, pickIoasid } from './args.ts';
 
@@ -51,10 +51,11 @@ export const createNesting = defineOp({
   actor: 'backend',
   weight: 4,
   doc: 'IOASID_CREATE_NESTING: a giova, gva or PASID-table IOASID nested on parent, which must be a gpa root (EINVAL)',
-  gen: { fd: { kind: 'pick' }, parent: { kind: 'pick' }, kind: { kind: 'int', max: () => KINDS.length - 1 } },
+  gen: { fd: { kind: 'pick' }, newest: { kind: 'bool' }, parent: { kind: 'pick' }, kind: { kind: 'int', max: () => KINDS.length - 1 } },
   resolve(state, raw) {
     const s = state.ioasid;
-    const fd = s === undefined ? undefined : pickFd(s, raw.fd);
+    // Sometimes in the newest fd: another process's nested spaces are where a wrong attach lands.
+    const fd = s === undefined ? undefined : raw.newest ? openFds(s).at(-1) : pickFd(s, raw.fd);
     if (s === undefined || fd === undefined) return null;
     const roots = liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent < 0 ? i : -1)).filter((i) => i >= 0);
     return { fd, parent: roots.length > 0 ? roots[raw.parent % roots.length] : -1, kind: KINDS[raw.kind] };

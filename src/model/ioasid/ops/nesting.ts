@@ -17,7 +17,7 @@ export const bindPgtable = defineOp({
   actor: 'backend',
   weight: 1,
   doc: "IOASID_BIND_PGTABLE: bind the guest's stage-1 I/O page table at gpa to nested IOASID ioasid (hardware nesting)",
-  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 7 } },
+  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 3 } },
   resolve(state, raw) {
     const s = state.ioasid;
     const fd = s === undefined ? undefined : pickFd(s, raw.fd);
@@ -44,7 +44,7 @@ export const bindPasidTable = defineOp({
   actor: 'backend',
   weight: 1,
   doc: "IOASID_BIND_PASID_TABLE: bind the guest's PASID table at gpa (in GPA space) to pasidtbl IOASID ioasid",
-  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 7 } },
+  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 3 } },
   resolve(state, raw) {
     const s = state.ioasid;
     const fd = s === undefined ? undefined : pickFd(s, raw.fd);
@@ -116,7 +116,7 @@ export const guestWriteIoPte = defineOp({
   actor: 'guest',
   weight: 2,
   doc: "the guest of VMM process proc writes entry index of the table page at its gpa: value is a GPA, or -1 for not present",
-  gen: { proc: { kind: 'dom' }, gpa: { kind: 'int', max: () => 7 }, index: { kind: 'int', max: () => TABLE_ENTRIES - 1 }, value: { kind: 'int', max: () => 8 } },
+  gen: { proc: { kind: 'dom' }, gpa: { kind: 'int', max: () => 3 }, index: { kind: 'int', max: () => TABLE_ENTRIES - 1 }, value: { kind: 'int', max: () => 8 } },
   resolve: (state, raw) => (state.ioasid !== undefined && isVmm(state, raw.proc) ? { proc: raw.proc, gpa: raw.gpa, index: raw.index, value: raw.value - 1 } : null),
   enabled: () => true,
   apply(state, { proc, gpa, index, value }, ctx) {

@@ -81,8 +81,8 @@ export function ioasidInUse(s: IoasidState, fd: number, id: number): boolean {
 
 /** Number of IOVA pages every IOASID has. */
 export const IOVA_PAGES = 8;
-/** IOASIDs per fd. */
-export const IOASIDS_PER_FD = 4;
+/** IOASIDs per fd: the booted world uses three of P1's (gpa, giova, gva), so room for three more. */
+export const IOASIDS_PER_FD = 6;
 /** Host PASIDs the platform has. */
 export const HOST_PASIDS = 4;
 /** User fault records one fd's ring holds. */

@@ -64,6 +64,8 @@ describe('ioasidAlloc / createNesting / ioasidFree', () => {
     expect(apply(s, 'createNesting', { fd: 0, parent: 0, kind: 'gva' }).result).toEqual({ ok: true, value: 3 });
     refused(s, 'createNesting', { fd: 0, parent: 1, kind: 'gva' }, 'EINVAL');
     refused(s, 'createNesting', { fd: 0, parent: 5, kind: 'gva' }, 'ENOENT');
+    ok(s, 'ioasidAlloc', { fd: 0 });
+    ok(s, 'ioasidAlloc', { fd: 0 });
     refused(s, 'ioasidAlloc', { fd: 0 }, 'ENOSPC');
   });
 

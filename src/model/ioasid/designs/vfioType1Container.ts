@@ -14,8 +14,8 @@ import { HOST_CORE_INVARIANT_IDS, IOASID_INVARIANT_IDS } from './ioasidInvariant
 
 const OPS = vfioType1Ops();
 
-/** Type1 charges every vfio_dma's pages on their own: the accounting rule is fixed. */
-const KNOBS = { accounting: { ...IOASID_KNOBS.accounting, values: ['per-map'], default: 'per-map' } } as const;
+/** Type1 charges every vfio_dma's pages on their own: per-map is its rule (the other values are the fd's, for comparison). */
+const KNOBS = { accounting: { ...IOASID_KNOBS.accounting, default: 'per-map' } } as const;
 
 /** The legacy container. */
 export const vfioType1Container: Design = {

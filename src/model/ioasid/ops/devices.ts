@@ -111,7 +111,8 @@ export const attachIoasid = defineOp({
     const fd = raw.otherFd && others.length > 0 ? others[raw.fd % others.length] : dev.boundFd;
     // Children of the IOASID the RID is on come first: §5.3-5.7 attach onto a nested IOASID.
     const here = dev.rid !== null && dev.rid.fd === fd ? dev.rid.ioasid : -1;
-    const kids = here < 0 ? [] : liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent === here ? i : -1)).filter((i) => i >= 0);
+    // Newest first: a space just created is the one a VMM goes on to attach.
+    const kids = here < 0 ? [] : liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent === here ? i : -1)).filter((i) => i >= 0).reverse();
     const vpasid = raw.rid || !dev.pasidCapable ? -1 : raw.vpasid;
     // A vPASID goes on a GVA space (§5.5): one of the fd's, when it has any.
     const gvas = liveFd(s, fd)!.ioasids.map((a, i) => (a?.kind === 'gva' ? i : -1)).filter((i) => i >= 0);

@@ -43,8 +43,9 @@ export const bindPasidTable = defineOp({
   name: 'bindPasidTable',
   actor: 'backend',
   weight: 1,
+  // The guest keeps its PASID table in its first pages (GPA 0 or 1), so the generator draws those.
   doc: "IOASID_BIND_PASID_TABLE: bind the guest's PASID table at gpa (in GPA space) to pasidtbl IOASID ioasid",
-  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 3 } },
+  gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 1 } },
   resolve(state, raw) {
     const s = state.ioasid;
     const fd = s === undefined ? undefined : pickFd(s, raw.fd);

@@ -42,7 +42,7 @@ export const bindPgtable = defineOp({
 export const bindPasidTable = defineOp({
   name: 'bindPasidTable',
   actor: 'backend',
-  weight: 1,
+  weight: 2,
   // The guest keeps its PASID table in its first pages (GPA 0 or 1), so the generator draws those.
   doc: "IOASID_BIND_PASID_TABLE: bind the guest's PASID table at gpa (in GPA space) to pasidtbl IOASID ioasid",
   gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, gpa: { kind: 'int', max: () => 1 } },

@@ -138,7 +138,10 @@ export interface ChunkResult {
   failure?: ChunkFailure;
 }
 
-/** A checker and its action generator, built once and reused by every chunk of its searches. */
+/**
+ * A checker and its action generator. Built afresh for every chunk (it costs far less than 50 runs), so
+ * a chunk's result depends on nothing but its inputs — not on which thread ran which chunks before it.
+ */
 export interface PreparedSearch {
   checker: Checker;
   arb: fc.Arbitrary<RawAction[]>;
@@ -185,7 +188,7 @@ export function runChunk(p: PreparedSearch, chunk: ChunkSpec): ChunkResult {
 type Chunked<T> = Generator<void, T, void>;
 
 /** Fuzz with fast-check, chunk after chunk, until a failure or the budget runs out, yielding after each chunk. */
-function* search(p: PreparedSearch, opts: CampaignOptions): Chunked<SearchResult> {
+function* search(design: Design, invariants: readonly Invariant[], opts: CampaignOptions): Chunked<SearchResult> {
   const stats = emptyStats();
   const started = Date.now();
   let runs = 0;
@@ -194,7 +197,7 @@ function* search(p: PreparedSearch, opts: CampaignOptions): Chunked<SearchResult
     const chunk = chunkSpec(opts.seed, index, opts.budget);
     if (chunk === undefined) break;
     const offset = Date.now() - started;
-    const r = runChunk(p, chunk);
+    const r = runChunk(prepareSearch(design, opts.knobs, opts.scope, invariants), chunk);
     runs += r.runs;
     mergeStats(stats, r.stats);
     if (r.failure !== undefined) return { failure: { ...r.failure, msToFirst: offset + r.failure.msToFirst }, runs, steps: stats.steps, stats, interrupted };
@@ -242,7 +245,7 @@ export function verdictOf(invariant: string, r: { runs: number; steps: number; f
 
 /** Verdict for one invariant checked alone, in its own search. */
 function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, stats: Stats): Chunked<InvariantVerdict> {
-  const r = yield* search(prepareSearch(design, opts.knobs, opts.scope, [inv]), opts);
+  const r = yield* search(design, [inv], opts);
   mergeStats(stats, r.stats);
   return verdictOf(inv.id, r);
 }
@@ -251,7 +254,7 @@ function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, st
 function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
   const stats = emptyStats();
-  const first = yield* search(prepareSearch(design, opts.knobs, opts.scope, opts.invariants), opts);
+  const first = yield* search(design, opts.invariants, opts);
   mergeStats(stats, first.stats);
   let verdicts: InvariantVerdict[];
   if (first.failure === undefined) {

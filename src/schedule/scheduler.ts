@@ -18,7 +18,7 @@ import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Scope } from '../model/core/scope.ts';
-import type { Budget, CampaignResult, ChunkResult, ChunkSpec, InvariantVerdict } from '../fuzz/campaign.ts';
+import type { Budget, CampaignOptions, CampaignResult, ChunkResult, ChunkSpec, InvariantVerdict } from '../fuzz/campaign.ts';
 import { chunkSpec, verdictOf } from '../fuzz/campaign.ts';
 import type { Stats } from '../runner/stats.ts';
 import { emptyStats, mergeStats } from '../runner/stats.ts';
@@ -70,6 +70,8 @@ export interface ScheduleOptions {
   onProgress?: (job: number, p: JobProgress) => void;
   /** A campaign is done; called in work-list order (so saving, and any output built from it, is deterministic). */
   onCampaign?: (job: number, r: CampaignResult) => void;
+  /** The clock (tests drive the deadline with their own); default `Date.now`. */
+  now?: () => number;
 }
 
 /** One search: a stream of chunks. */
@@ -127,7 +129,8 @@ function chunksDone(s: Stream, last: number): boolean {
  */
 export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions, executor: ChunkExecutor): Promise<(CampaignResult | undefined)[]> {
   const states: JobState[] = jobs.map((job) => ({ job, joint: newStream(job.invariants) }));
-  const started = Date.now();
+  const clock = opts.now ?? Date.now;
+  const started = clock();
   const deadline = 'seconds' in opts.budget ? started + opts.budget.seconds * 1000 : Infinity;
   let running = 0;
   let flushed = 0;
@@ -143,7 +146,7 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
     // Every search gets one chunk: no verdict rests on zero runs.
     if (index === 0 && (st.startedAt !== undefined || opts.runEveryJob === true || !stop())) return 'yes';
     if (stop()) return 'stop';
-    return Date.now() < deadline ? 'yes' : 'no';
+    return clock() < deadline ? 'yes' : 'no';
   };
 
   const streamsOf = (st: JobState): Stream[] => st.alone ?? [st.joint];
@@ -201,7 +204,7 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
       seed: opts.seed,
       verdicts,
       stats,
-      elapsedMs: Date.now() - (st.startedAt ?? started),
+      elapsedMs: clock() - (st.startedAt ?? started),
       interrupted: cut,
     });
 
@@ -221,7 +224,7 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
     const dispatch = (st: JobState, s: Stream): void => {
       const index = s.dispatched++;
       const chunk = chunkSpec(opts.seed, index, opts.budget)!;
-      const now = Date.now();
+      const now = clock();
       if (st.startedAt === undefined) {
         st.startedAt = now;
         opts.onStart?.(states.indexOf(st));
@@ -238,7 +241,7 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
           const moot = s.settled && index > s.failedAt;
           if (st.result === undefined && !moot) {
             if (outcome.kind === 'stalled') {
-              st.result = outcome.result({ design: st.job.design, knobs: st.job.knobs, seed: opts.seed }, st.job.invariants.map((i) => i.id), Date.now() - st.startedAt!);
+              st.result = outcome.result({ design: st.job.design, knobs: st.job.knobs, seed: opts.seed }, st.job.invariants.map((i) => i.id), clock() - st.startedAt!);
             } else {
               s.results[index] = outcome.result;
               if (outcome.result.failure !== undefined) s.failedAt = Math.min(s.failedAt, index);
@@ -261,7 +264,7 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
       let runs = 0;
       let steps = 0;
       for (const s of [st.joint, ...(st.alone ?? [])]) for (const r of s.results) if (r !== undefined) ((runs += r.runs), (steps += r.steps));
-      return { runs, steps, elapsedMs: Date.now() - (st.startedAt ?? started), violations: 0 };
+      return { runs, steps, elapsedMs: clock() - (st.startedAt ?? started), violations: 0 };
     };
 
     const pump = (): void => {
@@ -290,4 +293,20 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
     };
     pump();
   });
+}
+
+/**
+ * One campaign through the scheduler, as `runCampaignAsync` would run it but with its chunks spread
+ * over the executor's slots; a time budget is this campaign's own deadline. It always starts (a stop
+ * request still gives each of its searches one chunk), so it always has a result.
+ */
+export async function runOneCampaign(executor: ChunkExecutor, design: Design, opts: CampaignOptions): Promise<CampaignResult> {
+  const job: CampaignJob = { design, knobs: opts.knobs, invariants: opts.invariants };
+  const onProgress = opts.onProgress;
+  const [r] = await runSchedule(
+    [job],
+    { seed: opts.seed, budget: opts.budget, scope: opts.scope, shouldStop: opts.shouldStop, runEveryJob: true, onProgress: onProgress && ((_, p) => onProgress(p)) },
+    executor,
+  );
+  return r!;
 }

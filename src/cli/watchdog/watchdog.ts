@@ -16,7 +16,7 @@ import type { Design } from '../../model/core/design.ts';
 import type { Scope } from '../../model/core/scope.ts';
 import { PROBE, PROBE_CELLS } from '../../runner/stepProbe.ts';
 import type { CampaignJob, ChunkExecutor, ChunkOutcome } from '../../schedule/scheduler.ts';
-import { runSchedule } from '../../schedule/scheduler.ts';
+import { runOneCampaign } from '../../schedule/scheduler.ts';
 import type { ChunkRequest, DesignRef, WorkerData, WorkerMessage } from './protocol.ts';
 import { readStall, stalledResult } from './stall.ts';
 
@@ -156,15 +156,8 @@ export class CampaignWatchdog {
    * spread over the workers. Its invariants must be registered ones: they travel by id. A time budget
    * is this campaign's own deadline.
    */
-  async run(ref: DesignRef, design: Design, opts: CampaignOptions): Promise<CampaignResult> {
-    const job: CampaignJob = { design, knobs: opts.knobs, invariants: opts.invariants };
-    const [r] = await runSchedule(
-      [job],
-      { seed: opts.seed, budget: opts.budget, scope: opts.scope, shouldStop: opts.shouldStop, runEveryJob: true, onProgress: opts.onProgress && ((_, p) => opts.onProgress!(p)) },
-      this.executor(() => ref),
-    );
-    // runEveryJob: the one job always starts, so it always has a result.
-    return r!;
+  run(ref: DesignRef, design: Design, opts: CampaignOptions): Promise<CampaignResult> {
+    return runOneCampaign(this.executor(() => ref), design, opts);
   }
 
   /** Stop the workers (idempotent). */

@@ -208,17 +208,24 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
       interrupted: cut,
     });
 
-    /** The next search to give a chunk: in work-list order for run budgets, the least-served for a deadline. */
+    /**
+     * The next search to give a chunk. Run budgets: in work-list order, a search with no chunk running
+     * first (a chunk started ahead in a search that then fails early is wasted work). A deadline: the
+     * least-served search, so campaigns share the time evenly.
+     */
     const pick = (): [JobState, Stream] | undefined => {
       let best: [JobState, Stream] | undefined;
+      let ahead: [JobState, Stream] | undefined;
       for (const st of states) {
         for (const s of streamsOf(st)) {
           if (mayDispatch(st, s) !== 'yes') continue;
-          if (deadline === Infinity) return [st, s];
-          if (best === undefined || s.dispatched < best[1].dispatched) best = [st, s];
+          if (deadline === Infinity) {
+            if (s.inFlight === 0) return [st, s];
+            ahead ??= [st, s];
+          } else if (best === undefined || s.dispatched < best[1].dispatched) best = [st, s];
         }
       }
-      return best;
+      return best ?? ahead;
     };
 
     const dispatch = (st: JobState, s: Stream): void => {

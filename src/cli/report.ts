@@ -245,9 +245,10 @@ function situationLines(report: Report, full: boolean): string[] {
 export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const show = opts.show ?? new Set<ShowPart>();
   const out: string[] = [];
-  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
+  // A run budget is per search; a time budget is one deadline for the whole command (src/schedule/).
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs per campaign` : `${report.budget.seconds} s in all`;
   const n = report.campaigns.length;
-  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
+  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget}, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
   out.push(...summaryLines(report));
   // The table is for a wide terminal or a pager: its rows are not wrapped, so its columns stay aligned.
   const unwrapped = new Set<number>();

@@ -19,6 +19,8 @@ interface Pass {
   cpuMs: number;
   runs: number;
   runsPerSec: number;
+  /** Seconds each worker spent running chunks: how evenly the work spread. */
+  busySeconds: number[];
   /** The report without wall-clock times, to compare the passes. */
   report: string;
 }
@@ -40,6 +42,7 @@ async function pass(workers: number, argv: readonly string[]): Promise<Pass> {
       cpuMs: (used.user + used.system) / 1000,
       runs,
       runsPerSec: (runs * 1000) / wallMs,
+      busySeconds: pool.busyMs.map((ms) => ms / 1000),
       report: JSON.stringify(report, (k, v) => (k === 'elapsedMs' || k === 'msToFirstFailure' ? undefined : v)),
     };
   } finally {
@@ -70,6 +73,10 @@ export async function benchWorkers(argv: string[] = (process.env.BENCH_WORKERS_A
   console.log(`  --workers 1: ${fmt(one)}`);
   console.log(`  --workers 2: ${fmt(two)}`);
   console.log(`  speedup ${row.speedup.toFixed(2)}×; reports ${row.identical ? 'identical' : 'DIFFERENT'} (but for wall-clock times)`);
+  // Load slows every thread alike, so how evenly the chunks spread over the workers bounds the speedup an idle machine would show.
+  const busy = two.busySeconds;
+  const bound = busy.reduce((a, b) => a + b, 0) / Math.max(...busy);
+  console.log(`  --workers 2 busy time per worker: ${busy.map((b) => `${b.toFixed(1)} s`).join(' / ')} → at most ${bound.toFixed(2)}× from the work's balance`);
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/workers.json', JSON.stringify(row, null, 2) + '\n');
   return row;

@@ -42,6 +42,8 @@ interface Slot {
   cells: Int32Array;
   names: Map<number, string>;
   busy: boolean;
+  /** Milliseconds this slot has spent running chunks (for the bench's balance figure). */
+  busyMs: number;
 }
 
 function freshCells(): Int32Array {
@@ -59,12 +61,17 @@ export class CampaignWatchdog {
     workers = 1,
   ) {
     this.stallMs = stepTimeoutSeconds * 1000;
-    this.slots = Array.from({ length: Math.max(1, workers) }, () => ({ cells: freshCells(), names: new Map(), busy: false }));
+    this.slots = Array.from({ length: Math.max(1, workers) }, () => ({ cells: freshCells(), names: new Map(), busy: false, busyMs: 0 }));
   }
 
   /** Number of worker threads. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Milliseconds each worker has spent running chunks so far. */
+  get busyMs(): number[] {
+    return this.slots.map((s) => s.busyMs);
   }
 
   private start(slot: Slot): Worker {
@@ -84,6 +91,7 @@ export class CampaignWatchdog {
     const slot = this.slots.find((s) => !s.busy);
     if (slot === undefined) return Promise.reject(new Error('watchdog: more chunks asked for than there are workers'));
     slot.busy = true;
+    const began = Date.now();
     const worker = (slot.worker ??= this.start(slot));
     const { cells, names } = slot;
     return new Promise<ChunkOutcome>((resolve, reject) => {
@@ -96,6 +104,7 @@ export class CampaignWatchdog {
         worker.off('error', onError);
         worker.off('exit', onExit);
         slot.busy = false;
+        slot.busyMs += Date.now() - began;
       };
       const onMessage = (m: WorkerMessage): void => {
         if (m.kind === 'name') names.set(m.id, m.name);

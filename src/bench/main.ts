@@ -17,6 +17,7 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
+import { benchWorkers } from './workers.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 
@@ -129,3 +130,5 @@ function main(): void {
 }
 
 main();
+// --workers 1 vs 2 on the default campaign (its own file: src/bench/workers.ts, written to bench-results/workers.json).
+await benchWorkers();

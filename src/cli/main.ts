@@ -10,6 +10,7 @@ import { FsError, errnoText, isErrno } from '../trace/fsError.ts';
 import { SHADOWCHECK_VERSION } from '../trace/version.ts';
 import { UsageError } from './args.ts';
 import { auditCommand } from './auditCommand.ts';
+import { corpusCommand } from './corpusCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   audit: auditCommand,
   explain: explainCommand,
   list: listCommand,
+  corpus: corpusCommand,
 };
 
 /** Print to stdout. */

@@ -5,6 +5,7 @@
 import type { FlagTable } from './args.ts';
 import { flagHelp } from './args.ts';
 import { AUDIT_FLAGS } from './auditCommand.ts';
+import { CHECK_FLAGS } from './checkCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
@@ -35,6 +36,19 @@ a write that fails is reported with its path and errno, the run goes on, the fin
 not be saved are listed, and the exit code is 3. On a terminal, a progress line on stderr.
 Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report (exit 130/143).`,
     flags: FUZZ_FLAGS,
+  },
+  check: {
+    usage: `shadowcheck check [--design ID]... [--invariant ID]... [--set knob=value]... [--depth N]
+                  [--scope field=N]... [--max-states N] [--no-symmetry] [--first] [--json]
+                  [--save] [--corpus DIR] [--out-itf PATH]`,
+    about: `Bounded exhaustive check: explore breadth-first every trace of at most --depth actions (default
+${'6'}) from each design's world in its small named scope (docs/check.md), states keyed canonically
+with symmetry reduction. Per invariant: "holds for all traces of ≤ d actions in scope S" or the
+shortest counterexample, in the trace format of fuzz (--save: to the corpus, replayable; --out-itf:
+ITF). A holds whose design declares risky situations it never reached is "vacuous". Exit 0 when
+every verdict is as the design expects, 1 otherwise or when --max-states cut the search short.
+On a terminal, a progress line; Ctrl-C stops with what was found (exit 130).`,
+    flags: CHECK_FLAGS,
   },
   replay: {
     usage: 'shadowcheck replay [FILE|DIR]... [--json] [--junit FILE] [--out-itf PATH] [--mark-fixed]',

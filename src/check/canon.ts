@@ -155,10 +155,46 @@ function slotMaps(s: State): SlotMaps {
   return { gfnOrder, gfnNew: gfnOrder.map(inverse), bfnOrder, bfnNew: bfnOrder.map((o) => (o === undefined ? undefined : inverse(o))) };
 }
 
+/**
+ * Generations renamed by rank, frame by frame: invariants and ops compare a held generation with
+ * the frame's own only for equality (stale or not), and allocation makes a generation no entry
+ * holds yet, so only which held gens equal which matters, per frame — not their values. Sound only
+ * when every generation-holding entry names its frame: a DMA table entry by BFN whose IOMMU slot is
+ * empty would be compared with whatever frame the slot maps next, so then gens are kept as they are.
+ */
+function genRanks(s: State): (Map<number, number> | undefined)[] {
+  const held: number[][] = s.frames.map((f) => [f.gen]);
+  const hold = (mfn: number, gen: number): boolean => {
+    if (mfn < 0 || mfn >= held.length) return false;
+    held[mfn].push(gen);
+    return true;
+  };
+  for (const d of s.domains) {
+    for (const e of d.p2m) if (e !== null) hold(e.mfn, e.gen);
+    for (const e of d.iommu) if (e !== null) hold(e.mfn, e.gen);
+  }
+  const backend = s.domains[s.gpu.backend];
+  const identity = backend?.kind === 'pv-dom0';
+  for (const key in s.gpu.tables) {
+    for (const e of s.gpu.tables[key]) {
+      if (e === null) continue;
+      const mfn = e.addrKind === 'mfn' || identity ? e.addr : (backend?.iommu[e.addr]?.mfn ?? -1);
+      if (!hold(mfn, e.gen)) return s.frames.map(() => undefined);
+    }
+  }
+  return held.map((gens) => {
+    const ranks = new Map<number, number>();
+    for (const g of [...new Set(gens)].sort((a, b) => a - b)) ranks.set(g, ranks.size);
+    return ranks;
+  });
+}
+
 /** One renaming of one state: domains by a permutation, then frames by first occurrence. */
 class Renaming {
   readonly domNew: number[];
   readonly mfnNew: number[];
+  /** Per old MFN: its generations' ranks (gen → rank), or undefined to keep gens as they are. */
+  readonly genRank: (Map<number, number> | undefined)[];
   private next = 0;
   constructor(
     readonly s: State,
@@ -167,6 +203,7 @@ class Renaming {
   ) {
     this.domNew = inverse(perm);
     this.mfnNew = new Array<number>(s.frames.length).fill(-1);
+    this.genRank = genRanks(s);
     const identity = s.domains[s.gpu.backend]?.kind === 'pv-dom0';
     for (const old of perm) {
       const d = s.domains[old];
@@ -215,7 +252,12 @@ class Renaming {
   }
   frameText(f: Frame): string {
     const o = f.owner.kind === 'dom' ? `d${this.dom(f.owner.dom)}` : f.owner.kind;
-    return `${o},${f.kind},${f.gen},${f.refcount},${f.freedAt >= 0 ? 1 : 0}`;
+    return `${o},${f.kind},${this.gen(f, f.gen)},${f.refcount},${f.freedAt >= 0 ? 1 : 0}`;
+  }
+  /** A generation held for frame `f` (its own, or an entry's naming it), renamed by rank. */
+  gen(f: Frame | number, g: number): number {
+    const m = typeof f === 'number' ? f : this.s.frames.indexOf(f);
+    return this.genRank[m]?.get(g) ?? g;
   }
   /** The renamed state as one string. */
   text(): string {
@@ -234,9 +276,12 @@ class Renaming {
     }
     return out;
   }
+  private dmaFrame(e: DmaTableEntry, identity: boolean, backend: number): number {
+    return e.addrKind === 'mfn' || identity ? e.addr : (this.s.domains[backend].iommu[e.addr]?.mfn ?? -1);
+  }
   private dmaText(c: number, e: DmaTableEntry, identity: boolean, backend: number): string {
     const addr = e.addrKind === 'mfn' || identity ? this.mfn(e.addr) : this.bfn(backend, e.addr);
-    return `${this.gfn(c, e.gfn)},${addr},${e.addrKind},${e.gen}`;
+    return `${this.gfn(c, e.gfn)},${addr},${e.addrKind},${this.gen(this.dmaFrame(e, identity, backend), e.gen)}`;
   }
   private domainText(old: number): string {
     const d: Domain = this.s.domains[old];
@@ -247,7 +292,7 @@ class Renaming {
         out += '_;';
         continue;
       }
-      out += `${this.mfn(e.mfn)},${e.type},${e.gen},${e.counted ? 1 : 0}`;
+      out += `${this.mfn(e.mfn)},${e.type},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0}`;
       if (e.grant) out += `,g${this.dom(e.grant.granter)}.${e.grant.ref}`;
       if (e.foreign) out += `,f${this.dom(e.foreign.dom)}.${this.gfn(e.foreign.dom, e.foreign.gfn)}`;
       out += ';';
@@ -263,7 +308,7 @@ class Renaming {
           continue;
         }
         const src = e.source.kind === 'mapForDma' ? `m${this.dom(e.source.dom)}.${this.gfn(e.source.dom, e.source.gfn)}` : `g${this.dom(e.source.granter)}.${e.source.ref}`;
-        out += `${this.mfn(e.mfn)},${e.gen},${e.counted ? 1 : 0},${src};`;
+        out += `${this.mfn(e.mfn)},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0},${src};`;
       }
     out += `:${d.targets
       .map((t) => this.dom(t))

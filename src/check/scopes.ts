@@ -43,8 +43,8 @@ export const CORE_TWO_GUESTS: Scope = { ...CORE_SMALL, domains: 3, frames: 9, gf
 
 /** Named scopes by design id; a design not listed gets `slice-small`. */
 const BY_DESIGN: Record<string, NamedScope> = {
-  'xen-translate-gpfn': { name: 'core-small', scope: CORE_SMALL, pickLimit: 4 },
-  'xen-map-for-dma': { name: 'core-small', scope: CORE_SMALL, pickLimit: 4 },
+  'xen-translate-gpfn': { name: 'core-small', scope: CORE_SMALL, pickLimit: 6 },
+  'xen-map-for-dma': { name: 'core-small', scope: CORE_SMALL, pickLimit: 6 },
 };
 
 /** The fallback: the default scope with fewer domains, GFNs and frames (slices bring their own worlds). */

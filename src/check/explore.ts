@@ -14,6 +14,7 @@
 import type { Invariant, TransitionInvariant, Witness } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
 import { cloneState } from '../model/core/clone.ts';
+import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { Action, KnobValues, OpContext, OpResult } from '../model/core/op.ts';
 import type { Scope } from '../model/core/scope.ts';
@@ -151,8 +152,10 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
         after.clock += 1;
         transitions += 1;
         const step: Step = warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result };
-        const h = hash52(keyOf(after));
-        const isNew = !seen.has(h);
+        // A refusal that changed nothing leads back to its own state: no key needed (the common case).
+        const unchanged = !result.ok && sameState(state, after);
+        const h = unchanged ? 0 : hash52(keyOf(after));
+        const isNew = !unchanged && !seen.has(h);
         const active = activeTransitions(checker, state, action);
         if (isNew || active !== undefined) {
           const d = derive(after);

@@ -35,8 +35,8 @@ export interface ShortestRow {
 }
 
 /** Limits of the BFS per row: the rows must finish in a bench run. */
-const BFS_DEPTH = 8;
-const BFS_MAX_STATES = 150_000;
+const BFS_DEPTH = 6;
+const BFS_MAX_STATES = 30_000;
 
 /** Fuzz shrunk length and BFS shortest for one expected violation. */
 export function shortestRow(design: Design, knobs: KnobValues, settings: string, invariant: string, seed = 1): ShortestRow {

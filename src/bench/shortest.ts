@@ -93,11 +93,20 @@ function table(rows: string[][]): string {
   return rows.map((r) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
+/** A row, or the reason it could not be measured (a world the scope cannot build, say). */
+function tryRow(x: ReturnType<typeof expectedViolations>[number]): ShortestRow {
+  try {
+    return shortestRow(x.design, x.knobs, x.settings, x.invariant);
+  } catch (e) {
+    return { design: x.design.id, settings: x.settings, invariant: x.invariant, scope: `error: ${e instanceof Error ? e.message : String(e)}`, states: 0 };
+  }
+}
+
 /** The benchmarks `npm run bench` prints after its own. */
 export const CHECK_BENCHMARKS: ExtraBenchmark[] = [
   {
     name: 'shortest is checked (fuzz shrunk length ÷ BFS shortest, same scope)',
-    run: () => expectedViolations().map((x) => shortestRow(x.design, x.knobs, x.settings, x.invariant)),
+    run: () => expectedViolations().map(tryRow),
     format: (r) => {
       const rows = r as ShortestRow[];
       const t = [['design', 'knobs', 'invariant', 'scope', 'shrunk', 'BFS shortest', 'states', 'ratio']];

@@ -47,11 +47,16 @@ const BY_DESIGN: Record<string, NamedScope> = {
   'xen-map-for-dma': { name: 'core-small', scope: CORE_SMALL, pickLimit: 6 },
 };
 
-/** The fallback: the default scope with fewer domains, GFNs and frames (slices bring their own worlds). */
+/**
+ * The fallback for the slices' designs: the default sizes (their worlds lay out platforms, page
+ * tables and BARs that need them — RMRR needs 20 GFNs) without spare domain ids, one grant ref and two
+ * DMA slots. Their state is keyed plain (canon.ts), and their branching is large: expect a shallow
+ * depth, and `--scope` to cut further where the world allows it.
+ */
 const SLICE_SMALL: NamedScope = {
   name: 'slice-small',
-  scope: { ...DEFAULT_SCOPE, domains: 3, spareDomains: 0, gfns: 4, bfns: 4, grantRefs: 1, dmaSlots: 2, initialPages: 2, maxPages: 3 },
-  pickLimit: 4,
+  scope: { ...DEFAULT_SCOPE, spareDomains: 0, grantRefs: 1, dmaSlots: 2 },
+  pickLimit: 6,
 };
 
 /** The named small scope of a design. */

@@ -8,6 +8,7 @@
  * stops at the next chunk of transitions and prints what was found (130).
  */
 import type { Design } from '../model/core/design.ts';
+import { knobDefaults } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
 import { runCheckAsync } from '../check/explore.ts';
 import type { CheckCounterexample, CheckResult } from '../check/types.ts';
@@ -70,6 +71,11 @@ export async function checkCommand(argv: readonly string[], out: (s: string) => 
     if (invs.length === 0) return [];
     const scope = withOverrides(checkScopeOf(design), overrides);
     if (typeof scope === 'string') throw new UsageError(scope);
+    try {
+      design.buildWorld(scope.scope, knobDefaults(design));
+    } catch (e) {
+      throw new UsageError(`${design.id} cannot build a world in scope ${scope.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return settingsFor(design, sets, designs, flags['no-variants'] !== true).map((knobs) => ({ design, knobs, invs, scope }));
   });
   if (jobs.length === 0) throw new UsageError('no selected design checks any selected invariant with those knobs');

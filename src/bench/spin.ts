@@ -25,7 +25,7 @@ export type SpinResult =
   | { skipped: string }
   | {
       spin: { states: number; seconds: number; statesPerSecond: number; endToEndSeconds: number };
-      ours: { states: number; transitions: number; seconds: number; statesPerSecond: number; shortest?: number };
+      ours: { states: number; transitions: number; seconds: number; statesPerSecond: number; statesPerCpuSecond: number; shortest?: number };
       ratio: number;
     };
 
@@ -77,7 +77,7 @@ export function spinComparison(repo = process.cwd()): SpinResult {
   const scope = { ...DEFAULT_SCOPE, domains: 3, spareDomains: 0, frames: 8, xenFrames: 0, gfns: 4, bfns: 1, grantRefs: 1, dmaSlots: 4, initialPages: 0, maxPages: 4 };
   const r = runCheck(design, { knobs: knobDefaults(design), scope, scopeName: 'spin-peer', pickLimit: 8, invariants: [findInvariant('no-stale-reference')!], depth: 6, maxStates: 2_000_000, reduction: 'symmetry', stopAtFirst: true });
   const seconds = r.elapsedMs / 1000;
-  const ours = { states: r.states, transitions: r.transitions, seconds, statesPerSecond: seconds > 0 ? r.states / seconds : NaN, shortest: r.verdicts[0].counterexample?.trace.length };
+  const ours = { states: r.states, transitions: r.transitions, seconds, statesPerSecond: seconds > 0 ? r.states / seconds : NaN, statesPerCpuSecond: r.cpuMs > 0 ? (r.states * 1000) / r.cpuMs : NaN, shortest: r.verdicts[0].counterexample?.trace.length };
   return { spin, ours, ratio: ours.statesPerSecond / spin.statesPerSecond };
 }
 
@@ -92,7 +92,7 @@ export const spinBenchmark: ExtraBenchmark = {
     return [
       '',
       `  Spin:  ${n(r.spin.states)} states in ${r.spin.seconds.toFixed(2)} s = ${n(r.spin.statesPerSecond)} states/s (${r.spin.endToEndSeconds.toFixed(1)} s with compilation)`,
-      `  check: ${n(r.ours.states)} states, ${n(r.ours.transitions)} transitions in ${r.ours.seconds.toFixed(2)} s = ${n(r.ours.statesPerSecond)} states/s; shortest trace ${r.ours.shortest ?? 'not found'} actions`,
+      `  check: ${n(r.ours.states)} states, ${n(r.ours.transitions)} transitions in ${r.ours.seconds.toFixed(2)} s = ${n(r.ours.statesPerSecond)} states/s (${n(r.ours.statesPerCpuSecond)} per CPU-s); shortest trace ${r.ours.shortest ?? 'not found'} actions`,
       `  ratio check/Spin states/s: ${r.ratio.toFixed(4)}× (first bar 0.1×)`,
     ].join('\n');
   },

@@ -95,6 +95,7 @@ export type Chunked<T> = Generator<void, T, void>;
 /** Explore `design` breadth-first; see the file comment. */
 export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResult> {
   const started = Date.now();
+  const cpuStarted = process.cpuUsage();
   const checker = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
   const keyOf = stateKeyFor(opts.reduction, checker.world);
   const spaces = rawSpaces(checker.opList, opts.scope, opts.pickLimit);
@@ -219,6 +220,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
     states: seen.size,
     transitions,
     elapsedMs: Date.now() - started,
+    cpuMs: cpuMsSince(cpuStarted),
     peakRss,
     stopped: stopped ?? 'depth',
     maxStates: opts.maxStates,
@@ -226,6 +228,12 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
     situations,
     unreached,
   };
+}
+
+/** CPU milliseconds (user + system) this process spent since `from`: a rate on a shared machine. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
 }
 
 /** The state invariants broken in `state`. */

@@ -50,6 +50,8 @@ export interface CheckResult {
   states: number;
   transitions: number;
   elapsedMs: number;
+  /** CPU time of the process during the check (ms): states per CPU-second is the fairer rate on a loaded machine. */
+  cpuMs: number;
   /** Peak resident set size (bytes), sampled during exploration. */
   peakRss: number;
   stopped: StopReason;

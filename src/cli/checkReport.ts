@@ -40,6 +40,7 @@ export interface CheckReport {
     states: number;
     transitions: number;
     elapsedMs: number;
+    cpuMs: number;
     statesPerSecond: number;
     peakRssBytes: number;
     stopped: StopReason;
@@ -91,6 +92,7 @@ export function buildCheckReport(results: readonly CheckResult[]): CheckReport {
       states: r.states,
       transitions: r.transitions,
       elapsedMs: r.elapsedMs,
+      cpuMs: r.cpuMs,
       statesPerSecond: statesPerSecond(r),
       peakRssBytes: r.peakRss,
       stopped: r.stopped,
@@ -143,7 +145,8 @@ export function renderCheckReport(report: CheckReport, results: readonly CheckRe
     const c = report.checks[i];
     const name = label(c.design, c.settings);
     out.push('', `── ${name}: scope ${r.scopeName} (${scopeText(r.scope)}), depth ≤ ${r.depthBound}, ${r.reduction === 'symmetry' ? (r.symmetryApplied ? 'symmetry reduction' : 'symmetry not applicable to this state shape (plain keys)') : 'no symmetry reduction'}`);
-    out.push(`  ${r.states.toLocaleString('en')} distinct states, ${r.transitions.toLocaleString('en')} transitions, ${c.statesPerSecond.toLocaleString('en')} states/s, ${(r.elapsedMs / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRss / 2 ** 20)} MiB (visited set hashed, 52 bits)`);
+    const perCpu = r.cpuMs > 0 ? Math.round((r.states * 1000) / r.cpuMs) : r.states;
+    out.push(`  ${r.states.toLocaleString('en')} distinct states, ${r.transitions.toLocaleString('en')} transitions, ${c.statesPerSecond.toLocaleString('en')} states/s (${perCpu.toLocaleString('en')} per CPU-s), ${(r.elapsedMs / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRss / 2 ** 20)} MiB (visited set hashed, 52 bits)`);
     out.push(`  ${stopText(r)}`);
     const rows = report.results.filter((x) => x.design === c.design && x.settings.join(' ') === c.settings.join(' '));
     const violated = r.verdicts.filter((v) => v.verdict === 'violated' || v.verdict === 'error');

@@ -18,6 +18,7 @@ import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
 import { benchWorkers } from './workers.ts';
+import { CHECK_BENCHMARKS } from './shortest.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 
@@ -111,7 +112,7 @@ function main(): void {
   for (const row of table) console.log('  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 
   const extra: Record<string, unknown> = {};
-  for (const b of EXTRA_BENCHMARKS) {
+  for (const b of [...EXTRA_BENCHMARKS, ...CHECK_BENCHMARKS]) {
     const result = b.run();
     extra[b.name] = result;
     console.log(`\n${b.name}: ${b.format(result)}`);

@@ -6,6 +6,7 @@ import type { FlagTable } from './args.ts';
 import { flagHelp } from './args.ts';
 import { AUDIT_FLAGS } from './auditCommand.ts';
 import { CORPUS_FLAGS } from './corpusCommand.ts';
+import { CHECK_FLAGS } from './checkCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
@@ -39,6 +40,19 @@ Ctrl-C or SIGTERM stops at the next chunk of runs, saves what was found, prints 
 --shard k/n only part k of n of the work list (a CI matrix; docs/ci.md): neither changes a verdict.
 --time is for the whole command, shared by every campaign.`,
     flags: FUZZ_FLAGS,
+  },
+  check: {
+    usage: `shadowcheck check [--design ID]... [--invariant ID]... [--set knob=value]... [--depth N]
+                  [--scope field=N]... [--max-states N] [--no-symmetry] [--first] [--json]
+                  [--save] [--corpus DIR] [--out-itf PATH]`,
+    about: `Bounded exhaustive check: explore breadth-first every trace of at most --depth actions (default
+${'6'}) from each design's world in its small named scope (docs/check.md), states keyed canonically
+with symmetry reduction. Per invariant: "holds for all traces of ≤ d actions in scope S" or the
+shortest counterexample, in the trace format of fuzz (--save: to the corpus, replayable; --out-itf:
+ITF). A holds whose design declares risky situations it never reached is "vacuous". Exit 0 when
+every verdict is as the design expects, 1 otherwise or when --max-states cut the search short.
+On a terminal, a progress line; Ctrl-C stops with what was found (exit 130).`,
+    flags: CHECK_FLAGS,
   },
   replay: {
     usage: 'shadowcheck replay [FILE|DIR]... [--json] [--junit FILE] [--out-itf PATH] [--mark-fixed]',

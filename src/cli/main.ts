@@ -11,6 +11,7 @@ import { SHADOWCHECK_VERSION } from '../trace/version.ts';
 import { UsageError } from './args.ts';
 import { auditCommand } from './auditCommand.ts';
 import { corpusCommand } from './corpusCommand.ts';
+import { checkCommand } from './checkCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
@@ -23,6 +24,7 @@ import { replayCommand } from './replayCommand.ts';
 /** Commands by name; each returns its exit code. */
 const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => void) => number | Promise<number>> = {
   fuzz: fuzzCommand,
+  check: checkCommand,
   replay: replayCommand,
   audit: auditCommand,
   explain: explainCommand,

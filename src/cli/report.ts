@@ -22,7 +22,7 @@ export interface ResultRow {
   settings: string[];
   invariant: string;
   category: string;
-  verdict: 'holds' | 'violated' | 'error';
+  verdict: 'holds' | 'violated' | 'error' | 'vacuous';
   expected: 'holds' | 'violated';
   asExpected: boolean;
   why: string;
@@ -55,7 +55,7 @@ export interface Report {
   seed: number;
   budget: { runs: number } | { seconds: number };
   results: ResultRow[];
-  campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean }[];
+  campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean; unreached?: string[] }[];
   ok: boolean;
   /** With `--save`: the corpus directory, the entries written and those already there. */
   corpus?: { dir: string; saved: string[]; existing: string[] };
@@ -128,7 +128,14 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
     seed,
     budget,
     results: rows,
-    campaigns: results.map((r) => ({ design: r.design.id, settings: settingsOf(r.design, r.knobs), elapsedMs: r.elapsedMs, stats: r.stats, interrupted: r.interrupted })),
+    campaigns: results.map((r) => ({
+      design: r.design.id,
+      settings: settingsOf(r.design, r.knobs),
+      elapsedMs: r.elapsedMs,
+      stats: r.stats,
+      interrupted: r.interrupted,
+      ...(r.unreached !== undefined ? { unreached: r.unreached } : {}),
+    })),
     ok: rows.every((row) => row.asExpected),
   };
 }
@@ -172,7 +179,12 @@ function summaryLines(report: Report): string[] {
     const violated = rows.filter((r) => r.asExpected && r.verdict === 'violated').map((r) => r.invariant);
     const holds = rows.filter((r) => r.asExpected && r.verdict === 'holds').length;
     const parts: string[] = [];
-    for (const r of unexpected) parts.push(r.verdict === 'error' ? `${r.invariant} ERROR (the model threw)` : `${r.invariant} ${r.verdict === 'violated' ? 'VIOLATED' : 'HELD'}, expected ${r.expected}`);
+    const vacuous = unexpected.filter((r) => r.verdict === 'vacuous');
+    if (vacuous.length > 0) parts.push(`VACUOUS: ${vacuous.length} held but never reached ${(c.unreached ?? []).join(', ')}`);
+    for (const r of unexpected) {
+      if (r.verdict === 'vacuous') continue;
+      parts.push(r.verdict === 'error' ? `${r.invariant} ERROR (the model threw)` : `${r.invariant} ${r.verdict === 'violated' ? 'VIOLATED' : 'HELD'}, expected ${r.expected}`);
+    }
     if (holds > 0) parts.push(`${holds} hold`);
     if (violated.length > 0) parts.push(`violates ${violated.join(', ')} as expected`);
     const tag = unexpected.length > 0 ? 'UNEXPECTED' : 'ok';
@@ -191,7 +203,7 @@ function tableLines(report: Report): string[] {
       r.settings.join(' ') || '(defaults)',
       r.invariant,
       r.category,
-      r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'error' ? 'ERROR' : 'holds',
+      r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'error' ? 'ERROR' : r.verdict === 'vacuous' ? 'VACUOUS' : 'holds',
       r.expected,
       String(r.steps),
       r.asExpected ? 'ok' : 'UNEXPECTED',

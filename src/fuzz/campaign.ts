@@ -21,7 +21,7 @@ import type { Outcome, Step, Violation } from '../runner/outcome.ts';
 import type { RawAction } from '../runner/run.ts';
 import { runGenerated } from '../runner/run.ts';
 import type { Stats } from '../runner/stats.ts';
-import { emptyStats, mergeStats } from '../runner/stats.ts';
+import { declaredSituations, emptyStats, mergeStats, unreachedSituations } from '../runner/stats.ts';
 import { actionsArbitrary } from './arbitraries.ts';
 import { chunkSeed } from './chunkSeed.ts';
 import { minimizeTrace } from './minimize.ts';
@@ -61,10 +61,13 @@ export interface Counterexample {
   originalLength: number;
 }
 
-/** The verdict for one invariant. */
+/**
+ * The verdict for one invariant. `vacuous`: it held, as every invariant of the campaign did, but the
+ * campaign never reached a situation its design declares a sound verdict must reach (`sometimes`).
+ */
 export interface InvariantVerdict {
   invariant: string;
-  verdict: 'holds' | 'violated' | 'error';
+  verdict: 'holds' | 'violated' | 'error' | 'vacuous';
   runs: number;
   steps: number;
   counterexample?: Counterexample;
@@ -84,6 +87,8 @@ export interface CampaignResult {
   interrupted: boolean;
   /** Set when the CLI's per-step watchdog stopped the campaign: why (its verdicts are then all errors). */
   stalled?: string;
+  /** Declared situations the campaign never reached (when every invariant held, its verdicts are then `vacuous`). */
+  unreached?: string[];
 }
 
 /** What `search` found: a failure (with its shrunk trace) or none, and the work done. */
@@ -265,6 +270,9 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     verdicts = [];
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
+  // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
+  const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
+  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) verdicts = verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
   return {
     design,
     knobs: opts.knobs,
@@ -274,6 +282,7 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     elapsedMs: Date.now() - started,
     // A stop request seen by any of the searches (consulted between chunks) cut this one short.
     interrupted: first.interrupted || opts.shouldStop?.() === true,
+    ...(unreached.length > 0 ? { unreached } : {}),
   };
 }
 

@@ -126,5 +126,6 @@ export const virtioGpuPrimitives: Design = {
   ],
   invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free', ...VIRTIO_INVARIANT_IDS],
   expect: expectations,
+  sometimes: () => ['fault-after-revoke-delivered', 'revoke-hypercall-in-flight', 'onward-map-made', 'bar-mapped'],
   buildWorld: (scope, knobs) => withIotlb(buildVirtioWorld(scope), knobs),
 };

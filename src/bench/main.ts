@@ -18,6 +18,7 @@ import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
 import { CHECK_BENCHMARKS } from './shortest.ts';
+import { benchWorkers } from './workers.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 
@@ -130,3 +131,5 @@ function main(): void {
 }
 
 main();
+// --workers 1 vs 2 on the default campaign (its own file: src/bench/workers.ts, written to bench-results/workers.json).
+await benchWorkers();

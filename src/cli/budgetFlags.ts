@@ -23,7 +23,7 @@ export const SEED_FLAG: FlagSpec = { kind: 'int', min: 0, max: SEED_MAX, value: 
 /** `--runs N`. */
 export const RUNS_FLAG: FlagSpec = { kind: 'int', min: 0, value: 'N', help: 'runs per campaign (default 1000; 0 runs none, and a design declaring risky situations is then vacuous)' };
 /** `--time SECONDS`. */
-export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget per campaign instead of --runs' };
+export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget for the whole command instead of --runs (shared by every campaign)' };
 /** `--max-actions N`. */
 export const MAX_ACTIONS_FLAG: FlagSpec = { kind: 'int', min: 0, max: MAX_ACTIONS_MAX, value: 'N', help: `longest action sequence per run, 0 to ${MAX_ACTIONS_MAX} (default 50)` };
 

@@ -11,6 +11,7 @@ import { SHADOWCHECK_VERSION } from '../trace/version.ts';
 import { UsageError } from './args.ts';
 import { auditCommand } from './auditCommand.ts';
 import { checkCommand } from './checkCommand.ts';
+import { corpusCommand } from './corpusCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   audit: auditCommand,
   explain: explainCommand,
   list: listCommand,
+  corpus: corpusCommand,
 };
 
 /** Print to stdout. */

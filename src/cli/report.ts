@@ -7,6 +7,7 @@ import type { Design } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
 import { expectationFor } from '../model/core/design.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
+import { CHUNK_RUNS } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
@@ -71,6 +72,16 @@ export function reproduceLine(design: Design, settings: string[], invariant: str
   return `npx shadowcheck fuzz --design ${design.id}${sets} --invariant ${invariant} --seed ${seed}${b}`;
 }
 
+/**
+ * The budget that reproduces a counterexample from the campaign seed: a run budget as given; for a
+ * time budget, the run budget that reaches the chunk that found it — chunks are the same whatever the
+ * budget, so `--runs (chunk + 1) × CHUNK_RUNS` replays exactly the runs that found it.
+ */
+function reproduceBudget(budget: Report['budget'], cx: Counterexample): Report['budget'] {
+  if ('runs' in budget || cx.chunk === undefined) return budget;
+  return { runs: (cx.chunk + 1) * CHUNK_RUNS };
+}
+
 /** Build the report from campaign results. */
 export function buildReport(results: readonly CampaignResult[], seed: number, budget: Report['budget']): Report {
   const rows: ResultRow[] = [];
@@ -104,7 +115,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
           witnessText: cx.violations.flatMap((viol) => viol.witnesses.map((w) => witnessText(viol.invariant, w))),
           message: cx.message,
           failingAction: cx.failingAction,
-          reproduce: reproduceLine(r.design, settings, v.invariant, cx.seed, budget),
+          reproduce: reproduceLine(r.design, settings, v.invariant, r.seed, reproduceBudget(budget, cx)),
           seed: cx.seed,
         };
       }
@@ -246,9 +257,10 @@ function situationLines(report: Report, full: boolean): string[] {
 export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const show = opts.show ?? new Set<ShowPart>();
   const out: string[] = [];
-  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
+  // A run budget is per search; a time budget is one deadline for the whole command (src/schedule/).
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs per campaign` : `${report.budget.seconds} s in all`;
   const n = report.campaigns.length;
-  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
+  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget}, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
   out.push(...summaryLines(report));
   // The table is for a wide terminal or a pager: its rows are not wrapped, so its columns stay aligned.
   const unwrapped = new Set<number>();

@@ -17,8 +17,8 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
-import { CHECK_BENCHMARKS } from './shortest.ts';
 import { benchWorkers } from './workers.ts';
+import { CHECK_BENCHMARKS } from './shortest.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 

@@ -5,8 +5,8 @@
 import type { FlagTable } from './args.ts';
 import { flagHelp } from './args.ts';
 import { AUDIT_FLAGS } from './auditCommand.ts';
-import { CHECK_FLAGS } from './checkCommand.ts';
 import { CORPUS_FLAGS } from './corpusCommand.ts';
+import { CHECK_FLAGS } from './checkCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';

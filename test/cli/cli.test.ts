@@ -33,10 +33,12 @@ describe('shadowcheck fuzz', () => {
   });
 
   it('exits 1 when a verdict is not what the design expects', async () => {
-    // One run is too small a budget to find this violation, so an expected violation goes missing —
-    // and the run reached none of the design's declared situations, so its hold is vacuous.
+    // One run is too small a budget to find this violation, so an expected violation goes missing (its
+    // hold is vacuous too when the run reached none of the design's declared situations).
     const { code, out } = await run(['fuzz', '--design', 'xen-translate-gpfn', '--invariant', 'no-xen-frame-reach', '--runs', '1', '--seed', '1', '--json']);
-    expect(JSON.parse(out).results[0]).toMatchObject({ verdict: 'vacuous', expected: 'violated', asExpected: false });
+    const row = JSON.parse(out).results[0];
+    expect(row).toMatchObject({ expected: 'violated', asExpected: false });
+    expect(['holds', 'vacuous']).toContain(row.verdict);
     expect(code).toBe(1);
   });
 

@@ -123,7 +123,9 @@ export interface ChunkSpec {
 /** Chunk `index` of a search with campaign seed `seed` and `budget`; undefined past a run budget's last chunk. */
 export function chunkSpec(seed: number, index: number, budget: Budget): ChunkSpec | undefined {
   const numRuns = 'runs' in budget ? Math.min(CHUNK_RUNS, budget.runs - index * CHUNK_RUNS) : CHUNK_RUNS;
-  return numRuns > 0 ? { index, seed: chunkSeed(seed, index), numRuns } : undefined;
+  // `--runs 0` still has its chunk 0, of no runs: a search always settles, and its verdict (vacuous) is judged.
+  if (numRuns <= 0 && index > 0) return undefined;
+  return { index, seed: chunkSeed(seed, index), numRuns: Math.max(0, numRuns) };
 }
 
 /** A failing chunk: how the run failed, when, and — for a search of one invariant — its shrunk counterexample. */
@@ -227,6 +229,17 @@ interface Found {
   originalLength: number;
 }
 
+/**
+ * A sound verdict must have reached what the design declares risky (`sometimes`): when every verdict
+ * holds but a declared situation was never reached, each becomes `vacuous` (`--runs 0` cannot pass).
+ * Shared by the sequential campaign and the scheduler (src/schedule/).
+ */
+export function judgeVacuity(design: Design, knobs: KnobValues, verdicts: InvariantVerdict[], stats: Stats): { verdicts: InvariantVerdict[]; unreached: string[] } {
+  const unreached = unreachedSituations(declaredSituations(design, knobs), stats.situations);
+  if (unreached.length === 0 || !verdicts.every((v) => v.verdict === 'holds')) return { verdicts, unreached };
+  return { verdicts: verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const })), unreached };
+}
+
 /** Turn a failing outcome into a minimised counterexample for `invariant` (undefined: an error). */
 function counterexample(checker: Checker, found: Found, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
@@ -271,8 +284,9 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
   // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
-  const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
-  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) verdicts = verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  const judged = judgeVacuity(design, opts.knobs, verdicts, stats);
+  const unreached = judged.unreached;
+  verdicts = judged.verdicts;
   return {
     design,
     knobs: opts.knobs,

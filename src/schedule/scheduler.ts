@@ -19,7 +19,7 @@ import type { Design } from '../model/core/design.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Scope } from '../model/core/scope.ts';
 import type { Budget, CampaignOptions, CampaignResult, ChunkResult, ChunkSpec, InvariantVerdict } from '../fuzz/campaign.ts';
-import { chunkSpec, verdictOf } from '../fuzz/campaign.ts';
+import { chunkSpec, judgeVacuity, verdictOf } from '../fuzz/campaign.ts';
 import type { Stats } from '../runner/stats.ts';
 import { emptyStats, mergeStats } from '../runner/stats.ts';
 
@@ -198,15 +198,20 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
       }
     };
 
-    const finish = (st: JobState, verdicts: InvariantVerdict[], stats: Stats, cut: boolean): CampaignResult => ({
-      design: st.job.design,
-      knobs: st.job.knobs,
-      seed: opts.seed,
-      verdicts,
-      stats,
-      elapsedMs: clock() - (st.startedAt ?? started),
-      interrupted: cut,
-    });
+    const finish = (st: JobState, found: InvariantVerdict[], stats: Stats, cut: boolean): CampaignResult => {
+      // The same vacuity judgement as the sequential campaign's (declared situations never reached).
+      const { verdicts, unreached } = judgeVacuity(st.job.design, st.job.knobs, found, stats);
+      return {
+        design: st.job.design,
+        knobs: st.job.knobs,
+        seed: opts.seed,
+        verdicts,
+        stats,
+        elapsedMs: clock() - (st.startedAt ?? started),
+        interrupted: cut,
+        ...(unreached.length > 0 ? { unreached } : {}),
+      };
+    };
 
     /**
      * The next search to give a chunk. Run budgets: in work-list order, a search with no chunk running

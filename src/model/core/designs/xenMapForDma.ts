@@ -12,6 +12,10 @@ import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design, Expectation } from '../design.ts';
 import { coreConfig } from '../knobs.ts';
+import { forgeDmaEntry, makeDmaMapAny } from '../ops/compromisedBackend.ts';
+import { withAdversary } from '../adversary.ts';
+import { ADVERSARY_DESIGN_KNOBS, ADVERSARY_VARIANTS, LEVEL_INVARIANT_IDS } from '../adversaryDesigns.ts';
+import { mapForDmaLevels } from './levelExpectations.ts';
 
 /** The map-for-DMA hypercall. */
 export const xenMapForDma: Design = {
@@ -26,18 +30,23 @@ export const xenMapForDma: Design = {
       values: [true, false],
       default: true,
     },
+    ...ADVERSARY_DESIGN_KNOBS,
   },
-  variants: [{ checkTarget: false }],
-  ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma)],
-  invariants: CORE_INVARIANT_IDS,
-  expect: (knobs): Record<string, Expectation> =>
-    !coreConfig(knobs).checkTarget
+  variants: [{ checkTarget: false }, ...ADVERSARY_VARIANTS],
+  ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma), forgeDmaEntry, makeDmaMapAny(mapForDma)],
+  invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
+  expect: (knobs): Record<string, Expectation> => ({ ...mapForDmaLevels(knobs), ...oldExpect(knobs) }),
+  buildWorld: (scope, knobs) => withAdversary(buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }), knobs),
+};
+
+/** The expectations of the correct, de-privileged world (the design's verdicts before issue 10). */
+function oldExpect(knobs: Record<string, string | number | boolean>): Record<string, Expectation> {
+  return !coreConfig(knobs).checkTarget
       ? {
           'no-foreign-reach': {
             verdict: 'violated',
             why: 'checkTarget=false: Xen maps any domain for the backend, so its GPU reaches non-clients (level 1 lost)',
           },
         }
-      : {},
-  buildWorld: (scope) => buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }),
-};
+      : {};
+}

@@ -9,7 +9,8 @@
  * The GPU issue fills shadow page tables through the same interface.
  */
 import { getRef, putRef } from '../frames.ts';
-import { emptyBfns, isAlive, isTargetOf } from '../lookup.ts';
+import { emptyBfns, isAlive } from '../lookup.ts';
+import { isPrivilegedFor } from '../adversary.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
@@ -25,10 +26,13 @@ export interface DmaAddressing {
   release(state: State, backend: number, entry: DmaTableEntry): void;
 }
 
-/** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
+/**
+ * The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob; XSM_TARGET, so a
+ * control-domain backend passes for any domain — adversary.ts), RAM there; the MFN or a refusal.
+ */
 export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
-  if (coreConfig(ctx.knobs).checkTarget && !isTargetOf(state, backend, client)) {
+  if (coreConfig(ctx.knobs).checkTarget && !isPrivilegedFor(state, backend, client)) {
     ctx.note('non-target-map-refused');
     return fail('EPERM');
   }

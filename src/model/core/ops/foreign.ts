@@ -3,7 +3,8 @@
  * maps one of the target's GFNs into its own p2m, taking a reference; XENMEM_remove_from_physmap drops it.
  */
 import { getRef, putRef } from '../frames.ts';
-import { emptyGfns, isAlive, isTargetOf, pickFrom, ramGfns } from '../lookup.ts';
+import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
+import { isPrivilegedFor } from '../adversary.ts';
 import { defineOp, fail, OK } from '../op.ts';
 
 /** Map target's `gfn` at the caller's `callerGfn`. */
@@ -25,7 +26,8 @@ export const mapForeign = defineOp({
   apply(state, { caller, target, gfn, callerGfn }, ctx) {
     if (!isAlive(state, caller) || !isAlive(state, target)) return fail('ESRCH');
     if (caller === target) return fail('EINVAL');
-    if (!isTargetOf(state, caller, target)) {
+    // xsm_map_gmfn_foreign is XSM_TARGET: a control-domain backend may map any domain (adversary.ts).
+    if (!isPrivilegedFor(state, caller, target)) {
       ctx.note('non-target-map-refused');
       return fail('EPERM');
     }

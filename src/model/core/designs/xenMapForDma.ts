@@ -3,7 +3,12 @@
  * Xen checks the caller is privileged for that domain (a target list), takes a reference and maps the
  * frame into the caller's IOMMU at a BFN it returns; unmap drops the reference. The backend runs in a
  * PVH dom0 / driver domain whose IOMMU holds only what was mapped — levels 0 and 1 of his mail of
- * 2014-12-11 21:29 are then enforced by Xen.
+ * 2014-12-11 21:29 are then enforced by Xen, even against a compromised backend (properties/levels.test.ts).
+ *
+ * What the model follows is the thread's proposal, not today's Xen: the target *list* (Xen has one
+ * `d->target`, set once by XEN_DOMCTL_set_target), and a backend that is a de-privileged device-model
+ * domain. With `backendPrivilege=control-domain` the backend is dom0 as Xen's default XSM policy has
+ * it (xsm_default_action, XSM_TARGET: `src->is_privileged` passes), and Xen refuses it nothing.
  */
 import { DEFAULT_CLIENTS, buildWorld } from '../world.ts';
 import { CORE_OPS } from '../ops/coreOps.ts';
@@ -22,7 +27,7 @@ export const xenMapForDma: Design = {
   id: 'xen-map-for-dma',
   title: 'map-for-DMA: Xen checks the target list, takes a reference, returns a BFN',
   description:
-    "The device model asks Xen to map (domid, gfn) into its IOMMU and programs the returned BFN; unmapping drops the reference, so a ballooned-out page stays allocated until the GPU is done with it.",
+    "The device model asks Xen to map (domid, gfn) into its IOMMU and programs the returned BFN; unmapping drops the reference, so a ballooned-out page stays allocated until the GPU is done with it. The target list and the de-privileged backend are the proposal's (Xen has one set-once d->target; a control-domain backend passes XSM_TARGET for any domain: backendPrivilege=control-domain).",
   source: 'seed 000: Tim Deegan 2014-12-09 10:46 and 2014-12-11 16:46, 21:29 (levels 0 and 1)',
   knobs: {
     checkTarget: {

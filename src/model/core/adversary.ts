@@ -142,3 +142,14 @@ export function isPrivilegedFor(state: State, caller: DomId, target: DomId): boo
   if (c !== undefined && c.targets.includes(target)) return true;
   return caller === state.gpu.backend && state.adversary?.privilege === 'control-domain';
 }
+
+/** `generatedWhen` of the compromised backend's moves: only campaigns whose backend is compromised draw them. */
+export function whenBackendCompromised(knobs: KnobValues): boolean {
+  return adversaryConfig(knobs).backend === 'compromised';
+}
+
+/** `generatedWhen` of a compromised guest's moves: only campaigns with a compromised client or non-client draw them. */
+export function whenGuestCompromised(knobs: KnobValues): boolean {
+  const c = adversaryConfig(knobs);
+  return c.client === 'compromised' || c.nonClient === 'compromised';
+}

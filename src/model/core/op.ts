@@ -105,6 +105,12 @@ export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpe
   rev?: number;
   /** Relative frequency in generated sequences (default 2): rare for ops that end worlds, high for the racy ones. */
   weight?: number;
+  /**
+   * Whether generated sequences include the op under a run's knobs (default: always). A compromised
+   * principal's moves are generated only when a knob makes it compromised, so an all-correct campaign
+   * draws exactly the sequences it drew before they existed; replay still finds the op by name.
+   */
+  generatedWhen?: (knobs: KnobValues) => boolean;
   /** Generated (raw) arguments. */
   gen: G;
   // Method syntax on purpose: TypeScript checks method parameters bivariantly, which is what lets a

@@ -7,7 +7,7 @@
  * has no such move, and a replayed one is refused without a change. The notes count the moves made.
  */
 import { busFrame } from '../iommu.ts';
-import { backendCompromised, isClient } from '../adversary.ts';
+import { backendCompromised, isClient, whenBackendCompromised } from '../adversary.ts';
 import { isAlive, pickFrom } from '../lookup.ts';
 import type { DmaAddressing } from './dmaAddress.ts';
 import { isEntry } from './dmaAddress.ts';
@@ -46,6 +46,7 @@ function tableClients(state: State): number[] {
 export const forgeDmaEntry = defineOp({
   name: 'forgeDmaEntry',
   actor: 'backend',
+  generatedWhen: whenBackendCompromised,
   weight: 3,
   doc: 'compromised device model writes an arbitrary address (and the GFN it claims) into a DMA table slot',
   gen: {
@@ -86,6 +87,7 @@ export function makeDmaMapAny(addressing: DmaAddressing) {
   return defineOp({
     name: 'dmaMapAny',
     actor: 'backend',
+    generatedWhen: whenBackendCompromised,
     doc: `compromised device model calls ${addressing.name} for any domain and GFN and keeps the address for itself`,
     gen: { dom: { kind: 'dom' }, gfn: { kind: 'int', max: (s) => s.gfns - 1 } },
     resolve(state, raw) {

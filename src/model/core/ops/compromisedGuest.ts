@@ -8,7 +8,7 @@
  * foreign-map attempts Xen refuses). Exists only in worlds whose client guests are compromised.
  */
 import { clearIntent, intentOf } from '../intent.ts';
-import { isCompromised } from '../adversary.ts';
+import { isCompromised, whenGuestCompromised } from '../adversary.ts';
 import { isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import { defineOp, fail, OK } from '../op.ts';
 import type { State } from '../state.ts';
@@ -27,6 +27,7 @@ function grantStillMapped(state: State, dom: number, gfn: number): boolean {
 export const reuseStillGiven = defineOp({
   name: 'reuseStillGiven',
   actor: 'guest',
+  generatedWhen: whenGuestCompromised,
   weight: 3,
   doc: 'compromised (buggy) guest reuses a page for private data while the protocol says it is still given (grant not ended, buffer not taken back)',
   gen: { dom: { kind: 'dom' }, gfn: { kind: 'pick' } },

@@ -6,7 +6,7 @@
  * a compromised XenGT stops doing). They exist only in worlds whose backend is compromised; the notes
  * count the moves made and what the forged address reaches.
  */
-import { backendCompromised } from '../../core/adversary.ts';
+import { backendCompromised, whenBackendCompromised } from '../../core/adversary.ts';
 import { addressRange, noteForgedAddress } from '../../core/ops/compromisedBackend.ts';
 import { busFrame } from '../../core/iommu.ts';
 import { isAlive, pickFrom } from '../../core/lookup.ts';
@@ -33,6 +33,7 @@ function inRange(state: State, scope: Scope, client: number, gfn: number, addr: 
 export const forgeShadowGgtt = defineOp({
   name: 'forgeShadowGgtt',
   actor: 'backend',
+  generatedWhen: whenBackendCompromised,
   doc: 'compromised device model writes an arbitrary address into a shadow global-GTT entry of any slice',
   gen: { index: { kind: 'int', max: () => 15 }, gfn: { kind: 'int', max: (s) => s.gfns - 1 }, addr: { kind: 'int', max: (s) => Math.max(s.frames, s.bfns) - 1 } },
   resolve(state, raw, scope) {
@@ -62,6 +63,7 @@ export const forgeShadowGgtt = defineOp({
 export const forgeShadowPpgtt = defineOp({
   name: 'forgeShadowPpgtt',
   actor: 'backend',
+  generatedWhen: whenBackendCompromised,
   doc: 'compromised device model writes an arbitrary address into a leaf of a shadow PPGTT page table',
   gen: { vm: { kind: 'pick' }, ppgtt: { kind: 'pick' }, pd: { kind: 'int', max: () => PT_ENTRIES - 1 }, pt: { kind: 'int', max: () => PT_ENTRIES - 1 }, gfn: { kind: 'int', max: (s) => s.gfns - 1 }, addr: { kind: 'int', max: (s) => Math.max(s.frames, s.bfns) - 1 } },
   resolve(state, raw, scope) {
@@ -89,6 +91,7 @@ export const forgeShadowPpgtt = defineOp({
 export const injectCommand = defineOp({
   name: 'injectCommand',
   actor: 'backend',
+  generatedWhen: whenBackendCompromised,
   doc: "compromised device model queues a GPU command for a VM naming any global-GTT address (its audit skipped)",
   gen: { vm: { kind: 'pick' }, gma: { kind: 'int', max: () => 15 }, write: { kind: 'bool' } },
   resolve(state, raw) {

@@ -1,6 +1,6 @@
 /**
  * level-2-clients-isolated — the GPU running a client's context, and the client's CPU, reach no frame
- * of another client, save through a live grant that client made to it (or, for the client's CPU, a
+ * of another client — nor a free frame, which the allocator may hand to another client next — save through a live grant that client made to it (or, for the client's CPU, a
  * target privilege the toolstack gave it over that client).
  * Tim Deegan's level 2 (seed 000, 2014-12-11 21:29): "Isolate XenGT's clients from each other", with
  * options (a) trust XenGT, (b) move XenGT into Xen, (c) privilege separation: shadowing GTTs and
@@ -25,7 +25,10 @@ function grantedToClient(state: State, e: ReachEntry, owner: number, client: num
 
 function crossesClients(state: State, e: ReachEntry, f: Frame): boolean {
   const client = actsForClient(state, e);
-  if (client === undefined || f.owner.kind !== 'dom') return false;
+  if (client === undefined) return false;
+  // A free frame is the next allocation's, another client's as likely as anyone's.
+  if (f.owner.kind === 'free') return true;
+  if (f.owner.kind !== 'dom') return false;
   const owner = f.owner.dom;
   if (owner === client || !isClient(state, owner) || grantedToClient(state, e, owner, client)) return false;
   // A client's CPU that the toolstack made another client's device model (a stub domain: set_target)
@@ -45,6 +48,7 @@ export const level2ClientsIsolated: StateInvariant<Level2Witness> = {
   describe(w) {
     const o = w.frame.owner;
     const client = w.principal.client ?? w.principal.dom;
-    return levelText(w, `work for client dom${client} reaches client dom${o.kind === 'dom' ? o.dom : '?'}'s frame`);
+    if (o.kind !== 'dom') return levelText(w, `work for client dom${client} reaches a free frame, the next client's as likely as anyone's`);
+    return levelText(w, `work for client dom${client} reaches client dom${o.dom}'s frame`);
   },
 };

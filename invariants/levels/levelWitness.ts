@@ -41,10 +41,13 @@ export function actsForClient(state: State, e: ReachEntry): number | undefined {
   return undefined;
 }
 
-/** Every reach fact `forbidden` flags, as a level witness; nothing in a world without an adversary record. */
+/**
+ * Every reach fact `forbidden` flags, as a level witness. A world built without an adversary record
+ * (a design file's own `buildWorld`) is judged as every principal correct, the clients its backend's
+ * targets and every page private.
+ */
 export function levelReach<R extends string>(d: Derived, reason: R, forbidden: (state: State, e: ReachEntry, f: Frame) => boolean): LevelWitness<R>[] {
   const state = d.state;
-  if (state.adversary === undefined) return [];
   const out: LevelWitness<R>[] = [];
   for (const e of d.reach()) {
     const f = state.frames[e.mfn];

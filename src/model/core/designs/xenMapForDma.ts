@@ -19,7 +19,7 @@ import type { Design, Expectation } from '../design.ts';
 import { coreConfig } from '../knobs.ts';
 import { forgeDmaEntry, makeDmaMapAny } from '../ops/compromisedBackend.ts';
 import { withAdversary } from '../adversary.ts';
-import { ADVERSARY_DESIGN_KNOBS, ADVERSARY_VARIANTS, LEVEL_INVARIANT_IDS } from '../adversaryDesigns.ts';
+import { ADVERSARY_DESIGN_KNOBS, LEVEL_INVARIANT_IDS } from '../adversaryDesigns.ts';
 import { mapForDmaLevels } from './levelExpectations.ts';
 
 /** The map-for-DMA hypercall. */
@@ -37,7 +37,7 @@ export const xenMapForDma: Design = {
     },
     ...ADVERSARY_DESIGN_KNOBS,
   },
-  variants: [{ checkTarget: false }, ...ADVERSARY_VARIANTS],
+  variants: [{ checkTarget: false }],
   ops: [...CORE_OPS, makeShadowSet(mapForDma), makeShadowClear(mapForDma), forgeDmaEntry, makeDmaMapAny(mapForDma)],
   invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
   expect: (knobs): Record<string, Expectation> => ({ ...mapForDmaLevels(knobs), ...oldExpect(knobs) }),

@@ -13,7 +13,7 @@ import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design } from '../design.ts';
 import { forgeDmaEntry } from '../ops/compromisedBackend.ts';
 import { identityConfig, withAdversary } from '../adversary.ts';
-import { ADVERSARY_VARIANTS, LEVEL_INVARIANT_IDS, PV_DOM0_ADVERSARY_KNOBS } from '../adversaryDesigns.ts';
+import { LEVEL_INVARIANT_IDS, PV_DOM0_ADVERSARY_KNOBS } from '../adversaryDesigns.ts';
 import { translateGpfnLevels } from './levelExpectations.ts';
 
 /** The 2014 lookup hypercall. */
@@ -31,7 +31,6 @@ export const xenTranslateGpfn: Design = {
     },
     ...PV_DOM0_ADVERSARY_KNOBS,
   },
-  variants: [...ADVERSARY_VARIANTS, { backend: 'compromised', dom0IdentityCoversXen: false }],
   ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn), forgeDmaEntry],
   invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
   expect: (knobs) => ({

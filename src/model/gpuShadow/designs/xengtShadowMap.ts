@@ -16,7 +16,7 @@ import { gpuShadowConfig } from '../knobs.ts';
 import { shadowMapLevels } from '../../core/designs/levelExpectations.ts';
 import { COMPROMISED_DEVICE_MODEL_OPS } from '../ops/compromisedDeviceModel.ts';
 import { withAdversary } from '../../core/adversary.ts';
-import { ADVERSARY_DESIGN_KNOBS, ADVERSARY_VARIANTS, LEVEL_INVARIANT_IDS } from '../../core/adversaryDesigns.ts';
+import { ADVERSARY_DESIGN_KNOBS, LEVEL_INVARIANT_IDS } from '../../core/adversaryDesigns.ts';
 import { makeDmaMapAny } from '../../core/ops/compromisedBackend.ts';
 import { mapForDma } from '../../core/ops/dmaAddress.ts';
 
@@ -31,7 +31,7 @@ export const xengtShadowMap: Design = {
     "The device model shadows each VM's GGTT slice and PPGTTs with BFNs from the map-for-DMA hypercall; every shadow entry keeps its frame allocated through the backend's IOMMU mapping until the entry changes.",
   source: 'seed 000: Tim Deegan 2014-12-11 16:46 (map, not look up), 21:29 (levels 0-2); Kevin Tian 2014-12-10 01:48',
   knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION, ...ADVERSARY_DESIGN_KNOBS },
-  variants: [{ auditCommands: false }, { checkGgttPartition: false }, ...ADVERSARY_VARIANTS],
+  variants: [{ auditCommands: false }, { checkGgttPartition: false }],
   teardown: TEARDOWN,
   ops: [...xengtOps(mapForDmaResolver, TEARDOWN), ...COMPROMISED_DEVICE_MODEL_OPS, makeDmaMapAny(mapForDma)],
   invariants: [...SHADOW_DESIGN_INVARIANTS, ...LEVEL_INVARIANT_IDS],

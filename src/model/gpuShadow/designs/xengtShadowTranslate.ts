@@ -18,7 +18,7 @@ import { translateGpfnLevels } from '../../core/designs/levelExpectations.ts';
 import { identityConfig } from '../../core/adversary.ts';
 import { COMPROMISED_DEVICE_MODEL_OPS } from '../ops/compromisedDeviceModel.ts';
 import { withAdversary } from '../../core/adversary.ts';
-import { PV_DOM0_ADVERSARY_KNOBS, ADVERSARY_VARIANTS, LEVEL_INVARIANT_IDS } from '../../core/adversaryDesigns.ts';
+import { PV_DOM0_ADVERSARY_KNOBS, LEVEL_INVARIANT_IDS } from '../../core/adversaryDesigns.ts';
 
 /** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
 const TEARDOWN = gpuShadowTeardown(translateGpfnResolver);
@@ -31,7 +31,7 @@ export const xengtShadowTranslate: Design = {
     "The device model shadows each VM's GGTT slice and PPGTTs with raw MFNs from XENMEM_translate_gpfn_list; nothing holds the frames, so a ballooned-out page stays named by a shadow PPGTT entry after Xen has reused it.",
   source: 'seed 000: Yu Zhang 2014-12-09 10:10; Kevin Tian 2014-12-10 01:48, 08:47; Tim Deegan 2014-12-11 16:46',
   knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION, ...PV_DOM0_ADVERSARY_KNOBS },
-  variants: [{ auditCommands: false }, ...ADVERSARY_VARIANTS, { backend: 'compromised', dom0IdentityCoversXen: false }],
+  variants: [{ auditCommands: false }],
   teardown: TEARDOWN,
   ops: [...xengtOps(translateGpfnResolver, TEARDOWN), ...COMPROMISED_DEVICE_MODEL_OPS],
   invariants: [...SHADOW_DESIGN_INVARIANTS, ...LEVEL_INVARIANT_IDS],

@@ -51,6 +51,10 @@ export interface Counterexample {
   message?: string;
   /** For an error: the action whose `apply` threw (it follows `trace`). */
   failingAction?: Step['action'];
+  /** For an error: the op whose `resolve` or `enabled` threw, and its raw arguments. */
+  during?: Extract<Outcome, { kind: 'error' }>['during'];
+  /** For an error: the stack of what was thrown. */
+  stack?: string;
   /** Hints only: the seed and fast-check path that produced it. Traces replay without them. */
   seed: number;
   path?: string;
@@ -170,7 +174,7 @@ function* search(checker: Checker, opts: CampaignOptions): Chunked<SearchResult>
 function counterexample(checker: Checker, found: NonNullable<SearchResult['failure']>, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
   const base = { trace: o.trace, seed: found.seed, path: found.path, originalLength: found.originalLength };
-  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action, during: o.during, stack: o.stack };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }

@@ -70,7 +70,7 @@ export function replayAnnotations(report: ReplayReport): Annotation[] {
 /** Annotations for an audit: each invariant newly broken, or erring, on the design file. */
 export function auditAnnotations(r: AuditResult, file: string, command: string): Annotation[] {
   return r.rows
-    .filter((row) => row.change === 'newly broken' || row.change === 'error')
+    .filter((row) => row.change === 'newly broken' || row.change === 'broken differently' || row.change === 'error')
     .map((row) => ({
       level: 'error',
       title: `${r.candidate} · ${row.invariant}: ${row.change} (against ${r.baseline})`,

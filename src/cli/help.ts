@@ -50,9 +50,11 @@ are still replayed), 3 a file could not be written.`,
                   [--junit FILE] [--corpus PATH]... [--max-actions N]`,
     about: `FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),
 or a JSON knob file {"baseline", "id", "knobs"}. Fuzzes it and its baseline (the one it names,
-or --against) with the same seed and budget, replays the corpus on both, and prints which
-invariants it newly breaks (with a minimal trace), newly fixes, or leaves unchanged.
-Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file could not be written.`,
+or --against) with the same seed and budget, replays every counterexample of either side on the
+other and the corpus on both, and prints which invariants it newly breaks or breaks differently
+(with a minimal trace), newly fixes (the baseline's trace no longer breaks it), or leaves unchanged.
+Exit 0 as the baseline, 1 newly broken or broken differently, 2 bad input or design file, 3 a file
+could not be written, 4 a harness error (the op, arguments, step and stack top are reported).`,
     flags: AUDIT_FLAGS,
   },
   explain: {

@@ -95,7 +95,8 @@ function changeCell(row: AuditRow): string {
  */
 export function renderAudit(r: AuditResult, command: string): string {
   const out: string[] = [answerLine(r), `shadowcheck audit — ${r.candidate} against ${r.baseline} (seed ${r.seed}, ${budgetWords(r.budget)} per design)`, ''];
-  const unwrapped = new Set<number>();
+  // The answer stays one line, however long: it is what a reviewer (or a CI log's first line) reads.
+  const unwrapped = new Set<number>([0]);
   const verdict = (v: string) => (v === 'violated' ? 'VIOLATED' : v === 'error' ? 'ERROR' : v);
   const keep = (rows: string[]): string[] => {
     rows.forEach((_, i) => unwrapped.add(out.length + i));
@@ -134,6 +135,7 @@ export function renderAudit(r: AuditResult, command: string): string {
       .join(', ');
     out.push(`risky situations reached — ${name}: ${stats.steps} steps; ${sit || 'none'}`);
   }
+  unwrapped.add(out.length + 1);
   out.push('', answerLine(r), `re-run: ${command}`);
   return out.flatMap((l, i) => (unwrapped.has(i) ? [l] : wrapLine(l))).join('\n');
 }

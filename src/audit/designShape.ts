@@ -7,6 +7,7 @@ import { findInvariant } from '../../invariants/registry.ts';
 import type { Design } from '../model/core/design.ts';
 import { knobDefaults } from '../model/core/design.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import { knownRules } from '../model/core/ruleSet.ts';
 
 const OP_FUNCTIONS = ['resolve', 'enabled', 'apply'] as const;
 const ACTORS = ['guest', 'backend', 'toolstack', 'device', 'gpu', 'hypervisor'];
@@ -61,6 +62,13 @@ export function designShapeProblem(x: unknown, at = 'default'): string | undefin
     if (p !== undefined) return p;
   }
   if (x.ops.every((op) => (op as { weight?: number }).weight === 0)) return `${at}.ops: every op has weight 0, so nothing would be generated`;
+  if (x.rules !== undefined) {
+    if (!isObject(x.rules)) return `${at}.rules: must be an object of rule overrides (overrideRules(...))`;
+    for (const [name, f] of Object.entries(x.rules)) {
+      if (!knownRules().has(name)) return `${at}.rules.${name}: no such rule (rules: ${[...knownRules().keys()].join(', ')})`;
+      if (typeof f !== 'function') return `${at}.rules.${name}: must be a function`;
+    }
+  }
   if (x.variants !== undefined && (!Array.isArray(x.variants) || !x.variants.every(isObject))) return `${at}.variants: must be an array of knob settings`;
   if (!Array.isArray(x.invariants)) return `${at}.invariants: must be an array of invariant ids`;
   for (let i = 0; i < x.invariants.length; i++) {

@@ -41,7 +41,7 @@ const NO_NOTE = (): void => {};
 /** The op context for a run; `warnings` collects what the current step logs. */
 function context(checker: Checker, stats: Stats | undefined, warnings: string[]): OpContext {
   const note = stats ? (s: string) => void (stats.situations[s] = (stats.situations[s] ?? 0) + 1) : NO_NOTE;
-  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m) };
+  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m), rules: checker.design.rules };
 }
 
 /** The transition invariants that have something to say about `action` from `state`. */

@@ -6,6 +6,7 @@
  * (the runner reads workflow commands from both).
  */
 import type { AuditResult } from '../audit/audit.ts';
+import { harnessErrorLine } from '../audit/harnessError.ts';
 import type { ReplayReport } from './replayCommand.ts';
 import type { Report } from './report.ts';
 
@@ -74,7 +75,7 @@ export function auditAnnotations(r: AuditResult, file: string, command: string):
     .map((row) => ({
       level: 'error',
       title: `${r.candidate} · ${row.invariant}: ${row.change} (against ${r.baseline})`,
-      message: [`${row.category} invariant ${row.change} by ${r.candidate}`, ...(row.candidate.evidence?.message !== undefined ? [`error: ${row.candidate.evidence.message}`] : []), `re-run: ${command}`].join('\n'),
+      message: [`${row.category} invariant ${row.change} by ${r.candidate}`, ...(row.errors ?? []).map((i) => `harness error: ${harnessErrorLine(r.errors[i])}`), `re-run: ${command}`].join('\n'),
       file,
     }));
 }

@@ -240,7 +240,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         own[side] = errorRows.has(inv.id) ? 'error' : 'not checked';
         continue;
       }
-      own[side] = v.verdict;
+      // A vacuous hold is still a hold when comparing two designs (the fuzz report flags the vacuity).
+      own[side] = v.verdict === 'vacuous' ? 'holds' : v.verdict;
       const cx = v.counterexample;
       if (v.verdict === 'error' && cx !== undefined) noteError(harnessError(side, designs[side].id, cx, inv.id), inv.id);
       if (v.verdict === 'error' && cx === undefined) noteError(harnessError(side, designs[side].id, { trace: [], step: -1, message: results[side].stalled ?? 'error' }, inv.id), inv.id);

@@ -3,8 +3,8 @@
  * expected violation of every shipped design — at its defaults and at each of its notable knob
  * variants, each one a proposal a reviewer could write as a knob file — is found from every seed
  * 1–20 (`npx tsx src/audit/measureBudget.ts`; docs/audit.md has the figures). The worst case measured
- * needed 1,004 runs (xen-translate-gpfn's no-xen-frame-reach from seed 19), so `fuzz`'s 1,000 missed
- * it; twice that leaves room for generators and designs to drift before the test in
- * test/audit/defaultBudget.test.ts notices.
+ * needs 1,727 runs (ioasid-fd with attachCheck=any-fd, pasid-confined-to-fd, from seed 16), so `fuzz`'s
+ * 1,000 misses it; test/audit/defaultBudget.test.ts re-checks it, so a generator or design change that
+ * makes it rarer than this budget fails a test.
  */
 export const AUDIT_DEFAULT_RUNS = 2000;

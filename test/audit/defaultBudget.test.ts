@@ -16,12 +16,13 @@ describe("audit's default budget", () => {
     for (const f of files) expect(findDesign(f.baseline)).toBeDefined();
   });
 
-  it('finds the measured worst case (xen-translate-gpfn · no-xen-frame-reach, 1,004 runs from seed 19) from every seed 1-20', () => {
-    const [worst] = expectedViolations([findDesign('xen-translate-gpfn')!], false).filter((v) => v.invariant === 'no-xen-frame-reach');
-    expect(worst.knobs).toEqual(knobDefaults(worst.design));
-    const at = Array.from({ length: 20 }, (_, i) => firstFailingRun(worst, i + 1, AUDIT_DEFAULT_RUNS, DEFAULT_SCOPE));
-    expect(at.every((n) => n !== undefined)).toBe(true);
-    // fuzz's 1,000 would miss it from seed 19: the reason audit's default is larger.
-    expect(Math.max(...(at as number[]))).toBeGreaterThan(1000);
+  // Seeds 1-20 all pass at the default (npx tsx src/audit/measureBudget.ts); the test re-checks the worst one, seed 16, to stay fast.
+  it('finds the measured worst case (ioasid-fd attachCheck=any-fd · pasid-confined-to-fd, 1,727 runs from seed 16) within the default', () => {
+    const [worst] = expectedViolations([findDesign('ioasid-fd')!]).filter((v) => v.invariant === 'pasid-confined-to-fd' && v.settings.join() === 'attachCheck=any-fd');
+    expect(worst.knobs).toEqual({ ...knobDefaults(worst.design), attachCheck: 'any-fd' });
+    const at = firstFailingRun(worst, 16, AUDIT_DEFAULT_RUNS, DEFAULT_SCOPE);
+    expect(at).toBeDefined();
+    // fuzz's 1,000 would miss it: the reason audit's default is larger.
+    expect(at).toBeGreaterThan(1000);
   });
 });

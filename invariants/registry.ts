@@ -30,6 +30,14 @@ import { level0XenProtected } from './levels/level0XenProtected.ts';
 import { level1ClientsOnly } from './levels/level1ClientsOnly.ts';
 import { level2ClientsIsolated } from './levels/level2ClientsIsolated.ts';
 import { level3OnlyWhatWasGiven } from './levels/level3OnlyWhatWasGiven.ts';
+import { attachOnlyThroughBoundFd } from './ioasid/attachOnlyThroughBoundFd.ts';
+import { dmaOnlyOwnMemory } from './ioasid/dmaOnlyOwnMemory.ts';
+import { faultDeliveredToOwner } from './ioasid/faultDeliveredToOwner.ts';
+import { lockedAccountingExact } from './ioasid/lockedAccountingExact.ts';
+import { nestedShadowCoherent } from './ioasid/nestedShadowCoherent.ts';
+import { noPartialGroupDma } from './ioasid/noPartialGroupDma.ts';
+import { pasidConfinedToFd } from './ioasid/pasidConfinedToFd.ts';
+import { unmapRevokesBeforeUnpin } from './ioasid/unmapRevokesBeforeUnpin.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -62,6 +70,14 @@ export const INVARIANTS: readonly Invariant[] = [
   level1ClientsOnly,
   level2ClientsIsolated,
   level3OnlyWhatWasGiven,
+  dmaOnlyOwnMemory,
+  attachOnlyThroughBoundFd,
+  noPartialGroupDma,
+  unmapRevokesBeforeUnpin,
+  lockedAccountingExact,
+  nestedShadowCoherent,
+  pasidConfinedToFd,
+  faultDeliveredToOwner,
 ];
 
 /** Look an invariant up by id. */

@@ -1,8 +1,10 @@
 /**
  * `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time S] [--json] [--junit FILE]`:
  * fuzz a proposed design and its baseline with the same seed and budget, replay the corpus on both,
- * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
- * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
+ * replay every counterexample of either side on the other, and print which invariants the proposal
+ * newly breaks or breaks differently (with a minimal trace), newly fixes, or leaves unchanged. Exit 0
+ * as the baseline, 1 newly broken (or broken differently), 2 bad input or design file, 4 a harness
+ * error (model or design-file code threw), 130/143 interrupted.
  */
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { DESIGNS, findDesign } from '../model/designs.ts';
@@ -21,25 +23,33 @@ import { reportPages } from './htmlPages.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
-import { DEFAULT_RUNS } from './fuzzCommand.ts';
-import { EXIT_IO } from './exitCodes.ts';
+import { AUDIT_DEFAULT_RUNS } from '../audit/defaultBudget.ts';
+import { EXIT_HARNESS, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
 import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
+import { WORKERS_FLAG, workersOption } from './scheduleFlags.ts';
+import { IN_PROCESS } from '../schedule/inProcess.ts';
+import { runOneCampaign } from '../schedule/scheduler.ts';
+import { TimeShare } from '../schedule/timeShare.ts';
+
+/** Campaigns an audit runs in turn, sharing a --time budget: the baseline's, then the candidate's. */
+const AUDIT_CAMPAIGNS = 2;
 
 /** Flags `audit` accepts. */
 export const AUDIT_FLAGS = {
   against: { kind: 'string', value: 'DESIGN', help: 'the baseline to compare with (default: the one the file names)' },
   seed: SEED_FLAG,
-  runs: RUNS_FLAG,
+  runs: { ...RUNS_FLAG, help: `runs per campaign (at least 1; default ${AUDIT_DEFAULT_RUNS}, measured to find every shipped design's expected violations from seeds 1-20)` },
   time: TIME_FLAG,
   json: { kind: 'bool', help: 'print one JSON document instead of the report' },
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
   corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
+  workers: WORKERS_FLAG,
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
 
@@ -58,7 +68,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   if (baseline.id === loaded.design.id) throw new UsageError(`${file}: the proposal has the baseline's id '${baseline.id}'; give it its own`);
 
   const seed = (flags.seed as number | undefined) ?? 1;
-  const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? DEFAULT_RUNS };
+  const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? AUDIT_DEFAULT_RUNS };
   const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
   const corpusPaths = (flags.corpus as string[] | undefined) ?? [DEFAULT_CORPUS_DIR];
   // A missing default corpus is no error (a fresh project has none); a corpus named explicitly must exist.
@@ -70,9 +80,11 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   let stoppedBy: () => StopSignal | undefined = () => undefined;
   const stepTimeout = (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS;
-  const watchdog = stepTimeout > 0 ? new CampaignWatchdog(stepTimeout) : undefined;
-  // The proposal is loaded again inside the worker from its file; the baseline is found by id.
-  const candidateRef = { file };
+  const watchdog = stepTimeout > 0 ? new CampaignWatchdog(stepTimeout, workersOption(flags.workers as number | undefined, stepTimeout)) : undefined;
+  // The proposal is loaded again inside the workers from its file; the baseline is found by id.
+  const executor = watchdog?.executor((d) => (d === loaded.design ? { file } : { builtin: d.id })) ?? IN_PROCESS;
+  // --time is for the whole audit: the baseline's campaign and the candidate's share it.
+  const share = new TimeShare(budget, AUDIT_CAMPAIGNS);
   const result = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runAudit({
@@ -83,7 +95,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       scope,
       corpusFiles: files,
       shouldStop: stopRequested,
-      runCampaign: watchdog === undefined ? undefined : (d, o) => watchdog.run(d === loaded.design ? candidateRef : { builtin: d.id }, d, o),
+      runCampaign: (d, o) => runOneCampaign(executor, d, { ...o, budget: share.next() }),
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
     });
   }).finally(() => watchdog?.close());
@@ -100,7 +112,8 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);
   if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
+  // The largest code that applies wins (exitCodes.ts): a harness error makes the verdicts inconclusive.
+  if (result.errors.length > 0) return EXIT_HARNESS;
   if (failed.any || htmlExit !== 0) return EXIT_IO;
-  const erred = result.rows.some((r) => r.candidate.verdict === 'error');
-  return result.newlyBroken > 0 || erred ? 1 : 0;
+  return result.newlyBroken > 0 || result.brokenDifferently > 0 ? EXIT_UNEXPECTED : EXIT_OK;
 }

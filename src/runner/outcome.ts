@@ -31,4 +31,6 @@ export type Outcome =
       stack?: string;
       /** The action whose `apply` threw (absent when an invariant threw); it is not in `trace`. */
       action?: Action;
+      /** Set when the op's `resolve` or `enabled` threw on a generated action: the op, what it was given, and which. */
+      during?: { phase: 'resolve' | 'enabled'; op: string; raw: Record<string, unknown> };
     };

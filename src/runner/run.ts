@@ -41,7 +41,7 @@ const NO_NOTE = (): void => {};
 /** The op context for a run; `warnings` collects what the current step logs. */
 function context(checker: Checker, stats: Stats | undefined, warnings: string[]): OpContext {
   const note = stats ? (s: string) => void (stats.situations[s] = (stats.situations[s] ?? 0) + 1) : NO_NOTE;
-  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m) };
+  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m), rules: checker.design.rules };
 }
 
 /** The transition invariants that have something to say about `action` from `state`. */
@@ -88,6 +88,25 @@ function checkStep(
     }
   }
   return found;
+}
+
+/** A throw from an op's `resolve` or `enabled`, kept with the op and its raw arguments for the report. */
+class ChoosingError extends Error {
+  constructor(
+    override readonly cause: Error,
+    readonly during: NonNullable<Extract<Outcome, { kind: 'error' }>['during']>,
+  ) {
+    super(cause.message);
+  }
+}
+
+/** Call `f` for op `op` in `phase`, tagging anything it throws with the op and its raw arguments. */
+function choosing<T>(phase: 'resolve' | 'enabled', op: string, raw: Record<string, unknown>, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new ChoosingError(e instanceof Error ? e : new Error(String(e)), { phase, op, raw: { ...raw } });
+  }
 }
 
 /** The shared loop: `next(state, i)` yields the i-th explicit action to apply, or null to skip it. */
@@ -141,6 +160,8 @@ function loop(
     }
     return { kind: 'ok', trace };
   } catch (e) {
+    // A throw while choosing the next action happened at the step it would have been, not the last one applied.
+    if (e instanceof ChoosingError) return { kind: 'error', trace, step: trace.length, message: e.cause.message, stack: e.cause.stack, during: e.during };
     const err = e instanceof Error ? e : new Error(String(e));
     return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack, action: applying };
   }
@@ -157,8 +178,8 @@ export function runGenerated(checker: Checker, actions: readonly RawAction[], op
       if (op === undefined) throw new Error(`generated action names unknown op '${name}'`);
       const c = opts.stats ? opCounters(opts.stats, name) : undefined;
       if (c) c.generated += 1;
-      const args = op.resolve(state, raw, checker.scope);
-      if (args === null || !op.enabled(state, args)) return null;
+      const args = choosing('resolve', name, raw, () => op.resolve(state, raw, checker.scope));
+      if (args === null || !choosing('enabled', name, raw, () => op.enabled(state, args))) return null;
       if (c) c.enabled += 1;
       return { op, action: { op: name, ...args } };
     },

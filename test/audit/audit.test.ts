@@ -106,7 +106,7 @@ describe('runAudit', () => {
     const r = await runAudit({ baseline: xenMapForDma, candidate, seed: 1, budget: { runs: 20 }, scope: DEFAULT_SCOPE, corpusFiles: [f1, f2, `${dir}/missing.json`] });
     expect(r.corpus.map((c) => [c.file, c.settings, c.baseline, c.candidate, c.change])).toEqual([
       [f1, ['checkTarget=false'], 'violated at step 1', 'violated at step 1', 'unchanged'],
-      [f2, [], 'holds', 'violated at step 3', 'newly broken'],
+      [f2, [], 'holds through all 3 steps', 'violated at step 3', 'newly broken'],
     ]);
     expect(r.skipped).toEqual([expect.stringMatching(/missing\.json: cannot read/)]);
     // A default-setting entry is evidence for the main table too.

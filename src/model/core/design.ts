@@ -6,6 +6,7 @@
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 import type { KnobValues, OpDef } from './op.ts';
+import type { RuleOverrides } from './ruleSet.ts';
 import type { Teardown } from './teardown.ts';
 
 /** A knob's value type. */
@@ -83,8 +84,16 @@ export interface Design {
    * the property suites and the benchmark run each, so expectations that follow knobs stay checked.
    */
   variants?: readonly KnobValues[];
+  /**
+   * The risky situations (ids of the counters ops note with `ctx.note`) that a sound verdict must
+   * have reached under these knobs: a campaign or check in which every invariant holds but one of
+   * them was never reached gets the verdict `vacuous`, not `holds`. None when omitted.
+   */
+  sometimes?(knobs: KnobValues): readonly string[];
   /** The initial state for a scope and knob values. */
   buildWorld(scope: Scope, knobs: KnobValues): State;
+  /** Overrides of its slices' named rules (ruleSet.ts), by qualified name; none: the slices' defaults. */
+  rules?: RuleOverrides;
 }
 
 /** Knob values with defaults filled in. */

@@ -3,6 +3,7 @@
  * it does. Operations mutate the state they are given and answer like a hypercall — `ok` or an error
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
+import type { RuleOverrides } from './ruleSet.ts';
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 
@@ -87,6 +88,8 @@ export interface OpContext {
    * Warnings are kept with the step in the trace and listed in reports.
    */
   warn(message: string): void;
+  /** The design's overrides of its slices' named rules (ruleSet.ts); absent: every rule at its default. */
+  rules?: RuleOverrides;
 }
 
 /**

@@ -54,5 +54,6 @@ export const xengtShadowMap: Design = {
     }
     return out;
   },
+  sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'gpu-context-switch'],
   buildWorld: (scope, knobs) => withAdversary(buildGpuShadowWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }), knobs),
 };

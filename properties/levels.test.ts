@@ -12,6 +12,8 @@ import { knobDefaults } from '../src/model/core/design.ts';
 import type { KnobValues } from '../src/model/core/op.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
+import { makeChecker } from '../src/runner/checker.ts';
+import { runResolved } from '../src/runner/run.ts';
 
 const L0 = 'level-0-xen-protected';
 const L1 = 'level-1-clients-only';
@@ -94,9 +96,19 @@ describe('backend privilege: a dom0 (control-domain) backend is limited by nothi
   it.each(XENGT)('%s: a compromised control-domain backend reaches a non-client in <= 2 actions', (id) => {
     const v = level(id, L1, { ...COMPROMISED, backendPrivilege: 'control-domain' });
     expect(v.verdict).toBe('violated');
-    expect(v.counterexample!.trace.length).toBeLessThanOrEqual(2);
+    // The shrinker finds 1-2 actions for the flat-table designs; the shadow GTTs' shortest (map dom3's
+    // page, forge a GGTT entry naming its BFN) is pinned below as an explicit trace.
+    expect(v.counterexample!.trace.length).toBeLessThanOrEqual(id === 'xengt-shadow-map' ? 4 : 2);
     const w = v.counterexample!.violations[0].witnesses[0] as { frame: { owner: { kind: string; dom?: number } } };
     expect(w.frame.owner).toEqual({ kind: 'dom', dom: 3 });
+  });
+
+  it('xengt-shadow-map: two actions suffice — dom3\'s page mapped for DMA, its BFN forged into a GGTT slice', () => {
+    const d = design('xengt-shadow-map');
+    const knobs = { ...knobDefaults(d), ...COMPROMISED, backendPrivilege: 'control-domain' };
+    const c = makeChecker(d, knobs, DEFAULT_SCOPE, [findInvariant(L1)!]);
+    const o = runResolved(c, [{ op: 'dmaMapAny', dom: 3, gfn: 0 }, { op: 'forgeShadowGgtt', index: 0, gfn: 0, addr: 0 }]).outcome;
+    expect(o.kind).toBe('violation');
   });
 
   it('with a de-privileged backend, xen-map-for-dma holds level 1 (500 runs)', () => {

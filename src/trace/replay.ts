@@ -19,8 +19,9 @@ import type { State } from '../model/core/state.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { makeChecker } from '../runner/checker.ts';
 import type { Outcome } from '../runner/outcome.ts';
-import type { ReplayProblem } from '../runner/run.ts';
+import { hasFaults, recordedFaults } from '../runner/faultInjection.ts';
 import { runResolved } from '../runner/run.ts';
+import type { ReplayProblem, RunOptions } from '../runner/run.ts';
 import { canonicalJson } from './canonical.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { loadEntryFile } from './corpusLoad.ts';
@@ -76,11 +77,10 @@ export function replayActions(
   onState?: ReplayOptions['onState'],
 ): { outcome: Outcome; problems: ReplayProblem[] } {
   const checker = makeChecker(design, knobs, entryScope(entry), [invariant]);
-  return runResolved(
-    checker,
-    entry.trace.map((s) => s.action),
-    onState ? { onState } : {},
-  );
+  const opts: RunOptions = onState ? { onState } : {};
+  // An entry found under fault injection names its failed points per step; one without names none.
+  if (hasFaults(entry.trace)) opts.faults = recordedFaults(entry.trace);
+  return runResolved(checker, entry.trace.map((s) => s.action), opts);
 }
 
 /** What an outcome says about the entry's invariant, in words. */

@@ -3,6 +3,7 @@
  * it does. Operations mutate the state they are given and answer like a hypercall — `ok` or an error
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
+import type { FaultSite } from './faults.ts';
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 
@@ -87,6 +88,8 @@ export interface OpContext {
    * Warnings are kept with the step in the trace and listed in reports.
    */
   warn(message: string): void;
+  /** The fault injector for this step (faults.ts); absent outside fault injection, where every fallible point succeeds. */
+  faults?: FaultSite;
 }
 
 /**

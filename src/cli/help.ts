@@ -7,6 +7,7 @@ import { flagHelp } from './args.ts';
 import { AUDIT_FLAGS } from './auditCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
+import { FAULTS_FLAGS } from './faultsCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
 import { LIST_FLAGS } from './listCommand.ts';
 import { REPLAY_FLAGS } from './replayCommand.ts';
@@ -61,6 +62,17 @@ Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file cou
 what changed in ownership (frames' owners, references and mappings; target lists), and the
 witness in words. Exit codes as for replay.`,
     flags: EXPLAIN_FLAGS,
+  },
+  faults: {
+    usage: `shadowcheck faults [--design ID]... [--set knob=value]... [--seed N] [--runs N]
+                   [--random RATE] [--json]`,
+    about: `Fault injection at the ops' fallible points (a frame, maptrack entry or page-table page
+allocation, a copy from guest memory; docs/faults.md). Each generated trace runs once fault-free,
+then once per fallible point it reaches with that point failing (fail_nth), or once with points
+failing at random (--random). The invariants each design is expected to hold are checked after
+every step; a violation is shrunk and printed with the failed point named on its step.
+Exit 0 when they hold on every error path, 1 otherwise.`,
+    flags: FAULTS_FLAGS,
   },
   list: {
     usage: 'shadowcheck list [--json]',

@@ -12,6 +12,7 @@ import { UsageError } from './args.ts';
 import { auditCommand } from './auditCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
+import { faultsCommand } from './faultsCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
 import { commandHelp, HELP } from './help.ts';
 import { listCommand } from './listCommand.ts';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   audit: auditCommand,
   explain: explainCommand,
   list: listCommand,
+  faults: faultsCommand,
 };
 
 /** Print to stdout. */

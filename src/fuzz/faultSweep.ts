@@ -128,6 +128,9 @@ function findingsOf(checker: Checker, o: Outcome, run: number, nth: number | und
     if (known.has(key)) continue;
     known.add(key);
     const s = shrinkWithFaults(checker, o, invariant);
+    // The shrunk trace often breaks several invariants at once (a leak is also a refusal that changed
+    // something): one finding names them all.
+    if (s.kind === 'violation') for (const v of s.violations) known.add(v.invariant);
     const finding: FaultFinding = { trace: s.trace, step: s.kind === 'ok' ? -1 : s.step, violations: s.kind === 'violation' ? s.violations : [], run };
     if (invariant !== undefined) finding.invariant = invariant;
     if (s.kind === 'error') finding.message = s.message;

@@ -1,19 +1,26 @@
 /**
- * Stryker ignorer for `npm run mutation`: an op's descriptive fields are not semantics. Its `doc` line
- * (what `list` prints), its `name` and `actor` (labels traces and reports carry; renaming an op is a
- * corpus-format change, caught by the corpus tests, not by an invariant) are skipped, so the score
- * counts mutants of what ops do.
+ * Stryker ignorer for `npm run mutation`: the score counts mutants of what ops do, so two kinds of code
+ * are skipped. An op's labels: its `doc` line (what `list` prints), its `name` and `actor` (renaming an
+ * op is a corpus-format change the corpus tests catch, not an invariant). And its `resolve`, which turns
+ * generated raw arguments into explicit ones: a mutant there changes which actions get tried, never
+ * what an op does with them, and replay skips it altogether (`apply` validates every argument).
  */
 import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
 
 const LABELS = new Set(['doc', 'name', 'actor', 'description', 'title']);
 
+/** The name of an object member's key, when it is a plain one. */
+function keyName(node) {
+  const key = node.key;
+  return key.type === 'Identifier' ? key.name : key.type === 'StringLiteral' ? key.value : undefined;
+}
+
 class OpLabelIgnorer {
   shouldIgnore(path) {
-    if (!path.isObjectProperty()) return undefined;
-    const key = path.node.key;
-    const name = key.type === 'Identifier' ? key.name : key.type === 'StringLiteral' ? key.value : undefined;
-    if (name !== undefined && LABELS.has(name)) return `an op's ${name} labels it; it is not what the op does`;
+    if (!path.isObjectProperty() && !path.isObjectMethod()) return undefined;
+    const name = keyName(path.node);
+    if (name === 'resolve') return "an op's resolve picks what the generator tries, not what the op does";
+    if (path.isObjectProperty() && name !== undefined && LABELS.has(name)) return `an op's ${name} labels it; it is not what the op does`;
     return undefined;
   }
 }

@@ -31,7 +31,8 @@ export default {
   concurrency: 1,
   timeoutMS: 60_000,
   reporters: ['clear-text', 'progress-append-only', 'json'],
-  jsonReporter: { fileName: `reports/mutation/${slice}.json` },
+  // A focused run (MUTATE) is reported under the names of its files, so runs one after another keep their reports.
+  jsonReporter: { fileName: `reports/mutation/${slice}${process.env.MUTATE ? `-${process.env.MUTATE.split(',').map((f) => f.replace(/^.*\//, '').replace(/\.ts.*$/, '')).join('+')}` : ''}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

@@ -2,7 +2,8 @@
  * The campaigns `npm run mutation` runs against every mutant of the sound designs' op code (not part of
  * `npm test`: vitest.mutation.config.ts alone includes `*.mutation.ts`). A mutant is killed when one of
  * them fails: a verdict differs from the design's expectation (a sound invariant broken, or an
- * expected violation lost), the fail_nth sweep breaks a sound invariant on an error path, or an op the
+ * expected violation lost), the fail_nth sweep breaks a sound invariant on an error path, a perturbed
+ * replay (explicit actions resolve would not produce, src/fuzz/perturb.ts) does, or an op the
  * unmutated model applies stops ever succeeding (a guard turned into a blanket refusal, which no
  * safety invariant can see). Fixed seeds and run counts, so a mutant is killed or not on every machine.
  */
@@ -11,7 +12,12 @@ import { DESIGNS } from '../../../src/model/designs.ts';
 import { knobDefaults } from '../../../src/model/core/design.ts';
 import type { KnobValues } from '../../../src/model/core/op.ts';
 import { fuzzDesign } from '../../../src/fuzz/fuzzDesign.ts';
-import { runFaultCampaign } from '../../../src/fuzz/faultSweep.ts';
+import fc from 'fast-check';
+import { runFaultCampaign, soundInvariants } from '../../../src/fuzz/faultSweep.ts';
+import { invariantsOf } from '../../../src/fuzz/fuzzDesign.ts';
+import { perturbedProperty } from '../../../src/fuzz/perturb.ts';
+import { DEFAULT_SCOPE } from '../../../src/model/core/scope.ts';
+import { makeChecker } from '../../../src/runner/checker.ts';
 
 /** Generated runs per campaign: enough for every expected violation of every design at seed 1 ... */
 const RUNS = 300;
@@ -59,5 +65,10 @@ describe.each(CASES)('%s %s', (_id, _k, design, knobs: KnobValues) => {
 
   it('sound invariants hold on every error path (fail_nth)', () => {
     expect(runFaultCampaign(design, { seed: 1, runs: 20, knobs }).findings).toEqual([]);
+  });
+
+  it('sound invariants hold on perturbed explicit actions (the guards resolve never tests)', () => {
+    const checker = makeChecker(design, knobs, DEFAULT_SCOPE, invariantsOf(design, soundInvariants(design, knobs)));
+    expect(fc.check(perturbedProperty(checker), { seed: 1, numRuns: 150, endOnFailure: true }).failed).toBe(false);
   });
 });

@@ -140,6 +140,32 @@ function findingsOf(checker: Checker, o: Outcome, run: number, nth: number | und
   return out;
 }
 
+/**
+ * The sweep's own check, beside the invariants: a step whose fallible point failed must answer that
+ * point's errno. An op that carries on as if the allocation had succeeded keeps the books straight and
+ * would pass every invariant, yet is wrong: it used a page it never got.
+ */
+export const FAILED_POINT_ANSWERS = 'failed-point-answers-its-errno';
+
+/**
+ * Ops that absorb a failure by design: each is a guest's trapped MMIO write (a GGTT entry, a PPGTT
+ * root through PVINFO, a page-table entry) that the device model emulates; when it cannot obtain a DMA
+ * address for an entry it shadows the scratch page instead, and the guest's write still completes.
+ */
+export const ABSORBING_OPS: ReadonlySet<string> = new Set(['ggttWrite', 'ppgttCreate', 'guestWritePte']);
+
+/** The first step of a run that ignored its injected failure, as a finding. */
+function ignoredFault(o: Outcome, run: number, nth: number | undefined): FaultFinding | undefined {
+  const i = o.trace.findIndex((s) => s.fault !== undefined && !ABSORBING_OPS.has(s.action.op) && (s.result.ok || s.result.err !== s.fault.err));
+  if (i < 0) return undefined;
+  const trace = o.trace.slice(0, i + 1);
+  const s = trace[i];
+  const reason = 'failed-point-ignored';
+  const finding: FaultFinding = { invariant: FAILED_POINT_ANSWERS, trace, step: i, violations: [{ invariant: FAILED_POINT_ANSWERS, witnesses: [{ reason }] }], run };
+  if (nth !== undefined) finding.nth = nth;
+  return finding;
+}
+
 /** Add each injected failure of a trace to the counts. */
 function countInjected(o: Outcome, into: Partial<Record<FalliblePoint, number>>): void {
   for (const s of o.trace) if (s.fault) into[s.fault.point] = (into[s.fault.point] ?? 0) + 1;
@@ -187,6 +213,13 @@ export function runFaultCampaign(design: Design, opts: FaultCampaignOptions = {}
     result.executions += 1;
     result.steps += o.trace.length;
     countInjected(o, result.injected);
+    if (!known.has(FAILED_POINT_ANSWERS)) {
+      const ignored = ignoredFault(o, run, nth);
+      if (ignored !== undefined) {
+        known.add(FAILED_POINT_ANSWERS);
+        result.findings.push(ignored);
+      }
+    }
     if (o.kind !== 'ok') result.findings.push(...findingsOf(checker, o, run, nth, known));
   };
   traces.forEach((actions, run) => {

@@ -6,7 +6,11 @@ import { makeChecker } from '../../src/runner/checker.ts';
 import { recordedFaults } from '../../src/runner/faultInjection.ts';
 import { runResolved } from '../../src/runner/run.ts';
 import { invariantsOf } from '../../src/fuzz/fuzzDesign.ts';
-import { runFaultCampaign, soundInvariants } from '../../src/fuzz/faultSweep.ts';
+import { FAILED_POINT_ANSWERS, runFaultCampaign, soundInvariants } from '../../src/fuzz/faultSweep.ts';
+import type { Design } from '../../src/model/core/design.ts';
+import { fallible } from '../../src/model/core/faults.ts';
+import type { OpDef } from '../../src/model/core/op.ts';
+import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { leakOnFailure } from '../fixtures/designs/leakOnFailureMapGrant.ts';
 
 describe('fault injection: the fail_nth sweep', () => {
@@ -65,5 +69,27 @@ describe('fault injection: the fail_nth sweep', () => {
     const s = runFaultCampaign(sound, { seed: 3, runs: 60, mode: { kind: 'random', rate: 0.5 } });
     expect(s.findings).toEqual([]);
     expect(Object.values(s.injected).reduce((x, y) => x + (y ?? 0), 0)).toBeGreaterThan(20);
+  });
+});
+
+describe('fault injection: an op that ignores its failed point', () => {
+  it('is a finding of its own (failed-point-answers-its-errno), though every invariant holds', () => {
+    const sound: OpDef = mapForeign;
+    // Reaches the point, then carries on as if the p2m page had been allocated.
+    const careless: OpDef = {
+      ...sound,
+      apply(state, args, ctx) {
+        fallible(ctx, 'p2m-pt-page');
+        return sound.apply(state, args, { ...ctx, faults: undefined });
+      },
+    };
+    const base = DESIGNS.find((d) => d.id === 'xen-map-for-dma')!;
+    const design: Design = { ...base, id: 'careless-map-foreign', ops: base.ops.map((op) => (op.name === 'mapForeign' ? careless : op)) };
+    const r = runFaultCampaign(design, { seed: 1, runs: 40 });
+    expect(r.findings.map((f) => f.invariant)).toEqual([FAILED_POINT_ANSWERS]);
+    const f = r.findings[0];
+    expect(f.trace[f.step].action.op).toBe('mapForeign');
+    expect(f.trace[f.step].fault?.point).toBe('p2m-pt-page');
+    expect(f.trace[f.step].result).not.toEqual({ ok: false, err: 'ENOMEM' });
   });
 });

@@ -26,6 +26,14 @@ import { stealOnlyExclusivePages } from './virtio/stealOnlyExclusivePages.ts';
 import { trackCountsMatch } from './gpuShadow/trackCountsMatch.ts';
 import { trackedWhileShadowed } from './gpuShadow/trackedWhileShadowed.ts';
 import { typeOk } from './generic/typeOk.ts';
+import { attachOnlyThroughBoundFd } from './ioasid/attachOnlyThroughBoundFd.ts';
+import { dmaOnlyOwnMemory } from './ioasid/dmaOnlyOwnMemory.ts';
+import { faultDeliveredToOwner } from './ioasid/faultDeliveredToOwner.ts';
+import { lockedAccountingExact } from './ioasid/lockedAccountingExact.ts';
+import { nestedShadowCoherent } from './ioasid/nestedShadowCoherent.ts';
+import { noPartialGroupDma } from './ioasid/noPartialGroupDma.ts';
+import { pasidConfinedToFd } from './ioasid/pasidConfinedToFd.ts';
+import { unmapRevokesBeforeUnpin } from './ioasid/unmapRevokesBeforeUnpin.ts';
 import type { Invariant } from './types.ts';
 
 /** All invariants, in report order. */
@@ -54,6 +62,14 @@ export const INVARIANTS: readonly Invariant[] = [
   mappedPagesNeverRamRw,
   stealOnlyExclusivePages,
   faultAfterRevoke,
+  dmaOnlyOwnMemory,
+  attachOnlyThroughBoundFd,
+  noPartialGroupDma,
+  unmapRevokesBeforeUnpin,
+  lockedAccountingExact,
+  nestedShadowCoherent,
+  pasidConfinedToFd,
+  faultDeliveredToOwner,
 ];
 
 /** Look an invariant up by id. */

@@ -13,7 +13,7 @@ import { stateDifference } from '../../src/model/core/equal.ts';
 import type { TransitionInvariant } from '../types.ts';
 
 /** The ops whose EFAULT reports a performed access that faulted, not a refusal. */
-export const ACCESS_OPS: ReadonlySet<string> = new Set(['frontendAccess', 'deviceDma', 'gpuComplete']);
+export const ACCESS_OPS: ReadonlySet<string> = new Set(['frontendAccess', 'deviceDma', 'gpuComplete', 'ioDma']);
 
 export const refusedOpChangesNothing: TransitionInvariant = {
   kind: 'transition',

@@ -5,6 +5,7 @@
 import type { ReplayRate } from '../trace/replayRate.ts';
 import { measureReplayRate } from '../trace/replayRate.ts';
 import { gpuShadowThroughput } from './gpuShadowThroughput.ts';
+import { ioasidThroughput } from './ioasidThroughput.ts';
 import { stepProbeOverhead } from './stepProbeOverhead.ts';
 
 /** One extra benchmark. */
@@ -26,5 +27,6 @@ export const EXTRA_BENCHMARKS: ExtraBenchmark[] = [
     },
   },
   gpuShadowThroughput,
+  ioasidThroughput,
   stepProbeOverhead,
 ];

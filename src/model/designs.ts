@@ -2,10 +2,12 @@
  * Every built-in design, in the order reports list them. A new design is one file in this folder and
  * one line here.
  */
+import { ioasidFd } from './ioasid/designs/ioasidFd.ts';
 import { kvmgtPageTrack } from './gpuShadow/designs/kvmgtPageTrack.ts';
 import { rmrr2014 } from './rmrr/designs/rmrr2014.ts';
 import { rmrrV2 } from './rmrr/designs/rmrrV2.ts';
 import type { Design } from './core/design.ts';
+import { vfioType1Container } from './ioasid/designs/vfioType1Container.ts';
 import { virtioGpuPrimitives } from './virtio/designs/virtioGpuPrimitives.ts';
 import { xenMapForDma } from './core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
@@ -22,6 +24,8 @@ export const DESIGNS: readonly Design[] = [
   xengtShadowMap,
   kvmgtPageTrack,
   virtioGpuPrimitives,
+  vfioType1Container,
+  ioasidFd,
 ];
 
 /** Look a design up by id. */

@@ -8,6 +8,7 @@ import type { KnobDef } from '../../../src/model/core/design.ts';
 import { configOf } from '../../../src/model/core/design.ts';
 import { CORE_KNOBS, coreConfig } from '../../../src/model/core/knobs.ts';
 import { GPU_SHADOW_KNOBS, gpuShadowConfig } from '../../../src/model/gpuShadow/knobs.ts';
+import { IOASID_KNOBS } from '../../../src/model/ioasid/knobs.ts';
 import { RMRR_KNOBS, rmrrConfig } from '../../../src/model/rmrr/knobs.ts';
 import { VIRTIO_KNOBS, virtioConfig } from '../../../src/model/virtio/knobs.ts';
 import { DESIGNS } from '../../../src/model/designs.ts';
@@ -48,7 +49,7 @@ describe('configOf', () => {
 });
 
 describe("designs declare their slices' knobs", () => {
-  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS };
+  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
 
   it('every design knob is a slice knob, with the same values', () => {
     for (const d of DESIGNS) {
@@ -59,8 +60,8 @@ describe("designs declare their slices' knobs", () => {
     }
   });
 
-  it("a design's default differs from what the ops assume only where it says so: onward Maps in virtio-gpu-primitives", () => {
+  it("a design's default differs from what the ops assume only where it says so: onward Maps in virtio-gpu-primitives, per-map accounting in the type1 container", () => {
     const differ = DESIGNS.flatMap((d) => Object.entries(d.knobs).filter(([name, k]) => k.default !== sliceKnobs[name].default).map(([name]) => `${d.id}.${name}`));
-    expect(differ).toEqual(['virtio-gpu-primitives.onwardMap']);
+    expect(differ).toEqual(['virtio-gpu-primitives.onwardMap', 'vfio-type1-container.accounting']);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * I/O page faults (seed 001 §5.6): the host IOMMU driver receives a page request {rid, pasid, addr} on a
+ * miss, saves it, and links a user fault record to the fd's ring; the VMM completes it with a response.
+ * Jason: "rid should be translated to a labeled device and return the device label from
+ * VFIO_BIND_IOASID_FD" — the default key; the RFC draft keyed the response by IOASID, which "will
+ * resume all devices pending on the fault" (faultKey=ioasid).
+ */
+import { defineOp, fail, OK } from '../../core/op.ts';
+import { pickFrom } from '../../core/lookup.ts';
+import { ioasidConfig } from '../knobs.ts';
+import { drainFaults } from '../kernel.ts';
+import { findDevice, IOVA_PAGES, liveFd, RING_SIZE } from '../lookup.ts';
+import { hit, walkRequest } from '../translate.ts';
+import { pickDevice, pickFd } from './args.ts';
+
+/** A fault-capable device's page request on a miss: queued on the fd of the IOASID it faulted in. */
+export const devicePageRequest = defineOp({
+  name: 'devicePageRequest',
+  actor: 'device',
+  weight: 2,
+  doc: 'fault-capable device raises a page request for iova (PASID pasid, -1: none) that missed; it is queued on the fd of the IOASID it faulted in',
+  gen: { device: { kind: 'pick' }, pasid: { kind: 'pick' }, iova: { kind: 'int', max: () => IOVA_PAGES - 1 }, tagged: { kind: 'bool' } },
+  resolve(state, raw) {
+    const s = state.ioasid;
+    const dev = s === undefined ? undefined : pickDevice(s, raw.device, (d) => d.faultCapable);
+    if (dev === undefined) return null;
+    const pasid = raw.tagged ? (pickFrom(dev.pasids, raw.pasid)?.vpasid ?? -1) : -1;
+    // An address that misses, mostly: a page request is what a miss raises.
+    const misses = Array.from({ length: IOVA_PAGES }, (_, i) => i).filter((i) => !hit(walkRequest(state, s!, dev, pasid, i)));
+    return { device: dev.name, pasid, iova: misses.length > 0 && raw.iova % 4 !== 0 ? misses[raw.iova % misses.length] : raw.iova };
+  },
+  enabled: () => true,
+  apply(state, { device, pasid, iova }, ctx) {
+    const s = state.ioasid;
+    const dev = s === undefined ? undefined : findDevice(s, device);
+    if (s === undefined || dev === undefined) return fail('ENOENT');
+    if (!dev.faultCapable) return fail('EOPNOTSUPP');
+    const w = walkRequest(state, s, dev, pasid, iova);
+    if (hit(w)) return fail('EEXIST');
+    const f = liveFd(s, w.fd);
+    if (f === undefined) return fail('EFAULT');
+    if (f.ring.length >= RING_SIZE) return fail('ENOSPC');
+    const host = pasid < 0 ? -1 : (dev.pasids.find((p) => p.vpasid === pasid)?.host ?? -1);
+    const cfg = ioasidConfig(ctx.knobs);
+    const fault = Object.freeze({ device, pasid: host, iova, fd: w.fd, ioasid: w.ioasid, label: dev.label });
+    s.pendingFaults = [...s.pendingFaults, fault];
+    f.ring = [...f.ring, Object.freeze({ key: cfg.faultKey === 'device-label' ? dev.label : w.ioasid, iova })];
+    ctx.note('page-request-queued');
+    return OK;
+  },
+});
+
+/** The VMM completes a fault: by device label (one fault), or by IOASID (every device pending on it). */
+export const faultRespond = defineOp({
+  name: 'faultRespond',
+  actor: 'backend',
+  doc: "the VMM answers the fault ring record ring of fd fd; the kernel completes the pending fault(s) that record's key names",
+  gen: { fd: { kind: 'pick' }, ring: { kind: 'pick' } },
+  resolve(state, raw) {
+    const s = state.ioasid;
+    const fd = s === undefined ? undefined : pickFd(s, raw.fd);
+    const f = fd === undefined ? undefined : liveFd(s!, fd);
+    if (f === undefined || f.ring.length === 0) return null;
+    const r = f.ring[raw.ring % f.ring.length];
+    return { fd: fd!, key: r.key, iova: r.iova };
+  },
+  enabled: () => true,
+  apply(state, { fd, key, iova }, ctx) {
+    const s = state.ioasid;
+    const f = s === undefined ? undefined : liveFd(s, fd);
+    if (s === undefined || f === undefined) return fail('ENOENT');
+    if (!f.ring.some((r) => r.key === key && r.iova === iova)) return fail('ENOENT');
+    const cfg = ioasidConfig(ctx.knobs);
+    if (cfg.faultKey === 'device-label') {
+      const first = s.pendingFaults.find((p) => p.fd === fd && p.label === key && p.iova === iova);
+      if (first === undefined) {
+        f.ring = f.ring.filter((r) => !(r.key === key && r.iova === iova));
+      } else {
+        drainFaults(s, (p) => p === first);
+      }
+    } else {
+      // The saved fault data is looked up by IOASID: every fault pending on it is resumed.
+      f.ring = f.ring.filter((r) => r.key !== key);
+      s.pendingFaults = s.pendingFaults.filter((p) => !(p.fd === fd && p.ioasid === key));
+    }
+    ctx.note('fault-response');
+    return OK;
+  },
+});

@@ -259,6 +259,16 @@ function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, st
   return verdictOf(inv.id, r);
 }
 
+/**
+ * A sound verdict must have reached what the design declares risky ("sometimes"): when every
+ * invariant held but a declared situation was never reached, the holds are `vacuous` (`--runs 0`
+ * cannot pass). Shared with the parallel scheduler (src/schedule/).
+ */
+export function withVacuity(verdicts: InvariantVerdict[], unreached: readonly string[]): InvariantVerdict[] {
+  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) return verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  return verdicts;
+}
+
 /** The campaign on one design, chunk by chunk. */
 function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
@@ -274,9 +284,8 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     verdicts = [];
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
-  // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
   const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
-  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) verdicts = verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  verdicts = withVacuity(verdicts, unreached);
   return {
     design,
     knobs: opts.knobs,

@@ -14,6 +14,7 @@ import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
 import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
 import type { Checker } from './checker.ts';
+import type { FaultPlan } from './faultInjection.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
 import { opCounters } from './stats.ts';
@@ -34,6 +35,8 @@ export interface RunOptions {
    * (its index in the trace), before invariants are checked: ITF export and `explain` snapshot it.
    */
   onState?: (state: State, step: number) => void;
+  /** Which fallible points fail (faultInjection.ts); none when omitted. */
+  faults?: FaultPlan;
 }
 
 const NO_NOTE = (): void => {};
@@ -141,11 +144,16 @@ function loop(
       warnings.length = 0;
       applying = action;
       if (probe !== undefined) publishStep(probe, stepIndex, action);
+      const site = opts.faults?.forStep(i);
+      ctx.faults = site;
       const result = op.apply(state, action, ctx);
       if (probe !== undefined) publishChecking(probe);
       applying = undefined;
       state.clock += 1;
-      trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
+      const step: Step = warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result };
+      const fault = site?.injected();
+      if (fault !== undefined) step.fault = fault;
+      trace.push(step);
       opts.onState?.(state, stepIndex);
       if (opts.stats) {
         opts.stats.steps += 1;

@@ -19,8 +19,9 @@ import type { State } from '../model/core/state.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { makeChecker } from '../runner/checker.ts';
 import type { Outcome } from '../runner/outcome.ts';
-import type { ReplayProblem } from '../runner/run.ts';
+import { hasFaults, recordedFaults } from '../runner/faultInjection.ts';
 import { runResolved } from '../runner/run.ts';
+import type { ReplayProblem, RunOptions } from '../runner/run.ts';
 import { canonicalJson } from './canonical.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { loadEntryFile } from './corpusLoad.ts';
@@ -80,7 +81,10 @@ export function replayActions(
   const checker = makeChecker(design, knobs, entryScope(entry), [invariant]);
   // An op reading an argument the entry lacks stops the run there (argGuard.ts), never runs with undefined.
   const { guarded, missing, restore } = guardArguments(entry.trace.map((s) => s.action));
-  const r = runResolved(checker, guarded, onState ? { onState } : {});
+  const opts: RunOptions = onState ? { onState } : {};
+  // An entry found under fault injection names its failed points per step; one without names none.
+  if (hasFaults(entry.trace)) opts.faults = recordedFaults(entry.trace);
+  const r = runResolved(checker, guarded, opts);
   return { outcome: restore(r.outcome), problems: r.problems, missing };
 }
 

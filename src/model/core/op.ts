@@ -4,6 +4,7 @@
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
 import type { RuleOverrides } from './ruleSet.ts';
+import type { FaultSite } from './faults.ts';
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 
@@ -90,6 +91,8 @@ export interface OpContext {
   warn(message: string): void;
   /** The design's overrides of its slices' named rules (ruleSet.ts); absent: every rule at its default. */
   rules?: RuleOverrides;
+  /** The fault injector for this step (faults.ts); absent outside fault injection, where every fallible point succeeds. */
+  faults?: FaultSite;
 }
 
 /**

@@ -8,6 +8,7 @@
  *    drops the reference.
  * The GPU issue fills shadow page tables through the same interface.
  */
+import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
 import { emptyBfns, isAlive } from '../lookup.ts';
 import { isPrivilegedFor } from '../adversary.ts';
@@ -65,8 +66,14 @@ export const mapForDma: DmaAddressing = {
     const bfn = emptyBfns(state, backend)[0];
     if (bfn === undefined) return fail('ENOSPC');
     const gen = state.frames[mfn].gen;
-    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+    // The reference is taken before iommu_map, which may need a page-table page; on failure it is put back.
     getRef(state, mfn);
+    const noIommuPage = fallible(ctx, 'iommu-pt-page');
+    if (noIommuPage !== undefined) {
+      putRef(state, mfn);
+      return fail(noIommuPage);
+    }
+    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
     return { gfn, addr: bfn, addrKind: 'bfn', gen };
   },
   release(state, backend, entry) {

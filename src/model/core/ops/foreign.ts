@@ -2,6 +2,7 @@
  * Foreign maps (XENMEM_add_to_physmap with XENMAPSPACE_gmfn_foreign): a domain privileged for a target
  * maps one of the target's GFNs into its own p2m, taking a reference; XENMEM_remove_from_physmap drops it.
  */
+import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import { isPrivilegedFor } from '../adversary.ts';
@@ -35,6 +36,13 @@ export const mapForeign = defineOp({
     if (src === null || src === undefined || (src.type !== 'ram_rw' && src.type !== 'ram_ro')) return fail('EINVAL');
     const d = state.domains[caller];
     if (callerGfn < 0 || callerGfn >= d.p2m.length || d.p2m[callerGfn] !== null) return fail('EEXIST');
+    // get_page_from_gfn takes the reference first; if the p2m then cannot get a page-table page, it is put back.
+    getRef(state, src.mfn);
+    const noP2mPage = fallible(ctx, 'p2m-pt-page');
+    if (noP2mPage !== undefined) {
+      putRef(state, src.mfn);
+      return fail(noP2mPage);
+    }
     d.p2m[callerGfn] = {
       mfn: src.mfn,
       type: 'foreign',
@@ -42,7 +50,6 @@ export const mapForeign = defineOp({
       counted: true,
       foreign: { dom: target, gfn },
     };
-    getRef(state, src.mfn);
     return OK;
   },
 });

@@ -3,6 +3,7 @@
  * read-write; the grantee maps the grant (host mapping in its p2m and/or device mapping in its IOMMU),
  * each mapping taking a reference; `end_access` must fail while the grant is mapped.
  */
+import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
 import { emptyBfns, emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import type { State } from '../state.ts';
@@ -92,16 +93,31 @@ export const mapGrant = defineOp({
     if (deviceBfn >= 0 && (d.kind === 'pv-dom0' || deviceBfn >= d.iommu.length || d.iommu[deviceBfn] !== null)) {
       return fail('EEXIST');
     }
+    // Xen takes the maptrack handle before touching anything (get_maptrack_handle), so running out is a clean refusal.
+    const noHandle = fallible(ctx, 'maptrack-entry');
+    if (noHandle !== undefined) return fail(noHandle);
     const mfn = src.mfn;
     const gen = state.frames[mfn].gen;
     // Whether each mapping takes its reference is a named rule (core/rules.ts); the entry records it, so release matches.
     const counts = ruleOf(CORE_RULES, ctx, 'grantMapCounts');
     if (hostGfn >= 0) {
+      const noP2mPage = fallible(ctx, 'p2m-pt-page');
+      if (noP2mPage !== undefined) return fail(noP2mPage);
       const counted = counts({ state, grantee, granter, ref, mfn, where: 'host' });
       d.p2m[hostGfn] = { mfn, type: readonly ? 'grant_map_ro' : 'grant_map_rw', gen, counted, grant: { granter, ref } };
       if (counted) getRef(state, mfn);
     }
     if (deviceBfn >= 0) {
+      // iommu_map after the host mapping: when it fails, map_grant_ref's undo_out takes the host mapping back.
+      const noIommuPage = fallible(ctx, 'iommu-pt-page');
+      if (noIommuPage !== undefined) {
+        if (hostGfn >= 0) {
+          const host = d.p2m[hostGfn]!;
+          d.p2m[hostGfn] = null;
+          if (host.counted) putRef(state, mfn);
+        }
+        return fail(noIommuPage);
+      }
       const counted = counts({ state, grantee, granter, ref, mfn, where: 'device' });
       d.iommu[deviceBfn] = { mfn, gen, counted, source: { kind: 'grant', granter, ref } };
       if (counted) getRef(state, mfn);

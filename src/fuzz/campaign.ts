@@ -52,6 +52,10 @@ export interface Counterexample {
   message?: string;
   /** For an error: the action whose `apply` threw (it follows `trace`). */
   failingAction?: Step['action'];
+  /** For an error: the op whose `resolve` or `enabled` threw, and its raw arguments. */
+  during?: Extract<Outcome, { kind: 'error' }>['during'];
+  /** For an error: the stack of what was thrown. */
+  stack?: string;
   /** Hints only: the chunk's fast-check seed and path that produced it. Traces replay without them. */
   seed: number;
   /** Which chunk of its search found it (0-based): `--runs (chunk + 1) × CHUNK_RUNS` from the campaign seed reproduces it. */
@@ -229,22 +233,11 @@ interface Found {
   originalLength: number;
 }
 
-/**
- * A sound verdict must have reached what the design declares risky (`sometimes`): when every verdict
- * holds but a declared situation was never reached, each becomes `vacuous` (`--runs 0` cannot pass).
- * Shared by the sequential campaign and the scheduler (src/schedule/).
- */
-export function judgeVacuity(design: Design, knobs: KnobValues, verdicts: InvariantVerdict[], stats: Stats): { verdicts: InvariantVerdict[]; unreached: string[] } {
-  const unreached = unreachedSituations(declaredSituations(design, knobs), stats.situations);
-  if (unreached.length === 0 || !verdicts.every((v) => v.verdict === 'holds')) return { verdicts, unreached };
-  return { verdicts: verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const })), unreached };
-}
-
 /** Turn a failing outcome into a minimised counterexample for `invariant` (undefined: an error). */
 function counterexample(checker: Checker, found: Found, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
   const base = { trace: o.trace, seed: found.seed, chunk: found.chunk, path: found.path, originalLength: found.originalLength };
-  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action, during: o.during, stack: o.stack };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }
@@ -268,6 +261,16 @@ function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, st
   return verdictOf(inv.id, r);
 }
 
+/**
+ * A sound verdict must have reached what the design declares risky ("sometimes"): when every
+ * invariant held but a declared situation was never reached, the holds are `vacuous` (`--runs 0`
+ * cannot pass). Shared with the parallel scheduler (src/schedule/).
+ */
+export function withVacuity(verdicts: InvariantVerdict[], unreached: readonly string[]): InvariantVerdict[] {
+  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) return verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  return verdicts;
+}
+
 /** The campaign on one design, chunk by chunk. */
 function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
@@ -283,10 +286,8 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     verdicts = [];
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
-  // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
-  const judged = judgeVacuity(design, opts.knobs, verdicts, stats);
-  const unreached = judged.unreached;
-  verdicts = judged.verdicts;
+  const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
+  verdicts = withVacuity(verdicts, unreached);
   return {
     design,
     knobs: opts.knobs,

@@ -76,7 +76,7 @@ describe('shadowcheck list and help', () => {
     expect(code).toBe(0);
     expect(out).toContain('xen-translate-gpfn');
     expect(out).toContain('knob checkTarget = true');
-    expect(out).toContain('expected with checkTarget=false: breaks no-foreign-reach');
+    expect(out).toMatch(/expected with checkTarget=false: breaks [a-z0-9-, ]*no-foreign-reach/);
     expect(out).toContain('no-stale-reference (security)');
   });
 
@@ -163,7 +163,7 @@ describe('CLI conventions', () => {
 describe('text from files reaching the terminal', () => {
   it('shows escape sequences in an entry escaped, in the report and in JSON (which stays valid and equal)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-esc-'));
-    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json', 'utf8'));
+    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-f77a6261.json', 'utf8'));
     entry.design.id = 'x\u001b]0;pwned\u0007\u009b2J';
     writeFileSync(join(dir, 'e.json'), JSON.stringify(entry));
     const text = await run(['replay', dir]);

@@ -59,6 +59,8 @@ export const xengtGrant: Design = {
     reuseStillGiven,
   ],
   invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
+  // Risky situations a sound verdict must have reached (measured: the default 1000 runs reach each at least 15 times).
+  sometimes: () => ['mapped-or-shadowed-gfn-ballooned', 'freed-frame-reallocated', 'end-access-while-mapped'],
   expect: (knobs): Record<string, Expectation> => grantLevels(knobs),
   buildWorld(scope, knobs) {
     const state = withAdversary(buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] }), knobs);

@@ -28,8 +28,18 @@ function expectBallooningRace(cx: Counterexample): void {
   const ops = cx.trace.map((s) => s.action.op);
   expect(cx.trace.length).toBeLessThanOrEqual(5);
   expect(ops.slice(0, 2)).toEqual(['shadowSet', 'decreaseReservation']);
+  const actions = cx.trace.map((s) => s.action);
+  // The domain that gets the frame may first balloon out a GFN of its own to have one to populate
+  // (seed 8 shrinks to that form): still the race, one step longer.
+  if (ops[2] === 'decreaseReservation') {
+    expect(ops[3]).toBe('populatePhysmap');
+    expect(actions[2].dom).toBe(actions[3].dom);
+    expect(actions[2].gfn).toBe(actions[3].gfn);
+    actions.splice(2, 1);
+    ops.splice(2, 1);
+  }
   expect(['populatePhysmap', 'xenAllocPage']).toContain(ops[2]);
-  const [lookup, balloon, realloc] = cx.trace.map((s) => s.action);
+  const [lookup, balloon, realloc] = actions;
   expect(balloon.dom).toBe(lookup.client);
   expect(balloon.gfn).toBe(lookup.gfn);
   // The reallocated frame is the very MFN the lookup returned, now someone else's.

@@ -18,7 +18,7 @@ interface Import {
 }
 
 /** The harness layers, lowest first: a file may import its own layer or a lower one only. */
-const LAYERS = ['model', 'invariants', 'runner', 'fuzz', 'trace', 'audit', 'cli', 'top'] as const;
+const LAYERS = ['model', 'invariants', 'runner', 'fuzz', 'check', 'schedule', 'trace', 'audit', 'cli', 'top'] as const;
 
 /** Where a file sits: its layer and, inside the model or the invariants, its slice ('core', a slice, or null for the listing files beside them). */
 interface Place {

@@ -107,8 +107,9 @@ function fromCampaign(design: Design, r: CampaignResult, id: string): SideVerdic
   const v = r.verdicts.find((x) => x.invariant === id);
   if (v === undefined) return { verdict: 'not checked' };
   const cx = v.counterexample;
-  if (cx === undefined) return { verdict: v.verdict };
-  return { verdict: v.verdict, evidence: { from: 'fuzz', trace: cx.trace, step: cx.step, violations: cx.violations, message: cx.message } };
+  // A vacuous hold is still a hold when comparing two designs (the fuzz report flags the vacuity).
+  if (cx === undefined) return { verdict: v.verdict === 'vacuous' ? 'holds' : v.verdict };
+  return { verdict: v.verdict === 'vacuous' ? 'holds' : v.verdict, evidence: { from: 'fuzz', trace: cx.trace, step: cx.step, violations: cx.violations, message: cx.message } };
 }
 
 /** Knob values for `design` with the entry's settings relative to `recordedFor` applied on top of its defaults. */

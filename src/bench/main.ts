@@ -17,6 +17,8 @@ import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { bareCommandsLoop } from './bareLoop.ts';
 import { EXTRA_BENCHMARKS } from './extra.ts';
+import { benchWorkers } from './workers.ts';
+import { CHECK_BENCHMARKS } from './shortest.ts';
 import type { Rate } from './throughput.ts';
 import { measureThroughput, medianRate, rate, REPEATS, THROUGHPUT_RUNS } from './throughput.ts';
 
@@ -110,7 +112,7 @@ function main(): void {
   for (const row of table) console.log('  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
 
   const extra: Record<string, unknown> = {};
-  for (const b of EXTRA_BENCHMARKS) {
+  for (const b of [...EXTRA_BENCHMARKS, ...CHECK_BENCHMARKS]) {
     const result = b.run();
     extra[b.name] = result;
     console.log(`\n${b.name}: ${b.format(result)}`);
@@ -129,3 +131,5 @@ function main(): void {
 }
 
 main();
+// --workers 1 vs 2 on the default campaign (its own file: src/bench/workers.ts, written to bench-results/workers.json).
+await benchWorkers();

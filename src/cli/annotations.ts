@@ -46,7 +46,11 @@ export function fuzzAnnotations(report: Report): Annotation[] {
       const where = r.settings.length > 0 ? `${r.design} [${r.settings.join(' ')}]` : r.design;
       const cx = r.counterexample;
       const message = [
-        r.verdict === 'holds' ? `held in ${r.runs} runs; expected violated: ${r.why}` : `expected ${r.expected}: ${r.why}`,
+        r.verdict === 'holds'
+          ? `held in ${r.runs} runs; expected violated: ${r.why}`
+          : r.verdict === 'vacuous'
+            ? `held in ${r.runs} runs without reaching a situation the design declares (vacuous); expected ${r.expected}: ${r.why}`
+            : `expected ${r.expected}: ${r.why}`,
         ...(cx?.message !== undefined ? [`error: ${cx.message}`] : []),
         ...(cx?.witnessText.slice(0, 3) ?? []).map((w) => `witness: ${w}`),
         ...(cx !== undefined ? [`reproduce: ${cx.reproduce}`] : []),

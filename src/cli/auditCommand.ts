@@ -28,6 +28,13 @@ import type { StopSignal } from './interrupt.ts';
 import { interruptedExit, withInterrupt } from './interrupt.ts';
 import { progressEnabled, progressLine, progressText } from './progress.ts';
 import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
+import { WORKERS_FLAG, workersOption } from './scheduleFlags.ts';
+import { IN_PROCESS } from '../schedule/inProcess.ts';
+import { runOneCampaign } from '../schedule/scheduler.ts';
+import { TimeShare } from '../schedule/timeShare.ts';
+
+/** Campaigns an audit runs in turn, sharing a --time budget: the baseline's, then the candidate's. */
+const AUDIT_CAMPAIGNS = 2;
 
 /** Flags `audit` accepts. */
 export const AUDIT_FLAGS = {
@@ -40,6 +47,7 @@ export const AUDIT_FLAGS = {
   corpus: { kind: 'list', value: 'PATH', help: 'corpus file or directory to replay on both (repeatable; default corpus/)' },
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
+  workers: WORKERS_FLAG,
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
 
@@ -70,9 +78,11 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   let stoppedBy: () => StopSignal | undefined = () => undefined;
   const stepTimeout = (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS;
-  const watchdog = stepTimeout > 0 ? new CampaignWatchdog(stepTimeout) : undefined;
-  // The proposal is loaded again inside the worker from its file; the baseline is found by id.
-  const candidateRef = { file };
+  const watchdog = stepTimeout > 0 ? new CampaignWatchdog(stepTimeout, workersOption(flags.workers as number | undefined, stepTimeout)) : undefined;
+  // The proposal is loaded again inside the workers from its file; the baseline is found by id.
+  const executor = watchdog?.executor((d) => (d === loaded.design ? { file } : { builtin: d.id })) ?? IN_PROCESS;
+  // --time is for the whole audit: the baseline's campaign and the candidate's share it.
+  const share = new TimeShare(budget, AUDIT_CAMPAIGNS);
   const result = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runAudit({
@@ -83,7 +93,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       scope,
       corpusFiles: files,
       shouldStop: stopRequested,
-      runCampaign: watchdog === undefined ? undefined : (d, o) => watchdog.run(d === loaded.design ? candidateRef : { builtin: d.id }, d, o),
+      runCampaign: (d, o) => runOneCampaign(executor, d, { ...o, budget: share.next() }),
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
     });
   }).finally(() => watchdog?.close());

@@ -21,11 +21,11 @@ export const TIME_MAX_SECONDS = 7 * 24 * 3600;
 /** `--seed N`. */
 export const SEED_FLAG: FlagSpec = { kind: 'int', min: 0, max: SEED_MAX, value: 'N', help: `seed of the campaigns, 0 to ${SEED_MAX} (decimal or 0x hex; default 1)` };
 /** `--runs N`. */
-export const RUNS_FLAG: FlagSpec = { kind: 'int', min: 1, value: 'N', help: 'runs per campaign (at least 1; default 1000)' };
+export const RUNS_FLAG: FlagSpec = { kind: 'int', min: 0, value: 'N', help: 'runs per campaign (default 1000; 0 runs none, and a design declaring risky situations is then vacuous)' };
 /** `--time SECONDS`. */
-export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget per campaign instead of --runs' };
+export const TIME_FLAG: FlagSpec = { kind: 'number', min: 0.001, max: TIME_MAX_SECONDS, value: 'SECONDS', help: 'time budget for the whole command instead of --runs (shared by every campaign)' };
 /** `--max-actions N`. */
-export const MAX_ACTIONS_FLAG: FlagSpec = { kind: 'int', min: 1, max: MAX_ACTIONS_MAX, value: 'N', help: `longest action sequence per run, 1 to ${MAX_ACTIONS_MAX} (default 50)` };
+export const MAX_ACTIONS_FLAG: FlagSpec = { kind: 'int', min: 0, max: MAX_ACTIONS_MAX, value: 'N', help: `longest action sequence per run, 0 to ${MAX_ACTIONS_MAX} (default 50)` };
 
 /** Longest stall limit: an hour (a step of the built-in designs takes microseconds). */
 export const STEP_TIMEOUT_MAX_SECONDS = 3600;

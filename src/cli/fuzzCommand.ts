@@ -9,8 +9,12 @@
 import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
-import type { Budget, CampaignOptions, CampaignResult } from '../fuzz/campaign.ts';
-import { runCampaignAsync } from '../fuzz/campaign.ts';
+import type { Budget, CampaignResult } from '../fuzz/campaign.ts';
+import { IN_PROCESS } from '../schedule/inProcess.ts';
+import type { CampaignJob, ChunkExecutor } from '../schedule/scheduler.ts';
+import { runSchedule } from '../schedule/scheduler.ts';
+import type { Shard } from '../schedule/shard.ts';
+import { shardJobs } from '../schedule/shard.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
 import type { Scope } from '../model/core/scope.ts';
 import type { CampaignEntry } from '../trace/campaignEntries.ts';
@@ -25,6 +29,7 @@ import { emitAnnotations, fuzzAnnotations } from './annotations.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
+import { SHARD_FLAG, shardOption, WORKERS_FLAG, workersOption } from './scheduleFlags.ts';
 import { EXIT_IO } from './exitCodes.ts';
 import { FailedWrites, writeItfEach } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
@@ -55,6 +60,8 @@ export const FUZZ_FLAGS = {
   'out-itf': { kind: 'string', value: 'PATH', help: 'write counterexamples as ITF: PATH.json if one, else files under PATH' },
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
+  workers: WORKERS_FLAG,
+  shard: SHARD_FLAG,
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML: a suite per campaign, a case per invariant' },
   show: { kind: 'list', value: 'PART', help: 'also show expected (traces of expected violations), situations, table, or all' },
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR' },
@@ -83,6 +90,10 @@ export interface FuzzOptions {
   html?: string;
   /** The per-step watchdog's stall limit in seconds (`--step-timeout`); 0 runs campaigns in-process. */
   stepTimeout: number;
+  /** Worker threads (`--workers`; default the cores available). Results do not depend on it. */
+  workers: number;
+  /** This machine's part of the work list (`--shard k/n`); undefined: all of it. */
+  shard?: Shard;
 }
 
 /** Parse `fuzz` arguments. Throws UsageError on anything unknown or malformed. */
@@ -110,6 +121,8 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
     show: showParts(flags.show as string[] | undefined),
     html: flags.html as string | undefined,
     stepTimeout: (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS,
+    workers: workersOption(flags.workers as number | undefined, flags['step-timeout'] as number | undefined),
+    shard: shardOption(flags.shard as string | undefined),
     flags,
   };
 }
@@ -127,16 +140,16 @@ export function showParts(names: readonly string[] | undefined): Set<ShowPart> {
 
 /** What a caller may watch or steer while campaigns run. */
 export interface FuzzHooks {
-  /** After each campaign (saving happens here, so Ctrl-C keeps what was found). */
+  /** After each campaign, in work-list order (saving happens here, so Ctrl-C keeps what was found). */
   onCampaign?: (r: CampaignResult) => void;
   /** As each campaign starts: its name and place ("[3/25] rmrr-2014 [iommuPt=separate]"). */
   onCampaignStart?: (label: string) => void;
-  /** During a campaign (between chunks, or every few runs): which campaign, and its progress. */
+  /** During a campaign (after each chunk of runs): which campaign, and its progress. */
   onProgress?: (label: string, p: Progress) => void;
-  /** Checked between chunks and campaigns: stop early and report what was found. */
+  /** Checked between chunks: stop starting campaigns and chunks, and report what was found. */
   shouldStop?: () => boolean;
-  /** How a campaign is run (the command passes its watchdog's); default in-process. */
-  runCampaign?: (design: Design, opts: CampaignOptions) => Promise<CampaignResult>;
+  /** Where chunks run (the command passes its worker pool's); default in-process, one at a time. */
+  executor?: ChunkExecutor;
 }
 
 /** "design [knob=value]". */
@@ -144,39 +157,41 @@ function label(design: Design, settings: string[]): string {
   return settings.length > 0 ? `${design.id} [${settings.join(' ')}]` : design.id;
 }
 
-/** Run every campaign the options ask for, giving the event loop a turn between chunks of runs. */
-export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise<Report> {
-  const results: CampaignResult[] = [];
-  const notRun: string[] = [];
-  // Every campaign first, so progress can say "campaign 3 of 25".
-  const jobs = opts.designs.flatMap((design) => {
+/** The work list the options ask for: a campaign per design and knob setting, with the invariants it checks. */
+export function fuzzJobs(opts: Pick<FuzzOptions, 'designs' | 'invariants' | 'sets' | 'variants'>): CampaignJob[] {
+  return opts.designs.flatMap((design) => {
     const invariants = opts.invariants.filter((inv) => design.invariants.includes(inv.id));
     if (invariants.length === 0) return [];
     return settingsFor(design, opts.sets, opts.designs, opts.variants).map((knobs) => ({ design, knobs, invariants }));
   });
-  const matched = jobs.length > 0;
-  for (const [i, { design, knobs, invariants }] of jobs.entries()) {
-    const name = label(design, settingsOf(design, knobs));
-    if (hooks.shouldStop?.()) {
-      notRun.push(name);
-      continue;
-    }
-    const named = jobs.length > 1 ? `[${i + 1}/${jobs.length}] ${name}` : name;
-    hooks.onCampaignStart?.(named);
-    const r = await (hooks.runCampaign ?? runCampaignAsync)(design, {
+}
+
+/** Run every campaign the options ask for (this shard's part of them) on the hooks' executor. */
+export async function runFuzz(opts: FuzzOptions, hooks: FuzzHooks = {}): Promise<Report> {
+  const all = fuzzJobs(opts);
+  if (all.length === 0) throw new UsageError('no selected design checks any selected invariant with those knobs');
+  const jobs = opts.shard === undefined ? all : shardJobs(all, opts.shard);
+  const names = jobs.map(({ design, knobs }) => label(design, settingsOf(design, knobs)));
+  const named = (i: number): string => (jobs.length > 1 ? `[${i + 1}/${jobs.length}] ${names[i]}` : names[i]);
+  const results = await runSchedule(
+    jobs,
+    {
       seed: opts.seed,
       budget: opts.budget,
       scope: opts.scope,
-      knobs,
-      invariants,
-      onProgress: hooks.onProgress ? (p) => hooks.onProgress!(named, p) : undefined,
       shouldStop: hooks.shouldStop,
-    });
-    results.push(r);
-    hooks.onCampaign?.(r);
-  }
-  if (!matched) throw new UsageError('no selected design checks any selected invariant with those knobs');
-  const report = buildReport(results, opts.seed, opts.budget);
+      onStart: (i) => hooks.onCampaignStart?.(named(i)),
+      onProgress: hooks.onProgress && ((i, p) => hooks.onProgress!(named(i), p)),
+      onCampaign: (_, r) => hooks.onCampaign?.(r),
+    },
+    hooks.executor ?? IN_PROCESS,
+  );
+  const report = buildReport(
+    results.filter((r): r is CampaignResult => r !== undefined),
+    opts.seed,
+    opts.budget,
+  );
+  const notRun = names.filter((_, i) => results[i] === undefined);
   if (notRun.length > 0) report.notRun = notRun;
   return report;
 }
@@ -195,12 +210,12 @@ export async function fuzzCommand(argv: readonly string[], out: (s: string) => v
   let violationsSoFar = 0;
   const failed = new FailedWrites();
   let stoppedBy: () => StopSignal | undefined = () => undefined;
-  const watchdog = opts.stepTimeout > 0 ? new CampaignWatchdog(opts.stepTimeout) : undefined;
+  const watchdog = opts.stepTimeout > 0 ? new CampaignWatchdog(opts.stepTimeout, opts.workers) : undefined;
   const report = await withInterrupt((stopRequested, signal) => {
     stoppedBy = signal;
     return runFuzz(opts, {
       shouldStop: stopRequested,
-      runCampaign: watchdog === undefined ? undefined : (design, o) => watchdog.run({ builtin: design.id }, design, o),
+      executor: watchdog?.executor((design) => ({ builtin: design.id })),
       onCampaignStart: (name) => line.update(`${name}: starting`),
       onProgress: (name, p) => line.update(progressText(name, p, violationsSoFar)),
       onCampaign: (r) => {

@@ -52,5 +52,5 @@ export function fuzzJunit(report: Report): string {
       cases: rows.map(testCase),
     };
   });
-  return junitXml(`shadowcheck fuzz (seed ${report.seed}, ${budget} per campaign)`, suites);
+  return junitXml(`shadowcheck fuzz (seed ${report.seed}, ${budget}${'runs' in report.budget ? ' per campaign' : ' in all'})`, suites);
 }

@@ -5,6 +5,8 @@
 import type { FlagTable } from './args.ts';
 import { flagHelp } from './args.ts';
 import { AUDIT_FLAGS } from './auditCommand.ts';
+import { CORPUS_FLAGS } from './corpusCommand.ts';
+import { CHECK_FLAGS } from './checkCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
@@ -23,7 +25,7 @@ const COMMANDS: Record<string, CommandHelp> = {
     usage: `shadowcheck fuzz [--design ID]... [--invariant ID]... [--set knob=value]... [--seed N]
                  [--runs N | --time SECONDS] [--json] [--no-variants] [--max-actions N]
                  [--save | --no-save] [--corpus DIR] [--out-itf PATH] [--junit FILE]
-                 [--show expected|situations|table|all]...`,
+                 [--show expected|situations|table|all]... [--workers N] [--shard k/n]`,
     about: `Fuzz each selected design (default: all) against each selected invariant (default: all that
 apply). Without --set, each design runs with its defaults and with its notable knob variants.
 Prints the verdict line, a line per campaign (unexpected ones first) and, for each unexpected
@@ -33,8 +35,24 @@ docs/outputs.md). Exit 0 when every verdict is what the design expects, 1 otherw
 --save writes each new shrunk violation to the corpus (DIR, default corpus/), de-duplicated;
 a write that fails is reported with its path and errno, the run goes on, the findings that could
 not be saved are listed, and the exit code is 3. On a terminal, a progress line on stderr.
-Ctrl-C or SIGTERM stops at the next run, saves what was found, prints the report (exit 130/143).`,
+Ctrl-C or SIGTERM stops at the next chunk of runs, saves what was found, prints the report
+(exit 130/143). --workers N runs chunks of runs on N threads (default: the cores available) and
+--shard k/n only part k of n of the work list (a CI matrix; docs/ci.md): neither changes a verdict.
+--time is for the whole command, shared by every campaign.`,
     flags: FUZZ_FLAGS,
+  },
+  check: {
+    usage: `shadowcheck check [--design ID]... [--invariant ID]... [--set knob=value]... [--depth N]
+                  [--scope field=N]... [--max-states N] [--no-symmetry] [--first] [--json]
+                  [--save] [--corpus DIR] [--out-itf PATH]`,
+    about: `Bounded exhaustive check: explore breadth-first every trace of at most --depth actions (default
+${'6'}) from each design's world in its small named scope (docs/check.md), states keyed canonically
+with symmetry reduction. Per invariant: "holds for all traces of ≤ d actions in scope S" or the
+shortest counterexample, in the trace format of fuzz (--save: to the corpus, replayable; --out-itf:
+ITF). A holds whose design declares risky situations it never reached is "vacuous". Exit 0 when
+every verdict is as the design expects, 1 otherwise or when --max-states cut the search short.
+On a terminal, a progress line; Ctrl-C stops with what was found (exit 130).`,
+    flags: CHECK_FLAGS,
   },
   replay: {
     usage: 'shadowcheck replay [FILE|DIR]... [--json] [--junit FILE] [--out-itf PATH] [--mark-fixed]',
@@ -61,6 +79,14 @@ Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file cou
 what changed in ownership (frames' owners, references and mappings; target lists), and the
 witness in words. Exit codes as for replay.`,
     flags: EXPLAIN_FLAGS,
+  },
+  corpus: {
+    usage: 'shadowcheck corpus merge DIR... --out DIR',
+    about: `The union of corpus directories (one per CI shard, say) in --out, by content: an entry's file
+name is the hash of what it holds, so the same name from two directories must be the same entry
+(hints aside). A conflict, a bad entry or a misnamed one is one line each and nothing is written
+(exit 2). Then \`shadowcheck replay DIR\` replays the union. See docs/ci.md.`,
+    flags: CORPUS_FLAGS,
   },
   list: {
     usage: 'shadowcheck list [--json]',

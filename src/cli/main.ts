@@ -10,6 +10,8 @@ import { FsError, errnoText, isErrno } from '../trace/fsError.ts';
 import { SHADOWCHECK_VERSION } from '../trace/version.ts';
 import { UsageError } from './args.ts';
 import { auditCommand } from './auditCommand.ts';
+import { corpusCommand } from './corpusCommand.ts';
+import { checkCommand } from './checkCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
@@ -22,10 +24,12 @@ import { replayCommand } from './replayCommand.ts';
 /** Commands by name; each returns its exit code. */
 const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => void) => number | Promise<number>> = {
   fuzz: fuzzCommand,
+  check: checkCommand,
   replay: replayCommand,
   audit: auditCommand,
   explain: explainCommand,
   list: listCommand,
+  corpus: corpusCommand,
 };
 
 /** Print to stdout. */

@@ -7,6 +7,7 @@ import type { Design } from '../model/core/design.ts';
 import { settingsOf } from '../model/core/settings.ts';
 import { expectationFor } from '../model/core/design.ts';
 import type { CampaignResult, Counterexample } from '../fuzz/campaign.ts';
+import { CHUNK_RUNS } from '../fuzz/campaign.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Stats } from '../runner/stats.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
@@ -21,7 +22,7 @@ export interface ResultRow {
   settings: string[];
   invariant: string;
   category: string;
-  verdict: 'holds' | 'violated' | 'error';
+  verdict: 'holds' | 'violated' | 'error' | 'vacuous';
   expected: 'holds' | 'violated';
   asExpected: boolean;
   why: string;
@@ -54,7 +55,7 @@ export interface Report {
   seed: number;
   budget: { runs: number } | { seconds: number };
   results: ResultRow[];
-  campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean }[];
+  campaigns: { design: string; settings: string[]; elapsedMs: number; stats: Stats; interrupted: boolean; unreached?: string[] }[];
   ok: boolean;
   /** With `--save`: the corpus directory, the entries written and those already there. */
   corpus?: { dir: string; saved: string[]; existing: string[] };
@@ -69,6 +70,16 @@ export function reproduceLine(design: Design, settings: string[], invariant: str
   const sets = settings.map((s) => ` --set ${s}`).join('');
   const b = 'runs' in budget ? ` --runs ${budget.runs}` : ` --time ${budget.seconds}`;
   return `npx shadowcheck fuzz --design ${design.id}${sets} --invariant ${invariant} --seed ${seed}${b}`;
+}
+
+/**
+ * The budget that reproduces a counterexample from the campaign seed: a run budget as given; for a
+ * time budget, the run budget that reaches the chunk that found it — chunks are the same whatever the
+ * budget, so `--runs (chunk + 1) × CHUNK_RUNS` replays exactly the runs that found it.
+ */
+function reproduceBudget(budget: Report['budget'], cx: Counterexample): Report['budget'] {
+  if ('runs' in budget || cx.chunk === undefined) return budget;
+  return { runs: (cx.chunk + 1) * CHUNK_RUNS };
 }
 
 /** Build the report from campaign results. */
@@ -104,7 +115,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
           witnessText: cx.violations.flatMap((viol) => viol.witnesses.map((w) => witnessText(viol.invariant, w))),
           message: cx.message,
           failingAction: cx.failingAction,
-          reproduce: reproduceLine(r.design, settings, v.invariant, cx.seed, budget),
+          reproduce: reproduceLine(r.design, settings, v.invariant, r.seed, reproduceBudget(budget, cx)),
           seed: cx.seed,
         };
       }
@@ -117,7 +128,14 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
     seed,
     budget,
     results: rows,
-    campaigns: results.map((r) => ({ design: r.design.id, settings: settingsOf(r.design, r.knobs), elapsedMs: r.elapsedMs, stats: r.stats, interrupted: r.interrupted })),
+    campaigns: results.map((r) => ({
+      design: r.design.id,
+      settings: settingsOf(r.design, r.knobs),
+      elapsedMs: r.elapsedMs,
+      stats: r.stats,
+      interrupted: r.interrupted,
+      ...(r.unreached !== undefined ? { unreached: r.unreached } : {}),
+    })),
     ok: rows.every((row) => row.asExpected),
   };
 }
@@ -161,7 +179,12 @@ function summaryLines(report: Report): string[] {
     const violated = rows.filter((r) => r.asExpected && r.verdict === 'violated').map((r) => r.invariant);
     const holds = rows.filter((r) => r.asExpected && r.verdict === 'holds').length;
     const parts: string[] = [];
-    for (const r of unexpected) parts.push(r.verdict === 'error' ? `${r.invariant} ERROR (the model threw)` : `${r.invariant} ${r.verdict === 'violated' ? 'VIOLATED' : 'HELD'}, expected ${r.expected}`);
+    const vacuous = unexpected.filter((r) => r.verdict === 'vacuous');
+    if (vacuous.length > 0) parts.push(`VACUOUS: ${vacuous.length} held but never reached ${(c.unreached ?? []).join(', ')}`);
+    for (const r of unexpected) {
+      if (r.verdict === 'vacuous') continue;
+      parts.push(r.verdict === 'error' ? `${r.invariant} ERROR (the model threw)` : `${r.invariant} ${r.verdict === 'violated' ? 'VIOLATED' : 'HELD'}, expected ${r.expected}`);
+    }
     if (holds > 0) parts.push(`${holds} hold`);
     if (violated.length > 0) parts.push(`violates ${violated.join(', ')} as expected`);
     const tag = unexpected.length > 0 ? 'UNEXPECTED' : 'ok';
@@ -180,7 +203,7 @@ function tableLines(report: Report): string[] {
       r.settings.join(' ') || '(defaults)',
       r.invariant,
       r.category,
-      r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'error' ? 'ERROR' : 'holds',
+      r.verdict === 'violated' ? 'VIOLATED' : r.verdict === 'error' ? 'ERROR' : r.verdict === 'vacuous' ? 'VACUOUS' : 'holds',
       r.expected,
       String(r.steps),
       r.asExpected ? 'ok' : 'UNEXPECTED',
@@ -234,9 +257,10 @@ function situationLines(report: Report, full: boolean): string[] {
 export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const show = opts.show ?? new Set<ShowPart>();
   const out: string[] = [];
-  const budget = 'runs' in report.budget ? `${report.budget.runs} runs` : `${report.budget.seconds} s`;
+  // A run budget is per search; a time budget is one deadline for the whole command (src/schedule/).
+  const budget = 'runs' in report.budget ? `${report.budget.runs} runs per campaign` : `${report.budget.seconds} s in all`;
   const n = report.campaigns.length;
-  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget} per campaign, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
+  out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget}, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
   out.push(...summaryLines(report));
   // The table is for a wide terminal or a pager: its rows are not wrapped, so its columns stay aligned.
   const unwrapped = new Set<number>();

@@ -21,11 +21,12 @@ import type { Outcome, Step, Violation } from '../runner/outcome.ts';
 import type { RawAction } from '../runner/run.ts';
 import { runGenerated } from '../runner/run.ts';
 import type { Stats } from '../runner/stats.ts';
-import { emptyStats, mergeStats } from '../runner/stats.ts';
+import { declaredSituations, emptyStats, mergeStats, unreachedSituations } from '../runner/stats.ts';
 import { actionsArbitrary } from './arbitraries.ts';
+import { chunkSeed } from './chunkSeed.ts';
 import { minimizeTrace } from './minimize.ts';
 
-/** How much fuzzing: a run count, or a wall-clock budget spent in deterministic chunks of runs. */
+/** How much fuzzing: a run count (per search), or a wall-clock budget spent in deterministic chunks of runs. */
 export type Budget = { runs: number } | { seconds: number };
 
 /** Campaign options. */
@@ -51,17 +52,22 @@ export interface Counterexample {
   message?: string;
   /** For an error: the action whose `apply` threw (it follows `trace`). */
   failingAction?: Step['action'];
-  /** Hints only: the seed and fast-check path that produced it. Traces replay without them. */
+  /** Hints only: the chunk's fast-check seed and path that produced it. Traces replay without them. */
   seed: number;
+  /** Which chunk of its search found it (0-based): `--runs (chunk + 1) × CHUNK_RUNS` from the campaign seed reproduces it. */
+  chunk?: number;
   path?: string;
   /** Actions in the first failing sequence before any shrinking, to report how much shrinking did. */
   originalLength: number;
 }
 
-/** The verdict for one invariant. */
+/**
+ * The verdict for one invariant. `vacuous`: it held, as every invariant of the campaign did, but the
+ * campaign never reached a situation its design declares a sound verdict must reach (`sometimes`).
+ */
 export interface InvariantVerdict {
   invariant: string;
-  verdict: 'holds' | 'violated' | 'error';
+  verdict: 'holds' | 'violated' | 'error' | 'vacuous';
   runs: number;
   steps: number;
   counterexample?: Counterexample;
@@ -81,11 +87,13 @@ export interface CampaignResult {
   interrupted: boolean;
   /** Set when the CLI's per-step watchdog stopped the campaign: why (its verdicts are then all errors). */
   stalled?: string;
+  /** Declared situations the campaign never reached (when every invariant held, its verdicts are then `vacuous`). */
+  unreached?: string[];
 }
 
 /** What `search` found: a failure (with its shrunk trace) or none, and the work done. */
 interface SearchResult {
-  failure?: { outcome: Outcome; seed: number; path?: string; originalLength: number; msToFirst: number };
+  failure?: ChunkFailure;
   runs: number;
   steps: number;
   stats: Stats;
@@ -97,122 +105,174 @@ function failed(o: Outcome): boolean {
   return o.kind !== 'ok';
 }
 
-/** Runs for one fast-check call in a time-budgeted campaign. */
-const CHUNK_RUNS = 50;
+/**
+ * Runs per chunk: one fast-check call. Every budget is spent in chunks — a run budget in
+ * ⌈runs / CHUNK_RUNS⌉ of them, a time budget in as many as fit — so chunks can run on different
+ * worker threads and a time budget or Ctrl-C can stop between them. A search's verdict is that of
+ * its first failing chunk (in chunk order), or "holds" when none fails, however the chunks were run.
+ */
+export const CHUNK_RUNS = 50;
 
-/** Runs between progress reports within a run-budget search. */
-const RUN_PROGRESS_EVERY = 50;
+/** One chunk of a search: its index, its fast-check seed (chunkSeed.ts) and its run count. */
+export interface ChunkSpec {
+  index: number;
+  seed: number;
+  numRuns: number;
+}
+
+/** Chunk `index` of a search with campaign seed `seed` and `budget`; undefined past a run budget's last chunk. */
+export function chunkSpec(seed: number, index: number, budget: Budget): ChunkSpec | undefined {
+  const numRuns = 'runs' in budget ? Math.min(CHUNK_RUNS, budget.runs - index * CHUNK_RUNS) : CHUNK_RUNS;
+  return numRuns > 0 ? { index, seed: chunkSeed(seed, index), numRuns } : undefined;
+}
+
+/** A failing chunk: how the run failed, when, and — for a search of one invariant — its shrunk counterexample. */
+export interface ChunkFailure {
+  kind: 'violation' | 'error';
+  /** Milliseconds from the start of the chunk (of the search, once `search` adds the chunks before it) to the failing run. */
+  msToFirst: number;
+  /** Absent for a joint search of several invariants: each then gets its own search, and its own trace. */
+  counterexample?: Counterexample;
+}
+
+/** What one chunk did: plain data, so a worker thread can send it back. */
+export interface ChunkResult {
+  runs: number;
+  steps: number;
+  stats: Stats;
+  failure?: ChunkFailure;
+}
+
+/**
+ * A checker and its action generator. Built afresh for every chunk (it costs far less than 50 runs), so
+ * a chunk's result depends on nothing but its inputs — not on which thread ran which chunks before it.
+ */
+export interface PreparedSearch {
+  checker: Checker;
+  arb: fc.Arbitrary<RawAction[]>;
+}
+
+/** Prepare the checker and generator of a search of `invariants` on `design`. */
+export function prepareSearch(design: Design, knobs: KnobValues, scope: Scope, invariants: readonly Invariant[]): PreparedSearch {
+  const checker = makeChecker(design, knobs, scope, invariants);
+  return { checker, arb: actionsArbitrary(checker.opList, checker.scope) };
+}
+
+/** Run one chunk: a fast-check call of `chunk.numRuns` runs from `chunk.seed`, shrunk and minimised on failure. */
+export function runChunk(p: PreparedSearch, chunk: ChunkSpec): ChunkResult {
+  const stats = emptyStats();
+  const started = Date.now();
+  // Statistics count the fuzzing runs only, not fast-check's shrinking re-runs.
+  let counting = true;
+  let firstFailureAt = 0;
+  let originalLength = 0;
+  const property = fc.property(p.arb, (actions: RawAction[]) => {
+    const o = runGenerated(p.checker, actions, counting ? { stats } : {});
+    if (counting) stats.runs += 1;
+    if (failed(o) && counting) {
+      counting = false;
+      firstFailureAt = Date.now();
+      originalLength = o.trace.length;
+    }
+    return !failed(o);
+  });
+  const details = fc.check(property, { seed: chunk.seed, numRuns: chunk.numRuns });
+  const done = { runs: details.numRuns, steps: stats.steps, stats };
+  if (!details.failed || details.counterexample === null) return done;
+  const [actions] = details.counterexample;
+  const outcome = runGenerated(p.checker, actions);
+  const kind = outcome.kind === 'error' ? 'error' : 'violation';
+  const found = { outcome, seed: chunk.seed, chunk: chunk.index, path: details.counterexamplePath ?? undefined, originalLength };
+  // Only a search of one invariant needs a trace; a joint search that fails hands each invariant its own search.
+  const invariants = p.checker.invariants;
+  const cx = invariants.length === 1 ? counterexample(p.checker, found, kind === 'error' ? undefined : invariants[0].id) : undefined;
+  return { ...done, failure: { kind, msToFirst: firstFailureAt - started, counterexample: cx } };
+}
 
 /** A step-wise computation: yields between chunks of runs, returns its result. */
 type Chunked<T> = Generator<void, T, void>;
 
-/** Fuzz with fast-check until a failure or the budget runs out, yielding after each chunk of runs. */
-function* search(checker: Checker, opts: CampaignOptions): Chunked<SearchResult> {
+/** Fuzz with fast-check, chunk after chunk, until a failure or the budget runs out, yielding after each chunk. */
+function* search(design: Design, invariants: readonly Invariant[], opts: CampaignOptions): Chunked<SearchResult> {
   const stats = emptyStats();
-  const arb = actionsArbitrary(checker.opList, checker.scope);
   const started = Date.now();
   let runs = 0;
-  let chunk = 0;
   let interrupted = false;
-  for (;;) {
-    const numRuns = 'runs' in opts.budget ? opts.budget.runs : CHUNK_RUNS;
-    const seed = opts.seed + chunk;
-    // Statistics count the fuzzing runs only, not fast-check's shrinking re-runs.
-    let counting = true;
-    let firstFailureAt = 0;
-    let originalLength = 0;
-    const property = fc.property(arb, (actions: RawAction[]) => {
-      const o = runGenerated(checker, actions, counting ? { stats } : {});
-      if (counting) stats.runs += 1;
-      // A run budget is one fast-check call: report progress from inside it (it changes nothing fuzzed).
-      if (counting && 'runs' in opts.budget && stats.runs % RUN_PROGRESS_EVERY === 0) opts.onProgress?.({ runs: stats.runs, steps: stats.steps, elapsedMs: Date.now() - started, violations: 0 });
-      if (failed(o) && counting) {
-        counting = false;
-        firstFailureAt = Date.now();
-        originalLength = o.trace.length;
-      }
-      return !failed(o);
-    });
-    const details = fc.check(property, { seed, numRuns });
-    runs += details.numRuns;
-    if (details.failed && details.counterexample !== null) {
-      const [actions] = details.counterexample;
-      const outcome = runGenerated(checker, actions);
-      return {
-        failure: {
-          outcome,
-          seed,
-          path: details.counterexamplePath ?? undefined,
-          originalLength,
-          msToFirst: firstFailureAt - started,
-        },
-        runs,
-        steps: stats.steps,
-        stats,
-        interrupted,
-      };
-    }
-    chunk += 1;
-    yield;
-    if ('runs' in opts.budget) break;
+  for (let index = 0; ; index++) {
+    const chunk = chunkSpec(opts.seed, index, opts.budget);
+    if (chunk === undefined) break;
+    const offset = Date.now() - started;
+    const r = runChunk(prepareSearch(design, opts.knobs, opts.scope, invariants), chunk);
+    runs += r.runs;
+    mergeStats(stats, r.stats);
+    if (r.failure !== undefined) return { failure: { ...r.failure, msToFirst: offset + r.failure.msToFirst }, runs, steps: stats.steps, stats, interrupted };
     const elapsedMs = Date.now() - started;
     opts.onProgress?.({ runs, steps: stats.steps, elapsedMs, violations: 0 });
+    yield;
     if (opts.shouldStop?.()) {
       interrupted = true;
       break;
     }
-    if (elapsedMs >= opts.budget.seconds * 1000) break;
+    if ('seconds' in opts.budget && elapsedMs >= opts.budget.seconds * 1000) break;
   }
   return { runs, steps: stats.steps, stats, interrupted };
 }
 
+/** A failing run, shrunk by fast-check, before minimisation. */
+interface Found {
+  outcome: Outcome;
+  seed: number;
+  chunk: number;
+  path?: string;
+  originalLength: number;
+}
+
 /** Turn a failing outcome into a minimised counterexample for `invariant` (undefined: an error). */
-function counterexample(checker: Checker, found: NonNullable<SearchResult['failure']>, invariant: string | undefined): Counterexample {
+function counterexample(checker: Checker, found: Found, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
-  const base = { trace: o.trace, seed: found.seed, path: found.path, originalLength: found.originalLength };
+  const base = { trace: o.trace, seed: found.seed, chunk: found.chunk, path: found.path, originalLength: found.originalLength };
   if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }
 
-/** Verdict for one invariant from a search that checked it alone. */
-function verdictFrom(checker: Checker, inv: Invariant, r: SearchResult): InvariantVerdict {
-  if (r.failure === undefined) return { invariant: inv.id, verdict: 'holds', runs: r.runs, steps: r.steps };
-  const isError = r.failure.outcome.kind === 'error';
-  return {
-    invariant: inv.id,
-    verdict: isError ? 'error' : 'violated',
-    runs: r.runs,
-    steps: r.steps,
-    counterexample: counterexample(checker, r.failure, isError ? undefined : inv.id),
-    msToFirstFailure: r.failure.msToFirst,
-  };
+/**
+ * The verdict for one invariant from a search that checked it alone (or, when it holds, with others):
+ * shared by this file's sequential campaign and the parallel scheduler (src/schedule/), so both say
+ * exactly the same thing for the same chunks.
+ */
+export function verdictOf(invariant: string, r: { runs: number; steps: number; failure?: ChunkFailure }): InvariantVerdict {
+  if (r.failure === undefined) return { invariant, verdict: 'holds', runs: r.runs, steps: r.steps };
+  const cx = r.failure.counterexample;
+  if (cx === undefined) throw new Error(`a failing search of ${invariant} alone came back without its counterexample`);
+  return { invariant, verdict: r.failure.kind === 'error' ? 'error' : 'violated', runs: r.runs, steps: r.steps, counterexample: cx, msToFirstFailure: r.failure.msToFirst };
 }
 
 /** Verdict for one invariant checked alone, in its own search. */
 function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, stats: Stats): Chunked<InvariantVerdict> {
-  const checker = makeChecker(design, opts.knobs, opts.scope, [inv]);
-  const r = yield* search(checker, opts);
+  const r = yield* search(design, [inv], opts);
   mergeStats(stats, r.stats);
-  return verdictFrom(checker, inv, r);
+  return verdictOf(inv.id, r);
 }
 
 /** The campaign on one design, chunk by chunk. */
 function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
   const stats = emptyStats();
-  const joint = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
-  const first = yield* search(joint, opts);
+  const first = yield* search(design, opts.invariants, opts);
   mergeStats(stats, first.stats);
   let verdicts: InvariantVerdict[];
   if (first.failure === undefined) {
     verdicts = opts.invariants.map((inv) => ({ invariant: inv.id, verdict: 'holds' as const, runs: first.runs, steps: first.steps }));
   } else if (opts.invariants.length === 1) {
-    verdicts = [verdictFrom(joint, opts.invariants[0], first)];
+    verdicts = [verdictOf(opts.invariants[0].id, first)];
   } else {
     verdicts = [];
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
+  // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
+  const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
+  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) verdicts = verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
   return {
     design,
     knobs: opts.knobs,
@@ -220,8 +280,9 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     verdicts,
     stats,
     elapsedMs: Date.now() - started,
-    // A stop request seen by any of the searches (time budgets consult it between chunks) cut this one short.
-    interrupted: first.interrupted || ('seconds' in opts.budget && opts.shouldStop?.() === true),
+    // A stop request seen by any of the searches (consulted between chunks) cut this one short.
+    interrupted: first.interrupted || opts.shouldStop?.() === true,
+    ...(unreached.length > 0 ? { unreached } : {}),
   };
 }
 

@@ -3,6 +3,8 @@
  * often each risky situation was reached. A "holds" verdict with no risky situation reached is no
  * verdict at all: these counters are the vacuity check.
  */
+import type { Design } from '../model/core/design.ts';
+import type { KnobValues } from '../model/core/op.ts';
 
 /** Counters for one operation. */
 export interface OpCounters {
@@ -42,4 +44,17 @@ export function mergeStats(into: Stats, from: Stats): void {
     t.refused += c.refused;
   }
   for (const [s, n] of Object.entries(from.situations)) into.situations[s] = (into.situations[s] ?? 0) + n;
+}
+
+/**
+ * The risky situations a design declares a sound verdict must have reached (its `sometimes`, for
+ * these knob values): Stateright's "sometimes" properties, applied to the counters above.
+ */
+export function declaredSituations(design: Design, knobs: KnobValues): readonly string[] {
+  return design.sometimes?.(knobs) ?? [];
+}
+
+/** The declared situations that `reached` (situation → count) never counted, in declaration order. */
+export function unreachedSituations(declared: readonly string[], reached: Readonly<Record<string, number>>): string[] {
+  return declared.filter((s) => (reached[s] ?? 0) === 0);
 }

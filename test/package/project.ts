@@ -34,7 +34,8 @@ describe('the proposal', () => {
 
   it('is derived from a built-in design that breaks nothing unexpected', () => {
     expect(designs.map((d) => d.id)).toContain(proposal.baseline);
-    expect(fuzzDesign(xenMapForDma, { seed: 1, runs: 50 }).unexpected).toEqual([]);
+    // 300 runs: fewer may not reach the situations the design declares, and a hold is then vacuous.
+    expect(fuzzDesign(xenMapForDma, { seed: 1, runs: 300 }).unexpected).toEqual([]);
   });
 });
 `;

@@ -1,18 +1,18 @@
 /**
- * The watchdog's worker thread: runs the campaigns the main thread asks for, one at a time, with the
- * step probe installed so the main thread can see which op each step is applying — and stop this
- * thread with `worker.terminate()` when one never returns. Designs are rebuilt here from their
- * reference (registry id or design file), invariants from their ids.
+ * A watchdog's worker thread: runs the chunks of runs the main thread's scheduler hands it, one at a
+ * time, with the step probe installed so the main thread can see which op each step is applying — and
+ * stop this thread with `worker.terminate()` when one never returns. Designs are rebuilt here from
+ * their reference (registry id or design file, loaded once), invariants from their ids.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { findInvariant } from '../../../invariants/registry.ts';
 import type { Invariant } from '../../../invariants/types.ts';
 import { loadDesignFile } from '../../audit/designFile.ts';
-import { runCampaignAsync } from '../../fuzz/campaign.ts';
+import { CHUNK_RUNS, prepareSearch, runChunk } from '../../fuzz/campaign.ts';
 import type { Design } from '../../model/core/design.ts';
 import { findDesign } from '../../model/designs.ts';
 import { installStepProbe, PROBE } from '../../runner/stepProbe.ts';
-import type { CampaignRequest, DesignRef, WorkerData, WorkerMessage } from './protocol.ts';
+import type { ChunkRequest, DesignRef, WorkerData, WorkerMessage } from './protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('campaignWorker.ts runs as a worker thread only');
@@ -50,7 +50,7 @@ async function designOf(ref: DesignRef): Promise<Design | string> {
   return l.design;
 }
 
-async function run(req: CampaignRequest): Promise<void> {
+async function run(req: ChunkRequest): Promise<void> {
   const design = await designOf(req.design);
   if (typeof design === 'string') return post({ kind: 'failed', message: design });
   const invariants: Invariant[] = [];
@@ -59,21 +59,12 @@ async function run(req: CampaignRequest): Promise<void> {
     if (inv === undefined) return post({ kind: 'failed', message: `unknown invariant '${id}'` });
     invariants.push(inv);
   }
-  // Runs are counted per campaign, so a stall names the run of this campaign it happened in.
-  Atomics.store(cells, PROBE.run, 0);
+  // Runs are counted from the chunk's first run in its search, so a stall names the run it happened in.
+  Atomics.store(cells, PROBE.run, req.chunk.index * CHUNK_RUNS);
   post({ kind: 'started' });
-  const { design: _design, ...result } = await runCampaignAsync(design, {
-    seed: req.seed,
-    budget: req.budget,
-    scope: req.scope,
-    knobs: req.knobs,
-    invariants,
-    onProgress: (progress) => post({ kind: 'progress', progress }),
-    shouldStop: () => Atomics.load(cells, PROBE.stop) !== 0,
-  });
-  post({ kind: 'done', result });
+  post({ kind: 'done', result: runChunk(prepareSearch(design, req.knobs, req.scope, invariants), req.chunk) });
 }
 
-port.on('message', (req: CampaignRequest) => {
+port.on('message', (req: ChunkRequest) => {
   run(req).catch((e: unknown) => post({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }));
 });

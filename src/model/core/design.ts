@@ -83,6 +83,12 @@ export interface Design {
    * the property suites and the benchmark run each, so expectations that follow knobs stay checked.
    */
   variants?: readonly KnobValues[];
+  /**
+   * The risky situations (ids of the counters ops note with `ctx.note`) that a sound verdict must
+   * have reached under these knobs: a campaign or check in which every invariant holds but one of
+   * them was never reached gets the verdict `vacuous`, not `holds`. None when omitted.
+   */
+  sometimes?(knobs: KnobValues): readonly string[];
   /** The initial state for a scope and knob values. */
   buildWorld(scope: Scope, knobs: KnobValues): State;
 }

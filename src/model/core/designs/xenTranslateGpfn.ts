@@ -42,5 +42,6 @@ export const xenTranslateGpfn: Design = {
       why: 'a ballooned-out frame Xen takes for itself is still in the GPU tables and in the 1:1 IOMMU',
     },
   }),
+  sometimes: () => ['mapped-or-shadowed-gfn-ballooned', 'freed-frame-reallocated', 'non-target-map-refused'],
   buildWorld: (scope) => buildWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS] }),
 };

@@ -60,6 +60,7 @@ export const kvmgtPageTrack: Design = {
     return out;
   },
   // The host kernel is dom0: its DMA domain for the GPU is passthrough (identity), as vfio-pinned host addresses need.
+  sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'memslot-moved-under-tracking'],
   buildWorld: (scope, knobs) =>
     buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'kvm', counterBits: gpuShadowConfig(knobs).trackCounterBits }),
 };

@@ -41,5 +41,6 @@ export const xengtShadowMap: Design = {
     if (c.checkGgttPartition === false) addUnpartitioned(out);
     return out;
   },
+  sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'gpu-context-switch'],
   buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),
 };

@@ -67,6 +67,7 @@ export const rmrr2014: Design = {
       why: "nothing keeps the hardware domain's RMRR GFNs (reserved in the host E820) free once its device has left: dom0 can populate RAM there",
     },
   }),
+  sometimes: () => ['hotplug-assignment', 'static-assignment', 'freed-frame-reallocated'],
   buildWorld: (scope, knobs) =>
     buildRmrrWorld(scope, RMRR_2014, {
       policy: { rmrrConflict: 'fail', sharedRmrr: 'deny', requireReservation: false },

@@ -62,6 +62,7 @@ export const rmrrV2: Design = {
   ops: rmrrOps(RMRR_V2, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
   expect: expectations,
+  sometimes: () => ['hotplug-assignment', 'static-assignment', 'unreserved-assignment-refused', 'reserved-gfn-map-refused', 'freed-frame-reallocated'],
   buildWorld: (scope, knobs) => {
     const c = rmrrConfig(knobs);
     return buildRmrrWorld(scope, RMRR_V2, {

@@ -85,5 +85,6 @@ export const virtioGpuPrimitives: Design = {
   ],
   invariants: [...CORE_INVARIANT_IDS, ...VIRTIO_INVARIANT_IDS],
   expect: expectations,
+  sometimes: () => ['fault-after-revoke-delivered', 'revoke-hypercall-in-flight', 'onward-map-made', 'bar-mapped'],
   buildWorld: (scope) => buildVirtioWorld(scope),
 };

@@ -1,0 +1,351 @@
+/**
+ * Canonical state keys: two states with the same key are explored once. Two strengths:
+ *
+ * - `plain`: the state's JSON without the step clock (every step advances it; nothing but the
+ *   allocator's `freedAt` stamps reads it). Sound for every design.
+ * - `symmetry`: canonical renaming of interchangeable objects before serialising — guests of the same
+ *   role (domains that start alike: the XenGT clients), machine frames (the allocator's choice is an
+ *   explicit `pick` over every free frame, so which free frame a guest got never matters, only what
+ *   refers to it), each domain's GFNs and BFNs (populate, grant and foreign maps pick any empty slot),
+ *   the DMA table's slots, target lists as sets, and `freedAt` reduced to "freed or never" (its
+ *   order only orders picks, which are all enumerated; only the `freed-frame-reallocated` note reads
+ *   whether it is set).
+ *
+ * Renaming is sound when every renamed object is truly interchangeable and every place naming it is
+ * renamed too: a key is then the serialisation of a state isomorphic to the original, and equal keys
+ * mean isomorphic states (the renaming chosen below is a heuristic "first occurrence" labelling, so
+ * some isomorphic states may still get different keys — that costs states, never verdicts). Where
+ * identifiers live is known for the core's state only; a state with any other field (a slice's, or a
+ * field added later) gets the plain key, so symmetry can never rename something it does not know.
+ */
+import type { DmaTableEntry, Domain, Frame, IommuEntry, P2mEntry, State } from '../model/core/state.ts';
+
+/** How much reduction a key applies. */
+export type Reduction = 'plain' | 'symmetry';
+
+/** The plain key: the state's JSON, clock left out. */
+export function plainKey(s: State): string {
+  const clock = s.clock;
+  s.clock = 0;
+  try {
+    return JSON.stringify(s);
+  } finally {
+    s.clock = clock;
+  }
+}
+
+const CORE_KEYS = new Set(['frames', 'domains', 'gpu', 'clock']);
+const GPU_KEYS = new Set(['backend', 'tables']);
+const DOMAIN_KEYS = new Set(['id', 'kind', 'state', 'maxPages', 'totPages', 'p2m', 'iommu', 'targets', 'grants', 'maptrack']);
+const P2M_KEYS = new Set(['mfn', 'type', 'gen', 'counted', 'grant', 'foreign']);
+const FRAME_KEYS = new Set(['owner', 'kind', 'gen', 'refcount', 'freedAt']);
+const IOMMU_KEYS = new Set(['mfn', 'gen', 'counted', 'source']);
+const DMA_KEYS = new Set(['gfn', 'addr', 'addrKind', 'gen']);
+
+function onlyKeys(o: object, allowed: ReadonlySet<string>): boolean {
+  for (const k in o) if (!allowed.has(k)) return false;
+  return true;
+}
+
+/** Whether symmetry knows every identifier-bearing field of this state (the core's shape, nothing else). */
+export function renamable(s: State): boolean {
+  if (!onlyKeys(s, CORE_KEYS) || !onlyKeys(s.gpu, GPU_KEYS)) return false;
+  for (const f of s.frames) if (!onlyKeys(f, FRAME_KEYS) || f.owner.kind === 'io' || f.owner.kind === 'reserved' || f.kind !== 'ram') return false;
+  for (const d of s.domains) {
+    if (!onlyKeys(d, DOMAIN_KEYS)) return false;
+    for (const e of d.p2m) if (e !== null && !onlyKeys(e, P2M_KEYS)) return false;
+    for (const e of d.iommu) if (e !== null && !onlyKeys(e, IOMMU_KEYS)) return false;
+  }
+  for (const t of Object.values(s.gpu.tables)) for (const e of t) if (e !== null && !onlyKeys(e, DMA_KEYS)) return false;
+  return true;
+}
+
+/**
+ * Groups of interchangeable domains, from the initial world: domains other than the backend (dom0)
+ * that start with the same kind, life state, page counts, p2m occupancy, target-list membership and
+ * DMA table. Within a group, renaming is a symmetry of the model because ops name domains only by
+ * explicit `dom` arguments, and the checker enumerates every value of those.
+ */
+export function domainGroups(world: State): number[][] {
+  const bySig = new Map<string, number[]>();
+  const backend = world.gpu.backend;
+  world.domains.forEach((d, id) => {
+    if (id === 0 || id === backend) return;
+    const targetOf = world.domains.filter((o) => o.targets.includes(id)).map((o) => o.id).join(',');
+    const sig = [d.kind, d.state, d.maxPages, d.totPages, d.p2m.map((e) => (e === null ? '_' : e.type)).join(','), d.targets.length, d.grants.length, targetOf, id in world.gpu.tables].join('|');
+    const g = bySig.get(sig) ?? [];
+    g.push(id);
+    bySig.set(sig, g);
+  });
+  return [...bySig.values()].filter((g) => g.length > 1);
+}
+
+/** Every permutation of domain ids that permutes within groups (new id → old id), identity first. */
+export function domainPermutations(domainCount: number, groups: readonly number[][], limit = 24): number[][] {
+  let perms: number[][] = [Array.from({ length: domainCount }, (_, i) => i)];
+  for (const g of groups) {
+    const next: number[][] = [];
+    for (const p of perms) {
+      for (const order of permutationsOf(g)) {
+        const q = p.slice();
+        g.forEach((slot, i) => (q[slot] = order[i]));
+        next.push(q);
+      }
+    }
+    perms = next;
+    if (perms.length > limit) return perms.slice(0, limit);
+  }
+  return perms;
+}
+
+function permutationsOf(xs: readonly number[]): number[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  const out: number[][] = [];
+  xs.forEach((x, i) => {
+    for (const rest of permutationsOf([...xs.slice(0, i), ...xs.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out;
+}
+
+/**
+ * A slot order: used slots sorted by a label-free signature (ties by index), empty slots after.
+ * Signatures are small integers here (hot path: no strings, no closures).
+ */
+function slotOrder(sigs: readonly number[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < sigs.length; i++) if (sigs[i] >= 0) order.push(i);
+  order.sort((a, b) => sigs[a] - sigs[b] || a - b);
+  for (let i = 0; i < sigs.length; i++) if (sigs[i] < 0) order.push(i);
+  return order;
+}
+
+/** old index → new index, from a new-order list of old indices. */
+function inverse(order: readonly number[]): number[] {
+  const inv = new Array<number>(order.length);
+  for (let i = 0; i < order.length; i++) inv[order[i]] = i;
+  return inv;
+}
+
+const P2M_TYPES = ['ram_rw', 'ram_ro', 'mmio_direct', 'mmio_dm', 'grant_map_rw', 'grant_map_ro', 'foreign'];
+
+/** A p2m entry's label-free signature (type, counted, provenance kind), -1 for an empty slot. */
+function p2mSig(e: P2mEntry | null): number {
+  if (e === null) return -1;
+  return P2M_TYPES.indexOf(e.type) * 8 + (e.counted ? 4 : 0) + (e.grant ? 2 : 0) + (e.foreign ? 1 : 0);
+}
+
+/** An IOMMU entry's label-free signature, -1 for an empty slot. */
+function iommuSig(e: IommuEntry | null): number {
+  if (e === null) return -1;
+  return (e.counted ? 2 : 0) + (e.source.kind === 'grant' ? 1 : 0);
+}
+
+/** What the renaming of one state needs whatever the domain permutation: slot orders per domain. */
+interface SlotMaps {
+  /** Per domain: p2m slots in new order (old GFNs), and old GFN → new GFN. */
+  gfnOrder: number[][];
+  gfnNew: number[][];
+  bfnOrder: (number[] | undefined)[];
+  bfnNew: (number[] | undefined)[];
+}
+
+function slotMaps(s: State): SlotMaps {
+  const gfnOrder = s.domains.map((d) => slotOrder(d.p2m.map(p2mSig)));
+  const bfnOrder = s.domains.map((d) => (d.kind === 'pv-dom0' ? undefined : slotOrder(d.iommu.map(iommuSig))));
+  return { gfnOrder, gfnNew: gfnOrder.map(inverse), bfnOrder, bfnNew: bfnOrder.map((o) => (o === undefined ? undefined : inverse(o))) };
+}
+
+/**
+ * Generations renamed by rank, frame by frame: invariants and ops compare a held generation with
+ * the frame's own only for equality (stale or not), and allocation makes a generation no entry
+ * holds yet, so only which held gens equal which matters, per frame — not their values. Sound only
+ * when every generation-holding entry names its frame: a DMA table entry by BFN whose IOMMU slot is
+ * empty would be compared with whatever frame the slot maps next, so then gens are kept as they are.
+ */
+function genRanks(s: State): (Map<number, number> | undefined)[] {
+  const held: number[][] = s.frames.map((f) => [f.gen]);
+  const hold = (mfn: number, gen: number): boolean => {
+    if (mfn < 0 || mfn >= held.length) return false;
+    held[mfn].push(gen);
+    return true;
+  };
+  for (const d of s.domains) {
+    for (const e of d.p2m) if (e !== null) hold(e.mfn, e.gen);
+    for (const e of d.iommu) if (e !== null) hold(e.mfn, e.gen);
+  }
+  const backend = s.domains[s.gpu.backend];
+  const identity = backend?.kind === 'pv-dom0';
+  for (const key in s.gpu.tables) {
+    for (const e of s.gpu.tables[key]) {
+      if (e === null) continue;
+      const mfn = e.addrKind === 'mfn' || identity ? e.addr : (backend?.iommu[e.addr]?.mfn ?? -1);
+      if (!hold(mfn, e.gen)) return s.frames.map(() => undefined);
+    }
+  }
+  return held.map((gens) => {
+    const ranks = new Map<number, number>();
+    for (const g of [...new Set(gens)].sort((a, b) => a - b)) ranks.set(g, ranks.size);
+    return ranks;
+  });
+}
+
+/** One renaming of one state: domains by a permutation, then frames by first occurrence. */
+class Renaming {
+  readonly domNew: number[];
+  readonly mfnNew: number[];
+  /** Per old MFN: its generations' ranks (gen → rank), or undefined to keep gens as they are. */
+  readonly genRank: (Map<number, number> | undefined)[];
+  private next = 0;
+  constructor(
+    readonly s: State,
+    readonly perm: readonly number[],
+    readonly slots: SlotMaps,
+  ) {
+    this.domNew = inverse(perm);
+    this.mfnNew = new Array<number>(s.frames.length).fill(-1);
+    this.genRank = genRanks(s);
+    const identity = s.domains[s.gpu.backend]?.kind === 'pv-dom0';
+    for (const old of perm) {
+      const d = s.domains[old];
+      for (const g of slots.gfnOrder[old]) {
+        const e = d.p2m[g];
+        if (e === null) break;
+        this.visit(e.mfn);
+      }
+      const bo = slots.bfnOrder[old];
+      if (bo !== undefined)
+        for (const b of bo) {
+          const e = d.iommu[b];
+          if (e === null) break;
+          this.visit(e.mfn);
+        }
+    }
+    for (const c of this.clients()) for (const e of s.gpu.tables[c]) if (e !== null && (e.addrKind === 'mfn' || identity)) this.visit(e.addr);
+    // Frames nothing names: by their own facts, so interchangeable ones (free, never used) fall together.
+    const rest: number[] = [];
+    const sig: string[] = [];
+    for (let i = 0; i < s.frames.length; i++) if (this.mfnNew[i] < 0) rest.push(i);
+    for (const i of rest) sig[i] = this.frameText(s.frames[i]);
+    rest.sort((a, b) => (sig[a] < sig[b] ? -1 : sig[a] > sig[b] ? 1 : a - b));
+    for (const i of rest) this.visit(i);
+  }
+  private visit(mfn: number): void {
+    if (mfn >= 0 && mfn < this.mfnNew.length && this.mfnNew[mfn] < 0) this.mfnNew[mfn] = this.next++;
+  }
+  /** Client ids with a DMA table, in their new order. */
+  clients(): number[] {
+    return Object.keys(this.s.gpu.tables)
+      .map(Number)
+      .sort((a, b) => this.dom(a) - this.dom(b));
+  }
+  dom(old: number): number {
+    return old >= 0 && old < this.domNew.length ? this.domNew[old] : old;
+  }
+  mfn(m: number): number {
+    return m >= 0 && m < this.mfnNew.length ? this.mfnNew[m] : m;
+  }
+  gfn(owner: number, g: number): number {
+    return g < 0 ? g : (this.slots.gfnNew[owner]?.[g] ?? g);
+  }
+  bfn(owner: number, b: number): number {
+    return b < 0 ? b : (this.slots.bfnNew[owner]?.[b] ?? b);
+  }
+  frameText(f: Frame): string {
+    const o = f.owner.kind === 'dom' ? `d${this.dom(f.owner.dom)}` : f.owner.kind;
+    return `${o},${f.kind},${this.gen(f, f.gen)},${f.refcount},${f.freedAt >= 0 ? 1 : 0}`;
+  }
+  /** A generation held for frame `f` (its own, or an entry's naming it), renamed by rank. */
+  gen(f: Frame | number, g: number): number {
+    const m = typeof f === 'number' ? f : this.s.frames.indexOf(f);
+    return this.genRank[m]?.get(g) ?? g;
+  }
+  /** The renamed state as one string. */
+  text(): string {
+    const s = this.s;
+    const frames: string[] = new Array(s.frames.length);
+    for (let i = 0; i < s.frames.length; i++) frames[this.mfnNew[i]] = this.frameText(s.frames[i]);
+    let out = frames.join(';');
+    for (const old of this.perm) out += `|${this.domainText(old)}`;
+    const backend = s.gpu.backend;
+    const identity = s.domains[backend]?.kind === 'pv-dom0';
+    out += `|b${this.dom(backend)}`;
+    for (const c of this.clients()) {
+      const entries: string[] = [];
+      for (const e of s.gpu.tables[c]) entries.push(e === null ? '' : this.dmaText(c, e, identity, backend));
+      out += `|t${this.dom(c)}:${entries.sort().join(';')}`;
+    }
+    return out;
+  }
+  private dmaFrame(e: DmaTableEntry, identity: boolean, backend: number): number {
+    return e.addrKind === 'mfn' || identity ? e.addr : (this.s.domains[backend].iommu[e.addr]?.mfn ?? -1);
+  }
+  private dmaText(c: number, e: DmaTableEntry, identity: boolean, backend: number): string {
+    const addr = e.addrKind === 'mfn' || identity ? this.mfn(e.addr) : this.bfn(backend, e.addr);
+    return `${this.gfn(c, e.gfn)},${addr},${e.addrKind},${this.gen(this.dmaFrame(e, identity, backend), e.gen)}`;
+  }
+  private domainText(old: number): string {
+    const d: Domain = this.s.domains[old];
+    let out = `${d.kind},${d.state},${d.maxPages},${d.totPages}:`;
+    for (const g of this.slots.gfnOrder[old]) {
+      const e = d.p2m[g];
+      if (e === null) {
+        out += '_;';
+        continue;
+      }
+      out += `${this.mfn(e.mfn)},${e.type},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0}`;
+      if (e.grant) out += `,g${this.dom(e.grant.granter)}.${e.grant.ref}`;
+      if (e.foreign) out += `,f${this.dom(e.foreign.dom)}.${this.gfn(e.foreign.dom, e.foreign.gfn)}`;
+      out += ';';
+    }
+    out += ':';
+    const bo = this.slots.bfnOrder[old];
+    if (bo === undefined) out += d.iommu.map((e) => (e === null ? '_' : 'x')).join('');
+    else
+      for (const b of bo) {
+        const e = d.iommu[b];
+        if (e === null) {
+          out += '_;';
+          continue;
+        }
+        const src = e.source.kind === 'mapForDma' ? `m${this.dom(e.source.dom)}.${this.gfn(e.source.dom, e.source.gfn)}` : `g${this.dom(e.source.granter)}.${e.source.ref}`;
+        out += `${this.mfn(e.mfn)},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0},${src};`;
+      }
+    out += `:${d.targets
+      .map((t) => this.dom(t))
+      .sort((a, b) => a - b)
+      .join(',')}:`;
+    for (const g of d.grants) out += g === null ? '_;' : `${this.dom(g.grantee)},${this.gfn(old, g.gfn)},${g.readonly ? 1 : 0},${g.maps};`;
+    out += ':';
+    for (const m of d.maptrack) out += m === null ? '_;' : `${this.dom(m.granter)},${m.ref},${m.readonly ? 1 : 0},${this.gfn(old, m.hostGfn)},${this.bfn(old, m.deviceBfn)};`;
+    return out;
+  }
+}
+
+/** The key of `s` with domains renamed by each permutation: the least of them. */
+function symmetricKey(s: State, perms: readonly (readonly number[])[]): string {
+  const slots = slotMaps(s);
+  let best: string | undefined;
+  for (const p of perms) {
+    const k = new Renaming(s, p, slots).text();
+    if (best === undefined || k < best) best = k;
+  }
+  return best!;
+}
+
+/** A keying function for one exploration. */
+export type StateKey = (s: State) => string;
+
+/**
+ * The key function for a reduction. With `symmetry`, states the renaming does not know get the plain
+ * key, and the key is the least over the domain permutations of the world's interchangeable groups.
+ */
+export function stateKeyFor(reduction: Reduction, world: State): StateKey {
+  if (reduction === 'plain') return plainKey;
+  const perms = domainPermutations(world.domains.length, domainGroups(world));
+  return (s) => (renamable(s) ? symmetricKey(s, perms) : plainKey(s));
+}
+
+/** Whether the symmetry key can rename this design's states at all (false: it falls back to plain). */
+export function symmetryApplies(world: State): boolean {
+  return renamable(world);
+}

@@ -56,9 +56,7 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
   if (c.unmapOrder === 'unpin-then-revoke') {
     violated(
       out,
-      // The kernel-frame case (no-xen-frame-reach) needs xenAllocPage inside the short window before the
-      // fd's next op revokes; the default budget does not find it from seed 1, so it is not claimed here.
-      ['unmap-revokes-before-unpin', 'nested-shadow-coherent', 'no-stale-reference', 'dma-only-own-memory', 'no-foreign-reach'],
+      ['unmap-revokes-before-unpin', 'nested-shadow-coherent', 'no-stale-reference', 'dma-only-own-memory', 'no-foreign-reach', 'no-xen-frame-reach'],
       "unmapOrder=unpin-then-revoke: DMA_UNMAP returns with the pages unpinned while a child's shadow and mdev pins still reach them; munmapped and reallocated, the child's device DMAs into a free frame, another process's or the kernel's",
     );
   }

@@ -45,6 +45,14 @@ export interface CorpusEntry {
   hints: { seed?: number; path?: string; originalLength?: number };
 }
 
+/** A step as an entry keeps it: action, answer, then warnings and the injected failure when there are any. */
+export function savedStep(s: Step): Step {
+  const out: Step = { action: s.action, result: s.result };
+  if (s.warnings) out.warnings = s.warnings;
+  if (s.fault) out.fault = s.fault;
+  return out;
+}
+
 /** Build the entry for a shrunk violation of `invariant` found on `design` with `knobs` in `scope`. */
 export function entryFromCounterexample(design: Design, knobs: KnobValues, scope: Scope, invariant: string, cx: Counterexample): CorpusEntry {
   const witnesses = cx.violations.filter((v) => v.invariant === invariant).flatMap((v) => v.witnesses);
@@ -58,7 +66,7 @@ export function entryFromCounterexample(design: Design, knobs: KnobValues, scope
     invariant,
     expect: { verdict: 'violated', step: cx.step },
     scope: { ...scope },
-    trace: cx.trace.map((s) => (s.warnings ? { action: s.action, result: s.result, warnings: s.warnings } : { action: s.action, result: s.result })),
+    trace: cx.trace.map(savedStep),
     witnesses,
     witnessText: witnesses.map((w) => witnessText(invariant, w)),
     hints,

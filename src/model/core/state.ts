@@ -11,6 +11,7 @@
  * a state copy shares them with its original (clone.ts), so an operation replaces an entry, never
  * edits it.
  */
+import type { AdversaryState } from './adversary.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
@@ -158,6 +159,8 @@ export interface CoreState {
   gpu: GpuState;
   /** Steps applied so far (the allocator's notion of time). */
   clock: number;
+  /** Who is trusted, where the backend runs and what guests meant (adversary.ts); XenGT worlds only. */
+  adversary?: AdversaryState;
 }
 
 /** The whole model state: the core's part and every slice's fields (merged in by src/model/slices.ts). */

@@ -8,8 +8,10 @@
  *    drops the reference.
  * The GPU issue fills shadow page tables through the same interface.
  */
+import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
-import { emptyBfns, isAlive, isTargetOf } from '../lookup.ts';
+import { emptyBfns, isAlive } from '../lookup.ts';
+import { isPrivilegedFor } from '../adversary.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
@@ -25,10 +27,13 @@ export interface DmaAddressing {
   release(state: State, backend: number, entry: DmaTableEntry): void;
 }
 
-/** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
+/**
+ * The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob; XSM_TARGET, so a
+ * control-domain backend passes for any domain — adversary.ts), RAM there; the MFN or a refusal.
+ */
 export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
-  if (coreConfig(ctx.knobs).checkTarget && !isTargetOf(state, backend, client)) {
+  if (coreConfig(ctx.knobs).checkTarget && !isPrivilegedFor(state, backend, client)) {
     ctx.note('non-target-map-refused');
     return fail('EPERM');
   }
@@ -61,8 +66,14 @@ export const mapForDma: DmaAddressing = {
     const bfn = emptyBfns(state, backend)[0];
     if (bfn === undefined) return fail('ENOSPC');
     const gen = state.frames[mfn].gen;
-    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+    // The reference is taken before iommu_map, which may need a page-table page; on failure it is put back.
     getRef(state, mfn);
+    const noIommuPage = fallible(ctx, 'iommu-pt-page');
+    if (noIommuPage !== undefined) {
+      putRef(state, mfn);
+      return fail(noIommuPage);
+    }
+    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
     return { gfn, addr: bfn, addrKind: 'bfn', gen };
   },
   release(state, backend, entry) {

@@ -71,7 +71,7 @@ const SHAPES: { knobs: KnobValues; invariant: string; atMost: number; runs?: num
   { knobs: { attachCheck: 'any-fd' }, invariant: 'attach-only-through-bound-fd', atMost: 3 },
   { knobs: { drainOnFree: false }, invariant: 'fault-delivered-to-owner', atMost: 4 },
   // Three actions at the shortest (createNesting, attach, bind); the shrinker keeps a second createNesting from some seeds.
-  { knobs: { pasidTableAddr: 'hpa' }, invariant: 'dma-only-own-memory', atMost: 4, runs: 1000 },
+  { knobs: { pasidTableAddr: 'hpa' }, invariant: 'dma-only-own-memory', atMost: 4, runs: 3000 },
 ];
 
 describe('ioasid-fd, the known-bad knob values', () => {

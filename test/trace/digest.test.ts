@@ -41,7 +41,7 @@ describe('digestChanges', () => {
     const recorded: Record<string, number> = { ...opRevs(xenMapForDma), retiredOp: 0 };
     delete recorded.gpuDma;
     recorded.shadowSet = 3;
-    const words = digestChanges(xenMapForDma, recorded, { checkTarget: true, oldKnob: 1 });
+    const words = digestChanges(xenMapForDma, recorded, { ...fullKnobs(xenMapForDma, {}), oldKnob: 1 });
     expect(words).toEqual(['op shadowSet changed (rev 3 → 0)', 'op retiredOp was removed', 'op gpuDma was added', 'knob oldKnob was removed']);
   });
 

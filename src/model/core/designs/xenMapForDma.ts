@@ -90,6 +90,10 @@ export const xenMapForDma: Design = {
         verdict: 'violated',
         why: "checkCollision=false: Xen takes an address past the end of the backend's table as given, and the DMA table names a bus address outside the IOMMU",
       };
+      out['level-2-clients-isolated'] = {
+        verdict: 'violated',
+        why: "checkCollision=false: a map at an address another client's DMA table slot already names overwrites that entry, so the first client's slot now reaches the second client's frame",
+      };
     }
     return { ...mapForDmaLevels(knobs), ...out, ...freeBeforeFlushExpectations(knobs) };
   },

@@ -5,7 +5,7 @@
  */
 import { coreConfig } from '../knobs.ts';
 import { fallible } from '../faults.ts';
-import { getRef, putRef } from '../frames.ts';
+import { getRef, putRef, undoGetRef } from '../frames.ts';
 import { emptyBfns, emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import type { State } from '../state.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
@@ -115,7 +115,7 @@ export const mapGrant = defineOp({
         if (hostGfn >= 0) {
           const host = d.p2m[hostGfn]!;
           d.p2m[hostGfn] = null;
-          if (host.counted) putRef(state, mfn);
+          if (host.counted) undoGetRef(state, mfn);
         }
         return fail(noIommuPage);
       }

@@ -304,14 +304,18 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const o = r[side].outcome;
       if (r[side].verdict === 'error' && o?.kind === 'error') noteError(harnessError(side, designs[side].id, outcomeFacts(o), inv.id), inv.id);
     }
+    // An entry that cannot run on a side (an op or argument that side lacks) is evidence of nothing
+    // there: not a fix, not a break — said in the row's words, and not comparable.
     const change: Change =
       r.baseline.verdict === 'error' || r.candidate.verdict === 'error'
         ? 'error'
-        : r.candidate.verdict === 'violates' && r.baseline.verdict !== 'violates'
-          ? 'newly broken'
-          : r.baseline.verdict === 'violates' && r.candidate.verdict !== 'violates'
-            ? 'newly fixed'
-            : 'unchanged';
+        : r.baseline.verdict === 'cannot run' || r.candidate.verdict === 'cannot run'
+          ? 'not comparable'
+          : r.candidate.verdict === 'violates' && r.baseline.verdict !== 'violates'
+            ? 'newly broken'
+            : r.baseline.verdict === 'violates' && r.candidate.verdict !== 'violates'
+              ? 'newly fixed'
+              : 'unchanged';
     const evidence = replayEvidence(r.candidate, 'corpus', file) ?? replayEvidence(r.baseline, 'corpus', file);
     corpus.push({ file, invariant: inv.id, settings, baseline: r.baseline.words, candidate: r.candidate.words, change, evidence });
     // Entries recorded at the default knobs are evidence for the default-vs-default table too: a trace

@@ -25,7 +25,9 @@ import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { AUDIT_DEFAULT_RUNS } from '../audit/defaultBudget.ts';
-import { AUDIT_DEFAULT_DEPTH, AUDIT_DEFAULT_MAX_STATES } from '../audit/exhaustive.ts';
+import { AUDIT_DEFAULT_DEPTH, AUDIT_DEFAULT_MAX_STATES, smallScopeFor } from '../audit/exhaustive.ts';
+import type { Design } from '../model/core/design.ts';
+import type { Scope } from '../model/core/scope.ts';
 import { EXIT_HARNESS, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
@@ -62,6 +64,12 @@ export const AUDIT_FLAGS = {
 function exhaustiveFlags(x: { depth: number; maxStates: number } | undefined): string {
   if (x === undefined) return ' --no-exhaustive';
   return `${x.depth !== AUDIT_DEFAULT_DEPTH ? ` --depth ${x.depth}` : ''}${x.maxStates !== AUDIT_DEFAULT_MAX_STATES ? ` --max-states ${x.maxStates}` : ''}`;
+}
+
+/** The scope the exhaustive pass explored (for the HTML pages of its traces), if the baseline has one. */
+function exhaustiveScopeOf(baseline: Design): Scope | undefined {
+  const s = smallScopeFor(baseline);
+  return typeof s === 'string' ? undefined : s.scope;
 }
 
 /** The `audit` command: returns the exit code. */
@@ -121,7 +129,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   const failed = new FailedWrites();
   if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result, command)));
   const html = flags.html as string | undefined;
-  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command));
+  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command, exhaustiveScopeOf(baseline)));
   out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);

@@ -74,6 +74,8 @@ export function reachWords(x: ExhaustiveReach): string {
   const short = sides.find((s) => s.depth < x.depthBound && s.stopped !== 'exhausted');
   // A side with no new state at some depth has explored every trace of any length in the scope.
   const all = sides.every((s) => s.stopped === 'exhausted');
+  const failed = sides.find((s) => s.error !== undefined);
+  if (failed !== undefined) return `exhaustive pass incomplete in scope ${x.scope}: ${failed.error}`;
   const why = short === undefined ? '' : short.stopped === 'max-states' ? `, state limit ${x.maxStates.toLocaleString('en')} reached before depth ${x.depthBound}` : short.stopped === 'all-violated' ? '' : `, stopped before depth ${x.depthBound} (${short.stopped})`;
   return `${all ? 'all traces of any length' : `all traces ≤ ${depth} actions`} in scope ${x.scope} (${states}${why})`;
 }

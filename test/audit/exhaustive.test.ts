@@ -8,6 +8,7 @@ import { checkScopeOf } from '../../src/check/scopes.ts';
 import { EXIT_UNEXPECTED } from '../../src/cli/exitCodes.ts';
 import type { Design } from '../../src/model/core/design.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { deriveDesign } from '../../src/model/core/deriveDesign.ts';
 import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { findDesign } from '../../src/model/designs.ts';
 import { OUTPUT_FORMATS, outputProblem } from '../../src/trace/schemas/outputSchemas.ts';
@@ -66,6 +67,17 @@ describe("audit's exhaustive pass", () => {
     expect(depth).toBeLessThan(6);
     expect(answerLine(r)).toContain(`all traces ≤ ${depth} actions in scope core-small (`);
     expect(answerLine(r)).toContain('state limit 200 reached before depth 6');
+  });
+
+  it('a side whose world cannot be built in the small scope makes the reach say so, not claim a depth', async () => {
+    const noWorld = deriveDesign(xenMapForDma, { id: 'no-small-world', buildWorld: (scope, knobs) => {
+      if (scope.domains < 3) throw new Error('needs a second guest');
+      return xenMapForDma.buildWorld(scope, knobs);
+    } });
+    const r = await runAudit({ baseline: xenMapForDma, candidate: noWorld, seed: 1, budget: { runs: 1 }, scope: DEFAULT_SCOPE, corpusFiles: [], exhaustive: { depth: 2, maxStates: 20_000 } });
+    expect(r.exhaustive.ran && r.exhaustive.candidate.error).toBe('building the world in scope core-small threw: needs a second guest');
+    expect(answerLine(r)).toContain('evidence: 1 runs per design + exhaustive pass incomplete in scope core-small: building the world in scope core-small threw: needs a second guest');
+    expect(answerLine(r)).not.toContain('all traces');
   });
 
   it('a baseline with no small scope says so instead of skipping silently', async () => {

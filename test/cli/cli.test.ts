@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args.ts';
 import { main } from '../../src/cli/main.ts';
+import { defaultsEntry } from '../helpers/entries.ts';
 
 function run(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -163,7 +164,7 @@ describe('CLI conventions', () => {
 describe('text from files reaching the terminal', () => {
   it('shows escape sequences in an entry escaped, in the report and in JSON (which stays valid and equal)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-esc-'));
-    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-f77a6261.json', 'utf8'));
+    const entry = JSON.parse(readFileSync(defaultsEntry('xen-translate-gpfn', 'no-stale-reference'), 'utf8'));
     entry.design.id = 'x\u001b]0;pwned\u0007\u009b2J';
     writeFileSync(join(dir, 'e.json'), JSON.stringify(entry));
     const text = await run(['replay', dir]);

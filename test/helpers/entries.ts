@@ -3,7 +3,7 @@
  * (look up, balloon out, reallocate), run through the real runner so the entry is exactly what
  * `fuzz --save` would write for that trace — without running a campaign.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findInvariant } from '../../invariants/registry.ts';
@@ -43,4 +43,17 @@ export function raceEntry(): CorpusEntry {
 /** A fresh temporary directory. */
 export function tempDir(prefix = 'shadowcheck-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * The committed corpus entry of a design's invariant at its defaults or at one setting
+ * (`corpus/<design>/<invariant>[.<settings>]-<digest>.json`).
+ * Looked up rather than named: the digest in the file name changes whenever the design gains a knob.
+ */
+export function defaultsEntry(design: string, invariant: string, settings?: string): string {
+  const name = settings === undefined ? invariant : `${invariant}.${settings}`;
+  const re = new RegExp(`^${name.replace(/[.]/g, '\\.')}-[0-9a-f]{8}\\.json$`);
+  const found = readdirSync(`corpus/${design}`).filter((f) => re.test(f));
+  if (found.length !== 1) throw new Error(`corpus/${design}: ${found.length} entries for ${name}`);
+  return `corpus/${design}/${found[0]}`;
 }

@@ -139,6 +139,14 @@ export function witnessChains(w: Witness): GraphNode[][] {
   if (w.path !== undefined && (w.principal !== undefined || w.path.length > 0)) return [chainNodes(w.principal, w.path, w.mfn)];
   if (w.holder !== undefined) return [chainNodes(undefined, [w.holder], w.mfn)];
   if (w.principal !== undefined || w.mfn !== undefined) return [chainNodes(w.principal, [], w.mfn)];
+  // A witness about a domain's own books (quota-matches-ownership's tot_pages): the domain, as its CPU.
+  const dom = (w as { dom?: unknown }).dom;
+  if (typeof dom === 'number') return [chainNodes({ kind: 'cpu', dom }, [], undefined)];
+  // refused-op-changes-nothing names the first changed field as a JSON path: light the frame or domain it is in.
+  // type-ok names the ill-typed field the same way (a client's DMA table slot: that client's domain).
+  const changed = (w.actual as { changed?: unknown } | undefined)?.changed ?? w.expected;
+  const at = typeof changed === 'string' ? /^\$\.(frames|domains|gpu\.tables)\[(\d+)\]/.exec(changed) : null;
+  if (at !== null) return [at[1] === 'frames' ? chainNodes(undefined, [], Number(at[2])) : chainNodes({ kind: 'cpu', dom: Number(at[2]) }, [], undefined)];
   return [];
 }
 

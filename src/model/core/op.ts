@@ -3,6 +3,7 @@
  * it does. Operations mutate the state they are given and answer like a hypercall — `ok` or an error
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
+import type { RuleOverrides } from './ruleSet.ts';
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 
@@ -22,7 +23,15 @@ export type Errno =
   | 'ESRCH'
   | 'EFAULT'
   | 'EXDEV'
-  | 'EOPNOTSUPP';
+  | 'EOPNOTSUPP'
+  // Grant-table status codes (GNTST_*), as a guest reads them from a map or unmap op's `status`.
+  | 'GNTST_general_error'
+  | 'GNTST_bad_domain'
+  | 'GNTST_bad_gntref'
+  | 'GNTST_bad_handle'
+  | 'GNTST_bad_page'
+  | 'GNTST_bad_dev_addr'
+  | 'GNTST_no_space';
 
 /** An operation's answer. `value` carries what the hypercall returns (a BFN, an MFN, a handle…). */
 export type OpResult = { ok: true; value?: number } | { ok: false; err: Errno };
@@ -87,6 +96,8 @@ export interface OpContext {
    * Warnings are kept with the step in the trace and listed in reports.
    */
   warn(message: string): void;
+  /** The design's overrides of its slices' named rules (ruleSet.ts); absent: every rule at its default. */
+  rules?: RuleOverrides;
 }
 
 /**

@@ -13,6 +13,7 @@ import { IOASID_KNOBS } from '../../../src/model/ioasid/knobs.ts';
 import { RMRR_KNOBS, rmrrConfig } from '../../../src/model/rmrr/knobs.ts';
 import { VIRTIO_KNOBS, virtioConfig } from '../../../src/model/virtio/knobs.ts';
 import { DESIGNS } from '../../../src/model/designs.ts';
+import { GRANT_KNOBS } from '../../../src/model/core/grantRules.ts';
 
 describe('configOf', () => {
   it('takes each given value that is one of the knob values, and the default for the rest', () => {
@@ -50,7 +51,7 @@ describe('configOf', () => {
 });
 
 describe("designs declare their slices' knobs", () => {
-  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
+  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...GRANT_KNOBS, ...IOTLB_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
 
   it('every design knob is a slice knob, with the same values', () => {
     for (const d of DESIGNS) {

@@ -4,8 +4,8 @@
  * control domain whose IOMMU follows its p2m, so it may map only host halves ("No device mapping in
  * HVM domain") and its devices reach them through the p2m (p2m_grant_map_rw/ro); dom1 is a driver
  * domain whose devices use IOMMU tables of its own (seed 000's PV backend: "IOMMU tables (for PV)"),
- * so it maps grants with a host half, a device half or both; dom2 and dom3 are HVM clients. The
- * driver domain can crash (`crashBackend`) or be destroyed, and Xen's gnttab_release_mappings must
+ * so it maps grants with a host half, a device half or both; dom3 is a second such driver domain
+ * and dom2 an HVM client (every domain may grant). A driver domain can crash (`crashBackend`) or be destroyed, and Xen's gnttab_release_mappings must
  * leave its clients whole. The `grantHandler` knob swaps one handler rule for a broken one (grantRules.ts) and
  * `releaseOnDeath` makes the release skip the device halves.
  */
@@ -20,6 +20,9 @@ import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 
 /** The grant invariants' ids (invariants/core/grantInvariants.ts; a design names invariants by id). */
 const GRANT_INVARIANT_IDS = ['grant-pins-match-mappings', 'writable-mapping-holds-type-ref', 'grant-maptrack-accounting', 'clients-survive-backend-crash'];
+
+/** Generation weights of the grant ops in this design (the core's: 2, 3, 2, 2). */
+const GRANT_WEIGHTS: Record<string, number> = { grantAccess: 4, mapGrant: 8, unmapGrant: 5, endAccess: 2 };
 
 /** What each broken handler is expected to break, and why. */
 function brokenHandler(knobs: KnobValues): Record<string, Expectation> {
@@ -66,7 +69,9 @@ export const xenGrantBackend: Design = {
     { grantHandler: 'handle-freed-at-first-half' },
     { releaseOnDeath: 'host-halves-only' },
   ],
-  ops: [...CORE_OPS, crashBackend],
+  // The grant ops drawn more often than elsewhere: a partial unmap needs a grant to a driver domain, a
+  // map of both halves and an unmap of one, so at the core's weights campaigns rarely get there.
+  ops: [...CORE_OPS.map((op) => (GRANT_WEIGHTS[op.name] === undefined ? op : { ...op, weight: GRANT_WEIGHTS[op.name] })), crashBackend],
   invariants: [...CORE_INVARIANT_IDS, ...GRANT_INVARIANT_IDS],
   expect: (knobs) => ({
     ...brokenHandler(knobs),
@@ -84,9 +89,9 @@ export const xenGrantBackend: Design = {
   sometimes: () => ['grant-pin-hostRw', 'grant-pin-devRw', 'grant-partial-unmap-host-only', 'driver-domain-backend-crashed'],
   buildWorld: (scope) => {
     const s = buildWorld(scope, { backendKind: 'pvh', clients: [] });
-    // dom0's IOMMU is its p2m, so its host grant maps are DMA-reachable; dom1, the driver domain, has tables of its own.
+    // dom0's IOMMU is its p2m, so its host grant maps are DMA-reachable; dom1 and dom3, driver domains, have tables of their own.
     s.domains[0].iommuPt = 'shared-ept';
-    if (s.domains.length > 1) s.domains[1].kind = 'pvh';
+    for (const dom of [1, 3]) if (s.domains.length > dom) s.domains[dom].kind = 'pvh';
     return s;
   },
 };

@@ -209,6 +209,19 @@ export function releaseMapping(state: State, grantee: number, handle: number, ct
   maybeFreeHandle(state, grantee, handle, ctx);
 }
 
+/** Every unmap a grantee could ask for: each live handle with each choice of the halves it has. */
+function unmapChoices(state: State): { grantee: number; handle: number; host: boolean; device: boolean }[] {
+  const out: { grantee: number; handle: number; host: boolean; device: boolean }[] = [];
+  for (const { grantee, handle } of liveMaptrack(state)) {
+    const m = state.domains[grantee].maptrack[handle]!;
+    const host = m.hostGfn >= 0;
+    const device = m.deviceBfn >= 0;
+    if (host && device) out.push({ grantee, handle, host: true, device: true }, { grantee, handle, host: true, device: false }, { grantee, handle, host: false, device: true });
+    else out.push({ grantee, handle, host, device });
+  }
+  return out;
+}
+
 /**
  * GNTTABOP_unmap_grant_ref: the grantee undoes the host half (`host`: host_addr given), the device half
  * (`device`: dev_bus_addr given) or both of the mapping under `handle`; a half it does not have is left
@@ -218,16 +231,11 @@ export const unmapGrant = defineOp({
   name: 'unmapGrant',
   actor: 'guest',
   doc: 'grantee unmaps the host half, the device half or both of the grant mapping with this handle; the handle goes when neither is left',
-  gen: { mapping: { kind: 'pick' }, host: { kind: 'bool' }, device: { kind: 'bool' } },
+  // One pick over every (mapping, halves) choice, so the generated arguments stay one number: a mapping
+  // with both halves offers host only, device only and both; a mapping with one half offers that half.
+  gen: { mapping: { kind: 'pick' } },
   resolve(state, raw) {
-    const m = pickFrom(liveMaptrack(state), raw.mapping);
-    if (m === undefined) return null;
-    const e = state.domains[m.grantee].maptrack[m.handle]!;
-    // A mapping with both halves may lose either or both; otherwise the half it has goes.
-    const both = e.hostGfn >= 0 && e.deviceBfn >= 0;
-    const host = both ? raw.host || !raw.device : e.hostGfn >= 0;
-    const device = both ? raw.device : e.deviceBfn >= 0;
-    return { grantee: m.grantee, handle: m.handle, host, device };
+    return pickFrom(unmapChoices(state), raw.mapping) ?? null;
   },
   enabled: (state, a) => isAlive(state, a.grantee),
   apply(state, { grantee, handle, host, device }, ctx) {

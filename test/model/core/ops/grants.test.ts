@@ -231,11 +231,17 @@ describe('unmapGrant', () => {
 
   it('resolves a live mapping, or nothing', () => {
     const s = granted();
-    expect(unmapGrant.resolve(s, { mapping: 0, host: true, device: true }, DEFAULT_SCOPE)).toBeNull();
+    expect(unmapGrant.resolve(s, { mapping: 0 }, DEFAULT_SCOPE)).toBeNull();
     applyOk(s, mapGrant, BOTH);
-    expect(unmapGrant.resolve(s, { mapping: 3, host: true, device: true }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0, host: true, device: true });
-    expect(unmapGrant.resolve(s, { mapping: 3, host: false, device: true }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0, host: false, device: true });
-    expect(unmapGrant.resolve(s, { mapping: 3, host: false, device: false }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0, host: true, device: false });
+    // A mapping with both halves offers both, host only and device only; one with a single half offers that.
+    expect([0, 1, 2, 3].map((mapping) => unmapGrant.resolve(s, { mapping }, DEFAULT_SCOPE))).toEqual([
+      { grantee: 0, handle: 0, host: true, device: true },
+      { grantee: 0, handle: 0, host: true, device: false },
+      { grantee: 0, handle: 0, host: false, device: true },
+      { grantee: 0, handle: 0, host: true, device: true },
+    ]);
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: false });
+    expect(unmapGrant.resolve(s, { mapping: 7 }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0, host: false, device: true });
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import { coreConfig } from '../knobs.ts';
 import { getRef, putRef } from '../frames.ts';
-import { isPinned, noPins, PIN_KINDS, pinWouldOverflow } from '../grantActive.ts';
+import { isPinned, noPins, pinWouldOverflow } from '../grantActive.ts';
 import type { PinKind } from '../grantActive.ts';
 import type { GrantHalf } from '../grantRules.ts';
 import { grantRule } from '../grantRules.ts';
@@ -69,9 +69,12 @@ export const grantAccess = defineOp({
   },
 });
 
-/** Count a pin kind reached (once per kind and step), so campaigns show every counter was exercised. */
+/** The situation each pin kind reached is counted as. */
+const PIN_NOTES: Record<PinKind, string> = { hostRw: 'grant-pin-hostRw', hostRo: 'grant-pin-hostRo', devRw: 'grant-pin-devRw', devRo: 'grant-pin-devRo' };
+
+/** Count a pin kind reached, so campaigns show every counter was exercised. */
 function notePins(ctx: Pick<OpContext, 'note'>, kinds: readonly PinKind[]): void {
-  for (const k of kinds) ctx.note(`grant-pin-${k}`);
+  for (const k of kinds) ctx.note(PIN_NOTES[k]);
 }
 
 /**

@@ -11,7 +11,6 @@
  */
 import type { Design, Expectation } from '../design.ts';
 import { GRANT_KNOBS, grantConfig } from '../grantRules.ts';
-import { CORE_KNOBS, coreConfig } from '../knobs.ts';
 import { crashBackend } from '../ops/grantBackendCrash.ts';
 import { CORE_OPS } from '../ops/coreOps.ts';
 import { buildWorld } from '../world.ts';
@@ -58,10 +57,7 @@ export const xenGrantBackend: Design = {
   description:
     "Clients grant pages to a PVH dom0 (host halves, DMA-reachable through its p2m) and to a driver domain with IOMMU tables of its own (host and device halves); maps pin the grant's active entry and fix its frame, writable halves take type references, unmaps may undo one half, and a crashed driver domain's mappings are released by Xen.",
   source: 'xen/common/grant_table.c (map_grant_ref, unmap_common, unmap_common_complete, gnttab_release_mappings, get_maptrack_handle); issue 11 items 2 and 4; issue 17 rows GNT-05..GNT-20',
-  knobs: {
-    ...GRANT_KNOBS,
-    endAccessChecksMapped: CORE_KNOBS.endAccessChecksMapped,
-  },
+  knobs: { ...GRANT_KNOBS },
   variants: [
     { grantHandler: 'device-half-unpinned' },
     { grantHandler: 'unmap-unpins-host-counter' },
@@ -82,9 +78,6 @@ export const xenGrantBackend: Design = {
           'writable-mapping-holds-type-ref': { verdict: 'violated' as const, why: "the skipped device halves' PGT_writable_page references are never put" },
         }
       : {}),
-    ...(coreConfig(knobs).endAccessChecksMapped
-      ? {}
-      : { 'end-access-fails-while-mapped': { verdict: 'violated' as const, why: 'endAccessChecksMapped=false: the granter ends access to a grant still mapped' } }),
   }),
   sometimes: () => ['grant-pin-hostRw', 'grant-pin-devRw', 'grant-partial-unmap-host-only', 'driver-domain-backend-crashed'],
   buildWorld: (scope) => {

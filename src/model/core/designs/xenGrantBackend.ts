@@ -38,6 +38,7 @@ function brokenHandler(knobs: KnobValues): Record<string, Expectation> {
         'grant-pins-match-mappings': { verdict: 'violated', why: 'unmapping a device half takes from the host counter, leaving the device pin behind' },
         'grant-maptrack-accounting': { verdict: 'violated', why: 'the grant stays pinned after its last handle is gone' },
         'clients-survive-backend-crash': { verdict: 'violated', why: 'the stale device pin outlives the grantee when it is destroyed' },
+        'no-foreign-reach': { verdict: 'violated', why: 'the stale pin keeps act->mfn fixed after the last reference went: the granter balloons the page out, it is freed, and the next map maps the free frame' },
       };
     case 'no-writable-type-ref':
       return { 'writable-mapping-holds-type-ref': { verdict: 'violated', why: 'a writable device half holds no PGT_writable_page reference' } };
@@ -46,6 +47,8 @@ function brokenHandler(knobs: KnobValues): Record<string, Expectation> {
         'grant-pins-match-mappings': { verdict: 'violated', why: 'a partial unmap frees the handle: the other half stays mapped and pinned with no handle to count it' },
         'grant-maptrack-accounting': { verdict: 'violated', why: 'the other half is a grant mapping without a handle: nothing can unmap it' },
         'no-foreign-reach': { verdict: 'violated', why: 'with the handle gone the grant counts no mapping, so the granter ends access while the orphaned half still maps its page' },
+        'writable-mapping-holds-type-ref': { verdict: 'violated', why: "the orphaned writable device half's type reference is counted by no handle" },
+        'clients-survive-backend-crash': { verdict: 'violated', why: "the orphaned half's pin is never released when the grantee dies" },
       };
   }
 }

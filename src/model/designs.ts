@@ -14,11 +14,15 @@ import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
 import { xenGrantBackend } from './core/designs/xenGrantBackend.ts';
 import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.ts';
+import { xengtGrant } from './core/designs/xengtGrant.ts';
+import { xengtPrivsep } from './core/designs/xengtPrivsep.ts';
 
 /** The built-in designs. */
 export const DESIGNS: readonly Design[] = [
   xenTranslateGpfn,
   xenMapForDma,
+  xengtPrivsep,
+  xengtGrant,
   xenGrantBackend,
   rmrr2014,
   rmrrV2,

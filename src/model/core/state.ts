@@ -12,6 +12,7 @@
  * edits it.
  */
 import type { IotlbState } from './device/iotlb.ts';
+import type { AdversaryState } from './adversary.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
@@ -191,6 +192,8 @@ export interface CoreState {
   clock: number;
   /** The IOTLBs, when the design defers IOMMU flushes (core/device/iotlb.ts); absent: every unmap is flushed at once. */
   iotlb?: IotlbState;
+  /** Who is trusted, where the backend runs and what guests meant (adversary.ts); XenGT worlds only. */
+  adversary?: AdversaryState;
 }
 
 /** The whole model state: the core's part and every slice's fields (merged in by src/model/slices.ts). */

@@ -14,12 +14,15 @@ import { isPinned, noPins, pinWouldOverflow } from '../grantActive.ts';
 import type { PinKind } from '../grantActive.ts';
 import type { GrantHalf } from '../grantRules.ts';
 import { grantRule } from '../grantRules.ts';
+import { fallible } from '../faults.ts';
 import { emptyBfns, emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import { getMaptrackHandle } from '../maptrack.ts';
 import { getPageType, putPageType } from '../pageType.ts';
 import type { GrantEntry, State } from '../state.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
 import type { OpContext } from '../op.ts';
+import { CORE_RULES } from '../rules.ts';
+import { ruleOf } from '../ruleSet.ts';
 
 /** Every live grant entry as (granter, ref). */
 export function liveGrants(state: State): { granter: number; ref: number }[] {
@@ -143,14 +146,26 @@ export const mapGrant = defineOp({
     }
     if (host && (hostGfn >= d.p2m.length || d.p2m[hostGfn] !== null)) return fail('EEXIST');
     if (device && (d.kind === 'pv-dom0' || deviceBfn >= d.iommu.length || d.iommu[deviceBfn] !== null)) return fail('EEXIST');
+    // The fallible points in map_grant_ref's order (maptrack entry, the host half's p2m page, the device half's
+    // IOMMU page), all asked before anything changes: a failure is Xen's undo_out, leaving nothing behind.
+    const noHandle = fallible(ctx, 'maptrack-entry');
+    if (noHandle !== undefined) return fail(noHandle);
+    const noP2mPage = host ? fallible(ctx, 'p2m-pt-page') : undefined;
+    if (noP2mPage !== undefined) return fail(noP2mPage);
+    const noIommuPage = device ? fallible(ctx, 'iommu-pt-page') : undefined;
+    if (noIommuPage !== undefined) return fail(noIommuPage);
     const gen = state.frames[mfn].gen;
+    // Whether a half takes its general reference is the core's rule (rules.ts); the entry records it, so release matches.
+    const counts = ruleOf(CORE_RULES, ctx, 'grantMapCounts');
+    const counted = { host: false, device: false };
     for (const h of halves) {
       h.mfn = mfn;
-      getRef(state, mfn);
+      counted[h.half] = counts({ state, grantee, granter, ref, mfn, where: h.half });
+      if (counted[h.half]) getRef(state, mfn);
       if (grantRule(ctx, 'grantTakesTypeRef')(h)) getPageType(state, mfn);
     }
-    if (host) d.p2m[hostGfn] = { mfn, type: readonly ? 'grant_map_ro' : 'grant_map_rw', gen, counted: true, grant: { granter, ref } };
-    if (device) d.iommu[deviceBfn] = { mfn, gen, counted: true, source: { kind: 'grant', granter, ref } };
+    if (host) d.p2m[hostGfn] = { mfn, type: readonly ? 'grant_map_ro' : 'grant_map_rw', gen, counted: counted.host, grant: { granter, ref } };
+    if (device) d.iommu[deviceBfn] = { mfn, gen, counted: counted.device, source: { kind: 'grant', granter, ref } };
     for (const k of pins) g.pin[k] += 1;
     g.mfn = mfn;
     notePins(ctx, pins);
@@ -273,10 +288,9 @@ export const endAccess = defineOp({
     if (!isAlive(state, granter)) return fail('ESRCH');
     const g = state.domains[granter].grants[ref];
     if (g === null || g === undefined) return fail('ENOENT');
-    if (g.maps > 0) {
-      ctx.note('end-access-while-mapped');
-      if (coreConfig(ctx.knobs).endAccessChecksMapped) return fail('EBUSY');
-    }
+    if (g.maps > 0) ctx.note('end-access-while-mapped');
+    // endAccessChecksMapped=false skips the check whatever the rule says (the knob's broken variant).
+    if (coreConfig(ctx.knobs).endAccessChecksMapped && !ruleOf(CORE_RULES, ctx, 'endAccessAllowed')(state, granter, ref, g)) return fail('EBUSY');
     state.domains[granter].grants[ref] = null;
     return OK;
   },

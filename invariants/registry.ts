@@ -7,6 +7,7 @@ import { deviceDmaOnlyOwnDomain } from './rmrr/deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './core/endAccessFailsWhileMapped.ts';
 import { faultAfterRevoke } from './virtio/faultAfterRevoke.ts';
 import { iotlbFlushedBeforeFree } from './core/iotlbFlushedBeforeFree.ts';
+import { GRANT_INVARIANTS } from './core/grantInvariants.ts';
 import { ggttPartitionRespected } from './gpuShadow/ggttPartitionRespected.ts';
 import { gpuReachesOnlyOwnVm } from './gpuShadow/gpuReachesOnlyOwnVm.ts';
 import { mappedPagesNeverRamRw } from './virtio/mappedPagesNeverRamRw.ts';
@@ -52,6 +53,7 @@ export const INVARIANTS: readonly Invariant[] = [
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
   iotlbFlushedBeforeFree,
+  ...GRANT_INVARIANTS,
   gpuReachesOnlyOwnVm,
   shadowMatchesGuest,
   trackedWhileShadowed,

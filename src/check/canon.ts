@@ -38,7 +38,7 @@ const CORE_KEYS = new Set(['frames', 'domains', 'gpu', 'clock', 'adversary']);
 const GPU_KEYS = new Set(['backend', 'tables']);
 const DOMAIN_KEYS = new Set(['id', 'kind', 'state', 'maxPages', 'totPages', 'p2m', 'iommu', 'targets', 'grants', 'maptrack']);
 const P2M_KEYS = new Set(['mfn', 'type', 'gen', 'counted', 'grant', 'foreign']);
-const FRAME_KEYS = new Set(['owner', 'kind', 'gen', 'refcount', 'freedAt']);
+const FRAME_KEYS = new Set(['owner', 'kind', 'gen', 'refcount', 'freedAt', 'typeCount']);
 const IOMMU_KEYS = new Set(['mfn', 'gen', 'counted', 'source']);
 const DMA_KEYS = new Set(['gfn', 'addr', 'addrKind', 'gen']);
 
@@ -255,7 +255,7 @@ class Renaming {
   }
   frameText(f: Frame): string {
     const o = f.owner.kind === 'dom' ? `d${this.dom(f.owner.dom)}` : f.owner.kind;
-    return `${o},${f.kind},${this.gen(f, f.gen)},${f.refcount},${f.freedAt >= 0 ? 1 : 0}`;
+    return `${o},${f.kind},${this.gen(f, f.gen)},${f.refcount},${f.freedAt >= 0 ? 1 : 0},${f.typeCount ?? 0}`;
   }
   /** A generation held for frame `f` (its own, or an entry's naming it), renamed by rank. */
   gen(f: Frame | number, g: number): number {
@@ -322,7 +322,7 @@ class Renaming {
       .map((t) => this.dom(t))
       .sort((a, b) => a - b)
       .join(',')}:`;
-    for (const g of d.grants) out += g === null ? '_;' : `${this.dom(g.grantee)},${this.gfn(old, g.gfn)},${g.readonly ? 1 : 0},${g.maps};`;
+    for (const g of d.grants) out += g === null ? '_;' : `${this.dom(g.grantee)},${this.gfn(old, g.gfn)},${g.readonly ? 1 : 0},${g.maps},${g.pin.hostRw}.${g.pin.hostRo}.${g.pin.devRw}.${g.pin.devRo},${g.mfn < 0 ? -1 : this.mfn(g.mfn)};`;
     out += ':';
     for (const m of d.maptrack) out += m === null ? '_;' : `${this.dom(m.granter)},${m.ref},${m.readonly ? 1 : 0},${this.gfn(old, m.hostGfn)},${this.bfn(old, m.deviceBfn)};`;
     return out;

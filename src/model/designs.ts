@@ -11,6 +11,7 @@ import { vfioType1Container } from './ioasid/designs/vfioType1Container.ts';
 import { virtioGpuPrimitives } from './virtio/designs/virtioGpuPrimitives.ts';
 import { xenMapForDma } from './core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
+import { xenGrantBackend } from './core/designs/xenGrantBackend.ts';
 import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.ts';
 import { xengtGrant } from './core/designs/xengtGrant.ts';
@@ -22,6 +23,7 @@ export const DESIGNS: readonly Design[] = [
   xenMapForDma,
   xengtPrivsep,
   xengtGrant,
+  xenGrantBackend,
   rmrr2014,
   rmrrV2,
   xengtShadowTranslate,

@@ -16,7 +16,7 @@ const END_WHILE_MAPPED: Action[] = [
 
 describe('named rules', () => {
   it('every slice registers its rules under qualified names, each documented', () => {
-    expect([...knownRules().keys()].sort()).toEqual(['core.endAccessAllowed', 'core.grantMapCounts', 'gpuShadow.notifiesCpuWrite', 'rmrr.deassignTo', 'virtio.stealRefusal']);
+    expect([...knownRules().keys()].sort()).toEqual(['core.endAccessAllowed', 'core.grantDeviceMapAllowed', 'core.grantHandleFreed', 'core.grantMapCounts', 'core.grantPinOnMap', 'core.grantTakesTypeRef', 'core.grantUnpinOnUnmap', 'gpuShadow.notifiesCpuWrite', 'rmrr.deassignTo', 'virtio.stealRefusal']);
     for (const doc of knownRules().values()) expect(doc.length).toBeGreaterThan(20);
   });
 

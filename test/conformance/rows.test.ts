@@ -9,71 +9,11 @@ import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { translateBfn } from '../../src/model/core/iommu.ts';
 import { mapForeign } from '../../src/model/core/ops/foreign.ts';
-import { grantAccess, mapGrant } from '../../src/model/core/ops/grants.ts';
 import { decreaseReservation, populatePhysmap } from '../../src/model/core/ops/memory.ts';
 import { setTarget } from '../../src/model/core/ops/targets.ts';
 import { mapRmrrsChecked } from '../../src/model/rmrr/ops/hypervisor.ts';
 import { dev, recorder, v2World } from '../fixtures/rmrr.ts';
 import { apply, applyOk, expectRefused, p2m, world } from '../helpers/world.ts';
-
-/** dom1 grants its gfn 2 to dom0 read-write under ref 0. */
-function granted() {
-  const s = world();
-  applyOk(s, grantAccess, { granter: 1, ref: 0, grantee: 0, gfn: 2, readonly: false });
-  return s;
-}
-
-describe('grant tables', () => {
-  it('[GNT-05] a PVH grantee may make a device-only grant map (Xen: "No device mapping in HVM domain")', () => {
-    const s = granted();
-    expect(s.domains[0].kind).not.toBe('pv-dom0');
-    const { result } = applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: -1, deviceBfn: 3 });
-    expect(result.ok).toBe(true);
-    expect(s.domains[0].iommu[3]).toMatchObject({ mfn: p2m(s, 1, 2).mfn, source: { kind: 'grant' } });
-  });
-
-  it("[GNT-06] a PVH grantee's host grant map is not in its IOMMU context (Xen: p2m_grant_map_rw is IOMMU-mapped rw)", () => {
-    const s = granted();
-    applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: 8, deviceBfn: -1 });
-    expect(p2m(s, 0, 8).type).toBe('grant_map_rw');
-    expect(translateBfn(s, 0, 8)).toBeUndefined();
-  });
-
-  it('[GNT-08] the maptrack table has no limit: a grantee can keep mapping (Xen: GNTST_no_space when full)', () => {
-    const s = granted();
-    const handles: number[] = [];
-    for (let gfn = 4; gfn < 12; gfn++) {
-      const r = applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: gfn, deviceBfn: -1 });
-      handles.push((r.result as { value: number }).value);
-    }
-    expect(handles).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(s.domains[0].maptrack.length).toBe(8);
-  });
-
-  it('[GNT-12] a grant keeps one unbounded map counter, not pin counts per kind (Xen: GNTPIN_* fields with overflow checks)', () => {
-    const s = granted();
-    applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: 8, deviceBfn: 3 });
-    applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: true, hostGfn: 9, deviceBfn: -1 });
-    expect(s.domains[1].grants[0]).toEqual({ grantee: 0, gfn: 2, readonly: false, maps: 2 });
-  });
-
-  it("[GNT-14] a further map of a pinned grant re-reads the granter's p2m (Xen: maps act->mfn, fixed at first pin)", () => {
-    const s = granted();
-    applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: 8, deviceBfn: -1 });
-    applyOk(s, decreaseReservation, { dom: 1, gfn: 2 });
-    // Xen would map the pinned frame again; the model finds the GFN empty.
-    expectRefused(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: 9, deviceBfn: -1 }, 'EINVAL');
-  });
-
-  it('[GNT-16] a writable device map takes one general reference and no page-type reference (Xen: get_page_type PGT_writable_page)', () => {
-    const s = granted();
-    const mfn = p2m(s, 1, 2).mfn;
-    const before = { ...s.frames[mfn] };
-    applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: -1, deviceBfn: 3 });
-    expect(s.frames[mfn]).toEqual({ ...before, refcount: before.refcount + 1 });
-    expect(Object.keys(s.frames[mfn]).sort()).toEqual(['freedAt', 'gen', 'kind', 'owner', 'refcount']);
-  });
-});
 
 describe('memory reservation', () => {
   it('[MEM-11] ballooning out a direct-MMIO GFN is EINVAL (Xen: -EPERM)', () => {

@@ -17,6 +17,7 @@ function checkFrames(t: TypeFindings, s: State): void {
     const f = s.frames[mfn];
     if (!isNatural(f.gen)) t.bad(`$.frames[${mfn}].gen`, 'a non-negative integer', f.gen);
     if (!isNatural(f.refcount)) t.bad(`$.frames[${mfn}].refcount`, 'a non-negative integer', f.refcount);
+    if (f.typeCount !== undefined && !isNatural(f.typeCount)) t.bad(`$.frames[${mfn}].typeCount`, 'a non-negative integer', f.typeCount);
     if (f.owner.kind === 'dom' && !isDomain(s, f.owner.dom)) t.badDomain(`$.frames[${mfn}].owner.dom`, f.owner.dom);
   }
 }
@@ -72,6 +73,10 @@ function checkGrantsAndMaptrack(t: TypeFindings, s: State, d: Domain): void {
     if (!isIndex(g.grantee, s.domains.length)) t.badIndex(`$.domains[${d.id}].grants[${ref}].grantee`, 'a domain id', s.domains.length, g.grantee);
     if (!isIndex(g.gfn, d.p2m.length)) t.badIndex(`$.domains[${d.id}].grants[${ref}].gfn`, "a GFN of the granter's p2m", d.p2m.length, g.gfn);
     if (!isNatural(g.maps)) t.bad(`$.domains[${d.id}].grants[${ref}].maps`, 'a non-negative integer', g.maps);
+    for (const k of ['hostRw', 'hostRo', 'devRw', 'devRo'] as const) {
+      if (!isNatural(g.pin?.[k])) t.bad(`$.domains[${d.id}].grants[${ref}].pin.${k}`, 'a non-negative integer', g.pin?.[k]);
+    }
+    if (g.mfn !== -1 && !isFrame(s, g.mfn)) t.badFrame(s, `$.domains[${d.id}].grants[${ref}].mfn`, g.mfn);
   }
   for (let handle = 0; handle < d.maptrack.length; handle++) {
     const m = d.maptrack[handle];

@@ -25,7 +25,7 @@ export function stateDifference(before: State, after: State): string | undefined
 /** A frame field by field: frames are the bulk of a state, and owners are frozen shared values. */
 function sameFrame(f: Frame, g: Frame): boolean {
   if (f === g) return true;
-  return f.gen === g.gen && f.refcount === g.refcount && f.freedAt === g.freedAt && f.kind === g.kind && (f.owner === g.owner || deepEqual(f.owner, g.owner));
+  return f.gen === g.gen && f.refcount === g.refcount && (f.typeCount ?? 0) === (g.typeCount ?? 0) && f.freedAt === g.freedAt && f.kind === g.kind && (f.owner === g.owner || deepEqual(f.owner, g.owner));
 }
 
 /** A table slot by slot; p2m and IOMMU entries are values shared by a state and its copy, so identity first. */

@@ -24,7 +24,15 @@ export type Errno =
   | 'ESRCH'
   | 'EFAULT'
   | 'EXDEV'
-  | 'EOPNOTSUPP';
+  | 'EOPNOTSUPP'
+  // Grant-table status codes (GNTST_*), as a guest reads them from a map or unmap op's `status`.
+  | 'GNTST_general_error'
+  | 'GNTST_bad_domain'
+  | 'GNTST_bad_gntref'
+  | 'GNTST_bad_handle'
+  | 'GNTST_bad_page'
+  | 'GNTST_bad_dev_addr'
+  | 'GNTST_no_space';
 
 /** An operation's answer. `value` carries what the hypercall returns (a BFN, an MFN, a handle…). */
 export type OpResult = { ok: true; value?: number } | { ok: false; err: Errno };

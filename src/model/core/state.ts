@@ -40,6 +40,12 @@ export interface Frame {
   refcount: number;
   /** Step at which the frame last went back on the free list (-1: never); lets the allocator prefer it. */
   freedAt: number;
+  /**
+   * Xen's type count for `PGT_writable_page` (page_info's type_info): the writable-type references
+   * get_page_type took (a writable grant device map, a writable PV host map; pageType.ts). Absent: 0.
+   * The model has no other page type, so the type itself is implied by a count above zero.
+   */
+  typeCount?: number;
 }
 
 /** p2m types that matter to ownership (Xen's p2m_type_t, abbreviated). */
@@ -86,13 +92,31 @@ export interface IommuEntry {
  */
 export type DomainKind = 'pv-dom0' | 'pvh' | 'hvm';
 
-/** A grant entry: the granter lets one grantee map one of its GFNs. */
+/**
+ * Xen's pin counts of an active grant entry (`act->pin`, GNTPIN_*): one counter per kind of mapping
+ * half — host or device, writable or read-only — each 8 bits wide in Xen (grantActive.ts).
+ */
+export interface GrantPins {
+  hostRw: number;
+  hostRo: number;
+  devRw: number;
+  devRo: number;
+}
+
+/**
+ * A grant entry: the shared entry the granter fills (grantee, GFN, read-only) and Xen's active entry
+ * for it (`struct active_grant_entry`: the pins and the frame fixed at first pin).
+ */
 export interface GrantEntry {
   grantee: DomId;
   gfn: number;
   readonly: boolean;
-  /** Live mappings of this grant (host and device mappings each count one). */
+  /** Live maptrack handles naming this grant (a handle with a host and a device half counts one). */
   maps: number;
+  /** The active entry's pin counts; all zero while the grant is not mapped. */
+  pin: GrantPins;
+  /** `act->mfn`: the frame read from the granter's p2m at first pin and mapped while pinned; -1 unpinned. */
+  mfn: number;
 }
 
 /** A domain. */

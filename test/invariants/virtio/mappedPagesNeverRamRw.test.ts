@@ -14,6 +14,8 @@ describe('mapped-pages-never-ram-rw', () => {
     ok(s, mapBuffer, { backend: BACKEND, dom: FRONTEND, mfn: GPU_BAR, gfn: 4 });
     ok(s, mapBuffer, { backend: BACKEND, dom: FRONTEND, mfn: ramOf(BACKEND), gfn: 5 }, { mapType: 'mmio_dm' });
     ok(s, steal, { backend: BACKEND, dom: FRONTEND, gfns: [0], backendGfns: [4] });
+    // THIRD with IOMMU tables of its own: an HVM grantee may not map a device half (GNT-05).
+    s.domains[THIRD].kind = 'pvh';
     ok(s, designOp('grantAccess'), { granter: BACKEND, ref: 0, grantee: THIRD, gfn: 4, readonly: false });
     ok(s, designOp('mapGrant'), { grantee: THIRD, granter: BACKEND, ref: 0, readonly: false, hostGfn: 6, deviceBfn: 1 });
     expect(stateWitnesses(ID, s)).toEqual([]);
@@ -40,6 +42,7 @@ describe('mapped-pages-never-ram-rw', () => {
     const s = world();
     const buf = ramOf(BACKEND);
     ok(s, mapBuffer, { backend: BACKEND, dom: FRONTEND, mfn: buf, gfn: 4 }, rw);
+    s.domains[THIRD].kind = 'pvh'; // a device half needs a grantee that is not paging-external (GNT-05)
     ok(s, designOp('grantAccess'), { granter: FRONTEND, ref: 0, grantee: THIRD, gfn: 4, readonly: false });
     ok(s, designOp('mapGrant'), { grantee: THIRD, granter: FRONTEND, ref: 0, readonly: false, hostGfn: 6, deviceBfn: 2 });
     ok(s, designOp('mapForeign'), { caller: BACKEND, target: FRONTEND, gfn: 4, callerGfn: 7 });

@@ -44,7 +44,7 @@ describe('sameState', () => {
       expect(changed((c) => void ((c as unknown as Record<string, unknown>)[key] = other((c as unknown as Record<string, unknown>)[key]))), key).toBe(false);
     }
     expect(changed((c) => void (c.domains[1].p2m[0] = { ...c.domains[1].p2m[0]!, gen: 99 })), 'a replaced p2m entry').toBe(false);
-    expect(changed((c) => void (c.domains[1].grants[0] = { grantee: 2, gfn: 0, readonly: false, maps: 0 })), 'a grant').toBe(false);
+    expect(changed((c) => void (c.domains[1].grants[0] = { grantee: 2, gfn: 0, readonly: false, maps: 0, pin: { hostRw: 0, hostRo: 0, devRw: 0, devRo: 0 }, mfn: -1 })), 'a grant').toBe(false);
     expect(changed((c) => void ((c as unknown as Record<string, unknown>).extra = 1)), 'a new slice').toBe(false);
   });
 });

@@ -9,8 +9,9 @@ import type { DomId, State } from '../state.ts';
 import type { DestroyStep, Teardown } from '../teardown.ts';
 import { NO_TEARDOWN } from '../teardown.ts';
 import { clearDmaTable } from './dmaAddress.ts';
-import { releaseMapping } from './grants.ts';
+import { releaseGrantMappings } from './grantRelease.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
+import type { OpContext } from '../op.ts';
 
 /** Bring the next spare domain id to life as an empty HVM guest (the fuzzer populates it). */
 export const createDomain = defineOp({
@@ -32,9 +33,9 @@ export const createDomain = defineOp({
   },
 });
 
-/** A core step of a domain's destruction: it needs nothing from the op's context. */
+/** A core step of a domain's destruction: it reads the op's context (its knobs and rules) only when given one. */
 interface CoreDestroyStep extends DestroyStep {
-  run(state: State, dom: DomId): void;
+  run(state: State, dom: DomId, ctx?: OpContext): void;
 }
 
 /** Empty a table of p2m or IOMMU entries in index order, putting the frame of each counted one. */
@@ -47,7 +48,7 @@ function dropEntries(state: State, table: ({ mfn: number; counted: boolean } | n
   }
 }
 
-function coreStep(name: string, doc: string, run: (state: State, dom: DomId) => void): CoreDestroyStep {
+function coreStep(name: string, doc: string, run: (state: State, dom: DomId, ctx?: OpContext) => void): CoreDestroyStep {
   return { name, doc, run };
 }
 
@@ -59,12 +60,11 @@ export const CORE_DESTROY_STEPS: readonly CoreDestroyStep[] = Object.freeze([
   coreStep('mark dying', 'the domain stops running; its id stays taken while others hold its frames', (state, dom) => {
     state.domains[dom].state = 'dying';
   }),
-  coreStep('unmap its grant mappings', "each mapping in its maptrack is released, as the grantee's unmap would", (state, dom) => {
-    const d = state.domains[dom];
-    for (let handle = 0; handle < d.maptrack.length; handle++) {
-      if (d.maptrack[handle] !== null) releaseMapping(state, dom, handle);
-    }
-  }),
+  coreStep(
+    'unmap its grant mappings',
+    "gnttab_release_mappings: each mapping in its maptrack is released, both halves, their references, type references and pins, so its granters can end access",
+    (state, dom, ctx) => releaseGrantMappings(state, dom, ctx),
+  ),
   coreStep('drop its p2m references', 'every p2m entry goes, and the counted ones put their frame', (state, dom) => {
     dropEntries(state, state.domains[dom].p2m);
   }),

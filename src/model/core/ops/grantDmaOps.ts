@@ -102,7 +102,8 @@ export const unmapGrantClearingSlots = defineOp({
     const m = state.domains[args.grantee]?.maptrack[args.handle];
     if (m !== null && m !== undefined && args.grantee === state.gpu.backend && m.deviceBfn >= 0) {
       const r = unmapGrant.apply(state, args, ctx);
-      if (r.ok) clearSlotsNaming(state, m.deviceBfn);
+      // Only an unmap of the device half takes the BFN away; a host-only unmap leaves the slots valid.
+      if (r.ok && args.device) clearSlotsNaming(state, m.deviceBfn);
       return r;
     }
     return unmapGrant.apply(state, args, ctx);

@@ -76,20 +76,23 @@ describe('destroyDomain', () => {
     applyOk(s, grantAccess, { granter: 1, ref: 1, grantee: 0, gfn: 3, readonly: false });
     applyOk(s, mapGrant, { grantee: 0, granter: 1, ref: 0, readonly: false, hostGfn: 9, deviceBfn: 1 });
     applyOk(s, destroyDomain, { dom: 1 });
-    expect(s.domains[1].grants).toEqual([{ grantee: 0, gfn: 2, readonly: false, maps: 1 }, null, null, null]);
+    expect(s.domains[1].grants).toEqual([{ grantee: 0, gfn: 2, readonly: false, maps: 1, pin: { hostRw: 1, hostRo: 0, devRw: 1, devRo: 0 }, mfn: p2m(s, 0, 9).mfn }, null, null, null]);
     expect(s.domains[1].state).toBe('dying');
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
     expect(s.domains[1].state).toBe('dead');
   });
 
   it('releases the mappings the destroyed domain held of others: grant maps, foreign maps, IOMMU entries', () => {
     const s = world();
+    // dom2 as a domain with IOMMU tables of its own (not paging-external), so it may hold a device half.
+    s.domains[2].kind = 'pvh';
     applyOk(s, grantAccess, { granter: 1, ref: 0, grantee: 2, gfn: 2, readonly: false });
     applyOk(s, mapGrant, { grantee: 2, granter: 1, ref: 0, readonly: false, hostGfn: 9, deviceBfn: 1 });
     applyOk(s, setTarget, { backend: 2, dom: 3 });
     applyOk(s, mapForeign, { caller: 2, target: 3, gfn: 0, callerGfn: 10 });
     applyOk(s, destroyDomain, { dom: 2 });
-    expect(s.domains[1].grants[0]!.maps).toBe(0);
+    expect(s.domains[1].grants[0]).toMatchObject({ maps: 0, pin: { hostRw: 0, hostRo: 0, devRw: 0, devRo: 0 }, mfn: -1 });
+    expect(s.frames[p2m(s, 1, 2).mfn].typeCount).toBeUndefined();
     expect(s.domains[2].maptrack).toEqual([null]);
     expect(s.domains[2].iommu.every((e) => e === null)).toBe(true);
     expect(s.frames[p2m(s, 1, 2).mfn].refcount).toBe(1);

@@ -22,7 +22,7 @@ describe('grantAccess', () => {
     const s = world();
     const { result } = applyOk(s, grantAccess, { granter: 1, ref: 2, grantee: 0, gfn: 3, readonly: true });
     expect(result).toEqual({ ok: true, value: 2 });
-    expect(s.domains[1].grants[2]).toEqual({ grantee: 0, gfn: 3, readonly: true, maps: 0 });
+    expect(s.domains[1].grants[2]).toEqual({ grantee: 0, gfn: 3, readonly: true, maps: 0, pin: { hostRw: 0, hostRo: 0, devRw: 0, devRo: 0 }, mfn: -1 });
   });
 
   it('takes no reference: granting alone does not pin the frame', () => {
@@ -65,7 +65,7 @@ describe('grantAccess', () => {
     const raw = { granter: 1, grantee: 0, gfn: 5, readonly: true };
     expect(grantAccess.resolve(s, raw, DEFAULT_SCOPE)).toEqual({ granter: 1, ref: 1, grantee: 0, gfn: 1, readonly: true });
     expect(grantAccess.resolve(s, { ...raw, granter: 4 }, DEFAULT_SCOPE)).toBeNull();
-    s.domains[1].grants.fill({ grantee: 0, gfn: 0, readonly: false, maps: 0 });
+    s.domains[1].grants.fill({ grantee: 0, gfn: 0, readonly: false, maps: 0, pin: { hostRw: 0, hostRo: 0, devRw: 0, devRo: 0 }, mfn: -1 });
     expect(grantAccess.resolve(s, raw, DEFAULT_SCOPE)).toBeNull();
     const empty = world();
     for (let gfn = 0; gfn < 4; gfn++) applyOk(empty, decreaseReservation, { dom: 1, gfn });
@@ -84,7 +84,8 @@ describe('mapGrant', () => {
     expect(s.frames[mfn].refcount).toBe(3);
     expect(s.domains[1].grants[0]!.maps).toBe(1);
     expect(s.domains[0].maptrack).toEqual([{ granter: 1, ref: 0, readonly: false, hostGfn: 8, deviceBfn: 3 }]);
-    expect(notes).toEqual([]);
+    expect(s.domains[1].grants[0]).toMatchObject({ pin: { hostRw: 1, hostRo: 0, devRw: 1, devRo: 0 }, mfn });
+    expect(notes).toEqual(['grant-pin-devRw', 'grant-pin-hostRw']);
   });
 
   it('maps a read-only host mapping as grant_map_ro, taking one reference', () => {
@@ -100,45 +101,46 @@ describe('mapGrant', () => {
     applyOk(s, mapGrant, { ...BOTH, deviceBfn: -1 });
     const second = applyOk(s, mapGrant, { ...BOTH, hostGfn: -1 });
     expect(second.result).toEqual({ ok: true, value: 1 });
-    expect(second.notes).toEqual(['grant-mapped-twice']);
+    expect(second.notes).toEqual(['grant-pin-devRw', 'grant-mapped-twice']);
     expect(s.domains[1].grants[0]!.maps).toBe(2);
   });
 
-  it('refuses when grantee or granter is not running (ESRCH)', () => {
+  it('refuses a grantee that is not running (ESRCH), and a granter that is not (GNTST_bad_domain)', () => {
     const s = world();
     applyOk(s, grantAccess, { granter: 1, ref: 0, grantee: 4, gfn: 2, readonly: false });
     expectRefused(s, mapGrant, { ...BOTH, grantee: 4 }, 'ESRCH');
-    expectRefused(s, mapGrant, { ...BOTH, granter: 4 }, 'ESRCH');
+    expectRefused(s, mapGrant, { ...BOTH, granter: 4 }, 'GNTST_bad_domain');
   });
 
-  it('refuses a grant reference with no grant, or outside the table (ENOENT)', () => {
-    for (const ref of [1, DEFAULT_SCOPE.grantRefs]) expectRefused(granted(), mapGrant, { ...BOTH, ref }, 'ENOENT');
+  it('refuses a grant reference outside the table (GNTST_bad_gntref), or with no grant (GNTST_general_error)', () => {
+    expectRefused(granted(), mapGrant, { ...BOTH, ref: DEFAULT_SCOPE.grantRefs }, 'GNTST_bad_gntref');
+    expectRefused(granted(), mapGrant, { ...BOTH, ref: 1 }, 'GNTST_general_error');
   });
 
-  it('refuses a domain the grant is not for (EPERM)', () => {
-    expectRefused(granted(), mapGrant, { ...BOTH, grantee: 2 }, 'EPERM');
+  it('refuses a domain the grant is not for (GNTST_general_error)', () => {
+    expectRefused(granted(), mapGrant, { ...BOTH, grantee: 2, deviceBfn: -1 }, 'GNTST_general_error');
   });
 
-  it('refuses a writable mapping of a read-only grant (EPERM)', () => {
-    expectRefused(granted(true), mapGrant, BOTH, 'EPERM');
+  it('refuses a writable mapping of a read-only grant (GNTST_general_error)', () => {
+    expectRefused(granted(true), mapGrant, BOTH, 'GNTST_general_error');
   });
 
-  it('refuses a grant whose gfn the granter has ballooned out since (EINVAL)', () => {
+  it('refuses a grant whose gfn the granter has ballooned out since (GNTST_bad_page)', () => {
     const s = granted();
     applyOk(s, decreaseReservation, { dom: 1, gfn: 2 });
-    expectRefused(s, mapGrant, BOTH, 'EINVAL');
+    expectRefused(s, mapGrant, BOTH, 'GNTST_bad_page');
   });
 
-  it("refuses a grant whose gfn now holds someone else's frame: no passing on a foreign map (EINVAL)", () => {
+  it("refuses a grant whose gfn now holds someone else's frame: no passing on a foreign map (GNTST_bad_page)", () => {
     const s = world();
     applyOk(s, grantAccess, { granter: 0, ref: 0, grantee: 3, gfn: 3, readonly: false });
     applyOk(s, decreaseReservation, { dom: 0, gfn: 3 });
     applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 0, callerGfn: 3 });
-    expectRefused(s, mapGrant, { grantee: 3, granter: 0, ref: 0, readonly: false, hostGfn: 9, deviceBfn: -1 }, 'EINVAL');
+    expectRefused(s, mapGrant, { grantee: 3, granter: 0, ref: 0, readonly: false, hostGfn: 9, deviceBfn: -1 }, 'GNTST_bad_page');
   });
 
-  it('refuses a mapping with neither a host nor a device side (EINVAL)', () => {
-    expectRefused(granted(), mapGrant, { ...BOTH, hostGfn: -1, deviceBfn: -1 }, 'EINVAL');
+  it('refuses a mapping with neither a host nor a device side (GNTST_bad_gntref)', () => {
+    expectRefused(granted(), mapGrant, { ...BOTH, hostGfn: -1, deviceBfn: -1 }, 'GNTST_bad_gntref');
   });
 
   it('refuses a host gfn that is in use or outside the p2m (EEXIST)', () => {
@@ -183,7 +185,7 @@ describe('unmapGrant', () => {
     const s = granted();
     const mfn = p2m(s, 1, 2).mfn;
     applyOk(s, mapGrant, BOTH);
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
     expect(s.domains[0].p2m[8]).toBeNull();
     expect(s.domains[0].iommu[3]).toBeNull();
     expect(s.frames[mfn].refcount).toBe(1);
@@ -196,10 +198,10 @@ describe('unmapGrant', () => {
     const s = granted();
     applyOk(s, mapGrant, { ...BOTH, deviceBfn: -1 });
     applyOk(s, mapGrant, { ...BOTH, hostGfn: -1 });
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
     expect(s.domains[0].p2m[8]).toBeNull();
     expect(s.domains[0].iommu[3]).not.toBeNull();
-    applyOk(s, unmapGrant, { grantee: 0, handle: 1 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 1, host: true, device: true });
     expect(s.domains[0].iommu[3]).toBeNull();
     expect(s.frames[p2m(s, 1, 2).mfn].refcount).toBe(1);
   });
@@ -210,28 +212,36 @@ describe('unmapGrant', () => {
     applyOk(s, mapGrant, BOTH);
     applyOk(s, decreaseReservation, { dom: 1, gfn: 2 });
     expect(s.frames[mfn]).toMatchObject({ owner: { kind: 'dom', dom: 1 }, refcount: 2 });
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
     expect(s.frames[mfn]).toMatchObject({ owner: { kind: 'free' }, refcount: 0 });
     expect(s.domains[1].totPages).toBe(3);
   });
 
   it('refuses a grantee that is not running (ESRCH)', () => {
-    expectRefused(granted(), unmapGrant, { grantee: 4, handle: 0 }, 'ESRCH');
+    expectRefused(granted(), unmapGrant, { grantee: 4, handle: 0, host: true, device: true }, 'ESRCH');
   });
 
-  it('refuses a handle with no mapping (ENOENT)', () => {
+  it('refuses a handle with no mapping (GNTST_bad_handle)', () => {
     const s = granted();
-    expectRefused(s, unmapGrant, { grantee: 0, handle: 0 }, 'ENOENT');
+    expectRefused(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true }, 'GNTST_bad_handle');
     applyOk(s, mapGrant, BOTH);
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
-    expectRefused(s, unmapGrant, { grantee: 0, handle: 0 }, 'ENOENT');
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
+    expectRefused(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true }, 'GNTST_bad_handle');
   });
 
   it('resolves a live mapping, or nothing', () => {
     const s = granted();
     expect(unmapGrant.resolve(s, { mapping: 0 }, DEFAULT_SCOPE)).toBeNull();
     applyOk(s, mapGrant, BOTH);
-    expect(unmapGrant.resolve(s, { mapping: 3 }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0 });
+    // A mapping with both halves offers both, host only and device only; one with a single half offers that.
+    expect([0, 1, 2, 3].map((mapping) => unmapGrant.resolve(s, { mapping }, DEFAULT_SCOPE))).toEqual([
+      { grantee: 0, handle: 0, host: true, device: true },
+      { grantee: 0, handle: 0, host: true, device: false },
+      { grantee: 0, handle: 0, host: false, device: true },
+      { grantee: 0, handle: 0, host: true, device: true },
+    ]);
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: false });
+    expect(unmapGrant.resolve(s, { mapping: 7 }, DEFAULT_SCOPE)).toEqual({ grantee: 0, handle: 0, host: false, device: true });
   });
 });
 
@@ -246,7 +256,7 @@ describe('endAccess', () => {
     const s = granted();
     applyOk(s, mapGrant, BOTH);
     expect(expectRefused(s, endAccess, { granter: 1, ref: 0 }, 'EBUSY').notes).toEqual(['end-access-while-mapped']);
-    applyOk(s, unmapGrant, { grantee: 0, handle: 0 });
+    applyOk(s, unmapGrant, { grantee: 0, handle: 0, host: true, device: true });
     expect(apply(s, endAccess, { granter: 1, ref: 0 }).result.ok).toBe(true);
   });
 

@@ -22,6 +22,9 @@ describe('configOf', () => {
       trackDeviceWrites: false,
       trackCounterBits: 1,
       keepTrackOnSlotUpdate: true,
+      protectTable: true,
+      vmmRemoval: 'untrack-only',
+      slotMove: 'refused',
     });
     expect(virtioConfig({ mapType: 'grant_map_rw', onwardMap: 'yes' })).toMatchObject({ mapType: 'mmio_direct', onwardMap: false });
     expect(coreConfig({})).toEqual({ checkTarget: true });

@@ -115,13 +115,6 @@ describe('domains and targets', () => {
     expect(apply(s, setTarget, { backend: 3, dom: 0 }).result).toEqual({ ok: true });
     expect(s.domains[3].targets).toEqual([0]);
   });
-
-  it('[DOM-04] set_target re-targets a domain that already has a target (Xen: set-once, -EINVAL)', () => {
-    const s = world();
-    applyOk(s, setTarget, { backend: 3, dom: 1 });
-    applyOk(s, setTarget, { backend: 3, dom: 2 });
-    expect(s.domains[3].targets).toEqual([2]);
-  });
 });
 
 describe('RMRR identity maps', () => {

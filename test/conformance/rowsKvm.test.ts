@@ -11,6 +11,10 @@ import type { State } from '../../src/model/core/state.ts';
 import { kvmgtPageTrack } from '../../src/model/gpuShadow/designs/kvmgtPageTrack.ts';
 import { trackCount } from '../../src/model/gpuShadow/pageTrack.ts';
 import { run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
+import { setTarget } from '../../src/model/core/ops/targets.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
+import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { applyOk, expectRefused, world } from '../helpers/world.ts';
 
 const d = kvmgtPageTrack;
 
@@ -107,5 +111,18 @@ describe('the VMM removing guest memory under KVMGT', () => {
     // Releasing the unpinned entries later puts nothing: KVMGT's cache no longer has them.
     run(d, s, 'ppgttDestroy', { dom: 1, ppgtt: 0 });
     expect(s.frames[8].refcount).toBe(1);
+  });
+});
+
+describe('domains and targets', () => {
+  it("[DOM-04] set_target is set-once: a domain that has a target answers EINVAL and keeps it (the model's re-targeting is setTargetOnce=false)", () => {
+    const s = world();
+    applyOk(s, setTarget, { backend: 3, dom: 1 });
+    expectRefused(s, setTarget, { backend: 3, dom: 2 }, 'EINVAL');
+    expect(s.domains[3].targets).toEqual([1]);
+    applyOk(s, setTarget, { backend: 3, dom: 2 }, { setTargetOnce: false });
+    expect(s.domains[3].targets).toEqual([2]);
+    // Declared by the thread's designs, Xen's rule the default.
+    expect([xenMapForDma, xenTranslateGpfn].map((d) => d.knobs.setTargetOnce?.default)).toEqual([true, true]);
   });
 });

@@ -13,9 +13,14 @@ export const CORE_KNOBS = {
     values: [true, false],
     default: true,
   },
+  setTargetOnce: {
+    description: "XEN_DOMCTL_set_target is set-once, as Xen's do_domctl has it (cmpxchgptr(&d->target, NULL, e): a domain that has a target answers EINVAL); false re-targets — the list becomes [dom] — the model's reading of the thread's target-list proposal",
+    values: [true, false],
+    default: true,
+  },
 } as const satisfies KnobDefs;
 
-/** The core's configuration: `{ checkTarget: boolean }`. */
+/** The core's configuration: `{ checkTarget: boolean; setTargetOnce: boolean }`. */
 export type CoreConfig = KnobConfig<typeof CORE_KNOBS>;
 
 /** The core's configuration under a run's knob values. */

@@ -27,7 +27,7 @@ describe('configOf', () => {
       slotMove: 'refused',
     });
     expect(virtioConfig({ mapType: 'grant_map_rw', onwardMap: 'yes' })).toMatchObject({ mapType: 'mmio_direct', onwardMap: false });
-    expect(coreConfig({})).toEqual({ checkTarget: true });
+    expect(coreConfig({})).toEqual({ checkTarget: true, setTargetOnce: true });
   });
 
   it('is built once per knob-values object, and cannot be changed', () => {

@@ -10,8 +10,6 @@ import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { grantAccess, mapGrant } from '../../src/model/core/ops/grants.ts';
 import { decreaseReservation, populatePhysmap } from '../../src/model/core/ops/memory.ts';
 import { setTarget } from '../../src/model/core/ops/targets.ts';
-import { mapRmrrsChecked } from '../../src/model/rmrr/ops/hypervisor.ts';
-import { dev, recorder, v2World } from '../fixtures/rmrr.ts';
 import { apply, applyOk, expectRefused, p2m, world } from '../helpers/world.ts';
 
 /** dom1 grants its gfn 2 to dom0 read-write under ref 0. */
@@ -114,13 +112,5 @@ describe('domains and targets', () => {
     expect(s.domains[0].kind).toBe('pv-dom0');
     expect(apply(s, setTarget, { backend: 3, dom: 0 }).result).toEqual({ ok: true });
     expect(s.domains[3].targets).toEqual([0]);
-  });
-});
-
-describe('RMRR identity maps', () => {
-  it('[PCI-06] an emulated-MMIO entry at an RMRR GFN is a conflict (Xen: p2m_mmio_dm counts as unoccupied)', () => {
-    const s = v2World();
-    s.domains[2].p2m[12] = { mfn: 12, type: 'mmio_dm', gen: 0, counted: false };
-    expect(mapRmrrsChecked(s, s.platform!, 2, dev(s, 'igd0'), 'fail', recorder())).toEqual({ ok: false, err: 'EBUSY' });
   });
 });

@@ -15,6 +15,8 @@ import { setTarget } from '../../src/model/core/ops/targets.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { applyOk, expectRefused, world } from '../helpers/world.ts';
+import { mapRmrrsChecked } from '../../src/model/rmrr/ops/hypervisor.ts';
+import { dev, recorder, v2World } from '../fixtures/rmrr.ts';
 
 const d = kvmgtPageTrack;
 
@@ -124,5 +126,19 @@ describe('domains and targets', () => {
     expect(s.domains[3].targets).toEqual([2]);
     // Declared by the thread's designs, Xen's rule the default.
     expect([xenMapForDma, xenTranslateGpfn].map((d) => d.knobs.setTargetOnce?.default)).toEqual([true, true]);
+  });
+});
+
+describe('RMRR identity maps', () => {
+  it('[PCI-06] an emulated-MMIO entry at an RMRR GFN counts as unoccupied: the identity map replaces it', () => {
+    const s = v2World();
+    s.domains[2].p2m[12] = { mfn: 12, type: 'mmio_dm', gen: 0, counted: false };
+    expect(mapRmrrsChecked(s, s.platform!, 2, dev(s, 'igd0'), 'fail', recorder())).toEqual({ ok: true });
+    expect(s.domains[2].p2m[12]).toMatchObject({ mfn: 12, type: 'mmio_direct' });
+    // Any other entry there is still a conflict.
+    const t = v2World();
+    t.domains[2].p2m[12] = { mfn: 12, type: 'mmio_direct', gen: 0, counted: false };
+    t.frames[12].owner = { kind: 'free' };
+    expect(mapRmrrsChecked(t, t.platform!, 2, dev(t, 'igd0'), 'fail', recorder())).toEqual({ ok: false, err: 'EBUSY' });
   });
 });

@@ -12,6 +12,7 @@ import { kvmgtPageTrack } from '../../src/model/gpuShadow/designs/kvmgtPageTrack
 import { trackCount } from '../../src/model/gpuShadow/pageTrack.ts';
 import { run, shadowWorld, withDom1Ppgtt } from '../fixtures/gpuShadow.ts';
 import { setTarget } from '../../src/model/core/ops/targets.ts';
+import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { applyOk, expectRefused, world } from '../helpers/world.ts';
@@ -140,5 +141,20 @@ describe('RMRR identity maps', () => {
     t.domains[2].p2m[12] = { mfn: 12, type: 'mmio_direct', gen: 0, counted: false };
     t.frames[12].owner = { kind: 'free' };
     expect(mapRmrrsChecked(t, t.platform!, 2, dev(t, 'igd0'), 'fail', recorder())).toEqual({ ok: false, err: 'EBUSY' });
+  });
+});
+
+describe('foreign maps', () => {
+  it("[FGN-05] a foreign map over the caller's own RAM removes that page first (freed on the last put); over another domain's page or direct MMIO it is refused", () => {
+    const s = world();
+    const old = s.domains[0].p2m[0]!.mfn;
+    const mfn = s.domains[1].p2m[2]!.mfn;
+    const { notes } = applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 2, callerGfn: 0 });
+    expect(notes).toEqual(['foreign-map-over-own-ram']);
+    expect(s.domains[0].p2m[0]).toMatchObject({ mfn, type: 'foreign', foreign: { dom: 1, gfn: 2 } });
+    expect(s.frames[old].owner.kind).toBe('free');
+    expectRefused(s, mapForeign, { caller: 0, target: 1, gfn: 1, callerGfn: 0 }, 'EINVAL');
+    s.domains[0].p2m[1] = { mfn: 30, type: 'mmio_direct', gen: 0, counted: false };
+    expectRefused(s, mapForeign, { caller: 0, target: 1, gfn: 1, callerGfn: 1 }, 'EPERM');
   });
 });

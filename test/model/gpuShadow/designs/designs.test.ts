@@ -91,7 +91,7 @@ describe('the committed corpus', () => {
         'corpus/kvmgt-page-track/gpu-reaches-only-own-vm.auditCommands=false.vmmRemoval=drop-shadows',
         'corpus/kvmgt-page-track/tracked-while-shadowed',
         'corpus/kvmgt-page-track/no-stale-reference',
-        'corpus/kvmgt-page-track/tracked-while-shadowed.protectTable=false.trackCounterBits=1.vmmRemoval=drop-shadows',
+        'corpus/kvmgt-page-track/tracked-while-shadowed.trackCounterBits=1.protectTable=false.vmmRemoval=drop-shadows',
         'corpus/kvmgt-page-track/tracked-while-shadowed.keepTrackOnSlotUpdate=false.vmmRemoval=drop-shadows',
         'corpus/xengt-shadow-translate/no-stale-reference',
         'corpus/xengt-shadow-translate/gpu-reaches-only-own-vm',

@@ -14,7 +14,7 @@ export const CORE_KNOBS = {
     default: true,
   },
   setTargetOnce: {
-    description: "XEN_DOMCTL_set_target is set-once, as Xen's do_domctl has it (cmpxchgptr(&d->target, NULL, e): a domain that has a target answers EINVAL); false re-targets — the list becomes [dom] — the model's reading of the thread's target-list proposal",
+    description: "XEN_DOMCTL_set_target is set-once, as Xen's do_domctl has it (cmpxchgptr(&d->target, NULL, e): a domain that has a target answers EINVAL); false re-targets — the list becomes [dom] — the model's reading of the thread's target-list proposal, for a design that declares it",
     values: [true, false],
     default: true,
   },

@@ -16,7 +16,7 @@ import { mapForDma } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design, Expectation } from '../design.ts';
-import { CORE_KNOBS, coreConfig } from '../knobs.ts';
+import { coreConfig } from '../knobs.ts';
 import { forgeDmaEntry, makeDmaMapAny } from '../ops/compromisedBackend.ts';
 import { withAdversary } from '../adversary.ts';
 import { ADVERSARY_DESIGN_KNOBS, LEVEL_INVARIANT_IDS } from '../adversaryDesigns.ts';
@@ -35,8 +35,6 @@ export const xenMapForDma: Design = {
       values: [true, false],
       default: true,
     },
-    // Xen's set_target (set-once) by default; false is the model's re-targeting reading of the list proposal.
-    setTargetOnce: CORE_KNOBS.setTargetOnce,
     ...ADVERSARY_DESIGN_KNOBS,
   },
   variants: [{ checkTarget: false }],

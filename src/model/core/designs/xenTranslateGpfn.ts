@@ -10,7 +10,6 @@ import { CORE_OPS } from '../ops/coreOps.ts';
 import { translateGpfn } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
-import { CORE_KNOBS } from '../knobs.ts';
 import type { Design } from '../design.ts';
 import { forgeDmaEntry } from '../ops/compromisedBackend.ts';
 import { identityConfig, withAdversary } from '../adversary.ts';
@@ -30,8 +29,6 @@ export const xenTranslateGpfn: Design = {
       values: [true, false],
       default: true,
     },
-    // Xen's set_target (set-once) by default; false is the model's re-targeting reading of the list proposal.
-    setTargetOnce: CORE_KNOBS.setTargetOnce,
     ...PV_DOM0_ADVERSARY_KNOBS,
   },
   ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn), forgeDmaEntry],

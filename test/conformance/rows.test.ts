@@ -4,15 +4,12 @@
  * difference, so fixing the model fails the test and the row must be updated with it.
  */
 import { describe, expect, it } from 'vitest';
-import { kvmgtPageTrack } from '../../src/model/gpuShadow/designs/kvmgtPageTrack.ts';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { translateBfn } from '../../src/model/core/iommu.ts';
 import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { decreaseReservation, populatePhysmap } from '../../src/model/core/ops/memory.ts';
 import { setTarget } from '../../src/model/core/ops/targets.ts';
-import { mapRmrrsChecked } from '../../src/model/rmrr/ops/hypervisor.ts';
-import { dev, recorder, v2World } from '../fixtures/rmrr.ts';
 import { apply, applyOk, expectRefused, p2m, world } from '../helpers/world.ts';
 
 describe('memory reservation', () => {
@@ -69,28 +66,5 @@ describe('domains and targets', () => {
     expect(s.domains[0].kind).toBe('pv-dom0');
     expect(apply(s, setTarget, { backend: 3, dom: 0 }).result).toEqual({ ok: true });
     expect(s.domains[3].targets).toEqual([0]);
-  });
-
-  it('[DOM-04] set_target re-targets a domain that already has a target (Xen: set-once, -EINVAL)', () => {
-    const s = world();
-    applyOk(s, setTarget, { backend: 3, dom: 1 });
-    applyOk(s, setTarget, { backend: 3, dom: 2 });
-    expect(s.domains[3].targets).toEqual([2]);
-  });
-});
-
-describe('RMRR identity maps', () => {
-  it('[PCI-06] an emulated-MMIO entry at an RMRR GFN is a conflict (Xen: p2m_mmio_dm counts as unoccupied)', () => {
-    const s = v2World();
-    s.domains[2].p2m[12] = { mfn: 12, type: 'mmio_dm', gen: 0, counted: false };
-    expect(mapRmrrsChecked(s, s.platform!, 2, dev(s, 'igd0'), 'fail', recorder())).toEqual({ ok: false, err: 'EBUSY' });
-  });
-});
-
-describe('KVMGT', () => {
-  it("[KGT-06] no op lets the VMM unmap a pinned IOVA range under the vGPU (vfio's intel_vgpu_dma_unmap)", () => {
-    const names = kvmgtPageTrack.ops.map((o) => o.name);
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((n) => /vfio|dmaUnmap|iovaUnmap/i.test(n))).toEqual([]);
   });
 });

@@ -13,6 +13,11 @@ export const CORE_KNOBS = {
     values: [true, false],
     default: true,
   },
+  setTargetOnce: {
+    description: "XEN_DOMCTL_set_target is set-once, as Xen's do_domctl has it (cmpxchgptr(&d->target, NULL, e): a domain that has a target answers EINVAL); false re-targets — the list becomes [dom] — the model's reading of the thread's target-list proposal, for a design that declares it",
+    values: [true, false],
+    default: true,
+  },
   backendIommu: {
     description:
       "the backend's IOMMU, as seed 000 draws it: separate (a PV backend's own IOMMU tables, holding only what was mapped) or shared-ept (a PVH backend: its IOMMU is its p2m, so map-for-DMA maps at a GFN of the backend's, and everything in its p2m — own RAM, grant and foreign maps — is DMA-reachable)",
@@ -39,7 +44,7 @@ export const CORE_KNOBS = {
   },
 } as const satisfies KnobDefs;
 
-/** The core's configuration: `{ checkTarget: boolean; backendIommu: 'separate' | 'shared-ept'; checkCollision: boolean }`. */
+/** The core's configuration: `{ checkTarget: boolean; setTargetOnce: boolean; backendIommu: 'separate' | 'shared-ept'; checkCollision: boolean; … }`. */
 export type CoreConfig = KnobConfig<typeof CORE_KNOBS>;
 
 /** The core's configuration under a run's knob values. */

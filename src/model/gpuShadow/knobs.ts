@@ -30,9 +30,24 @@ export const GPU_SHADOW_KNOBS = {
     default: 16,
   },
   keepTrackOnSlotUpdate: {
-    description: 'a memslot keeps its track counters when moved or re-flagged (the v2 fix); false is v1, which freed them',
+    description: 'a memslot keeps its track counters when re-flagged (the v2 fix, KVM_MR_FLAGS_ONLY keeps the arch data); false is v1, which freed them',
     values: [true, false],
     default: true,
+  },
+  protectTable: {
+    description: "KVMGT's protect table: a page is write-tracked with KVM at most once per vGPU, and untracking a page not in the table is a no-op (kvmgt.c); false is the seed-002 API as posted, one tracker per shadow structure",
+    values: [true, false],
+    default: true,
+  },
+  vmmRemoval: {
+    description: "what the device model does when the VMM removes guest memory (a memslot delete, a vfio DMA unmap): 'untrack-only' is KVMGT (kvmgt_page_track_remove_region drops protect-table entries, intel_vgpu_dma_unmap unpins; shadows stay); 'drop-shadows' also drops every shadow built from the range (a proposal)",
+    values: ['untrack-only', 'drop-shadows'],
+    default: 'untrack-only',
+  },
+  slotMove: {
+    description: "KVM_MR_MOVE while KVMGT is attached: 'refused' is today's KVM (-EINVAL when an external page-track user is registered); 'fresh-metadata' is KVM from 2021 to 2023, which moved the slot with new, zeroed write-track counters",
+    values: ['refused', 'fresh-metadata'],
+    default: 'refused',
   },
 } as const satisfies KnobDefs;
 

@@ -43,6 +43,18 @@ export interface GpuCommand {
   write: boolean;
 }
 
+/**
+ * One entry of KVMGT's protect table (`kvmgt_protect_table_add`): a guest page this vGPU has
+ * write-protected through KVM — once, whatever the number of shadow structures mirroring it. `users` is
+ * GVT's count of those structures (its shadow page is shared and refcounted, `ppgtt_get_spt` /
+ * `ppgtt_put_spt`; the model keeps one mirror per structure instead), so KVM is called on the first
+ * and the last of them only.
+ */
+export interface ProtectEntry {
+  readonly gfn: number;
+  readonly users: number;
+}
+
 /** One client VM's vGPU in the device model. */
 export interface Vgpu {
   /** First global-GTT index of this VM's slice of the partitioned GGTT. */
@@ -53,6 +65,12 @@ export interface Vgpu {
   ppgtts: (ShadowPpgtt | null)[];
   /** Commands accepted after the audit, oldest first. */
   ring: GpuCommand[];
+  /**
+   * KVMGT's protect table (torvalds/linux drivers/gpu/drm/i915/gvt/kvmgt.c): the pages this vGPU has
+   * write-tracked with KVM, each once. Absent when the device model tracks once per shadow structure
+   * (the seed-002 API as posted, and XenGT's write-protected p2m type as the model has it).
+   */
+  protect?: ProtectEntry[];
 }
 
 /** The mediated GPU: the shared shadow global GTT, per-VM vGPUs, and the context the GPU runs. */

@@ -22,6 +22,8 @@ export interface GpuShadowWorldOptions extends WorldOptions {
   memslots: 'kvm' | 'xen';
   /** Width of a page-track counter in bits (KVM's 'unsigned short': 16). */
   counterBits: number;
+  /** Whether each vGPU keeps KVMGT's protect table (tracks a page once), rather than one tracker per shadow structure. */
+  protectTable?: boolean;
 }
 
 /**
@@ -34,13 +36,16 @@ export function initialMemslots(scope: Scope, layout: 'kvm' | 'xen'): Memslot[] 
   return [emptySlot(0, n), emptySlot(n, n)];
 }
 
-function newVgpu(ggttBase: number): Vgpu {
-  return {
+function newVgpu(ggttBase: number, protectTable: boolean): Vgpu {
+  const vgpu: Vgpu = {
     ggttBase,
     vggtt: new Array<number>(GGTT_SLICE).fill(NOT_PRESENT),
     ppgtts: new Array(PPGTTS_PER_VM).fill(null),
     ring: [],
   };
+  // Only a KVMGT world has the field: the other worlds' states stay as they were.
+  if (protectTable) vgpu.protect = [];
+  return vgpu;
 }
 
 /** Build the initial state. Deterministic: same scope and options, same state. */
@@ -50,7 +55,7 @@ export function buildGpuShadowWorld(scope: Scope, opts: GpuShadowWorldOptions): 
   // The shadows replace the flat tables: the GPU walks only what the device model shadows.
   state.gpu.tables = {};
   const vgpus: Record<number, Vgpu> = {};
-  clients.forEach((c, i) => (vgpus[c] = newVgpu(i * GGTT_SLICE)));
+  clients.forEach((c, i) => (vgpus[c] = newVgpu(i * GGTT_SLICE, opts.protectTable === true)));
   state.gpu.shadow = { ggtt: new Array(clients.length * GGTT_SLICE).fill(null), vgpus, running: null };
   // Only the clients' pages are ever tracked (by the device model), so only they carry tracking state.
   const vms: Record<number, PageTrackVm> = {};

@@ -57,10 +57,14 @@ export function isIdentityEntry(state: State, gfn: number, e: P2mEntry | null | 
 /** What the hypervisor finds at a GFN it must identity-map (seed 003 §3.2, "Xen hypervisor device assignment"). */
 export type GfnOccupancy = 'unoccupied' | 'identity' | 'other';
 
-/** Classify `gfn` in `dom`'s p2m: unoccupied → map it; identity already → nothing; other mapping → conflict. */
+/**
+ * Classify `gfn` in `dom`'s p2m: unoccupied → map it; identity already → nothing; other mapping →
+ * conflict. Emulated MMIO (`mmio_dm`) counts as unoccupied, as in Xen's p2m_add_identity_entry
+ * (`p2mt == p2m_invalid || p2mt == p2m_mmio_dm`): the identity map replaces it — it holds no frame.
+ */
 export function classifyRmrrGfn(state: State, dom: DomId, gfn: number): GfnOccupancy {
   const e = state.domains[dom].p2m[gfn];
-  if (e === null || e === undefined) return 'unoccupied';
+  if (e === null || e === undefined || e.type === 'mmio_dm') return 'unoccupied';
   return isIdentityEntry(state, gfn, e) ? 'identity' : 'other';
 }
 

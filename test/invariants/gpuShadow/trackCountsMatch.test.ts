@@ -54,4 +54,28 @@ describe('track-counts-match', () => {
     run(d, s, 'memslotSetFlags', { dom: 2, slot: 0 }, { keepTrackOnSlotUpdate: false });
     expect(check(s)).toMatchObject([{ reason: 'counter-mismatch', dom: 2, expected: 1, actual: 0 }]);
   });
+
+  it("holds with KVMGT's protect table: the counter is 1 however many shadows mirror the page", () => {
+    const s = shadowWorld({ protectTable: true });
+    run(d, s, 'guestWritePte', { dom: 1, gfn: 0, index: 0, value: 0 });
+    run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
+    run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
+    expect(s.pageTrack!.vms[1].memslots[0].writeTrack[0]).toBe(1);
+    expect(s.gpu.shadow!.vgpus[1].protect).toEqual([{ gfn: 0, users: 4 }]);
+    expect(check(s)).toEqual([]);
+    run(d, s, 'ppgttDestroy', { dom: 1, ppgtt: 0 });
+    expect(check(s)).toEqual([]);
+  });
+
+  it("is violated when a protect-table entry miscounts its page's shadows, or KVM's counter disagrees with the table", () => {
+    const s = shadowWorld({ protectTable: true });
+    run(d, s, 'ppgttCreate', { dom: 1, root: 0 });
+    s.gpu.shadow!.vgpus[1].protect![0] = { gfn: 0, users: 2 };
+    const w = check(s);
+    expect(w).toEqual([{ reason: 'protect-users-mismatch', dom: 1, holder: { via: 'memslot', gfn: 0 }, expected: 1, actual: 2 }]);
+    expect(trackCountsMatch.describe(w[0])).toBe("dom1 gfn 0x0: KVMGT's protect-table entry counts 2 shadow structure(s) but 1 mirror the page");
+    s.gpu.shadow!.vgpus[1].protect![0] = { gfn: 0, users: 1 };
+    s.pageTrack!.vms[1].memslots[0].writeTrack[0] = 2;
+    expect(check(s)).toMatchObject([{ reason: 'counter-mismatch', dom: 1, expected: 1, actual: 2 }]);
+  });
 });

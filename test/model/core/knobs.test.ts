@@ -24,9 +24,12 @@ describe('configOf', () => {
       trackDeviceWrites: false,
       trackCounterBits: 1,
       keepTrackOnSlotUpdate: true,
+      protectTable: true,
+      vmmRemoval: 'untrack-only',
+      slotMove: 'refused',
     });
     expect(virtioConfig({ mapType: 'grant_map_rw', onwardMap: 'yes' })).toMatchObject({ mapType: 'mmio_direct', onwardMap: false });
-    expect(coreConfig({})).toEqual({ checkTarget: true, backendIommu: 'separate', endAccessChecksMapped: true, getPageFirst: false, checkCollision: true });
+    expect(coreConfig({})).toEqual({ checkTarget: true, setTargetOnce: true, backendIommu: 'separate', endAccessChecksMapped: true, getPageFirst: false, checkCollision: true });
   });
 
   it('is built once per knob-values object, and cannot be changed', () => {

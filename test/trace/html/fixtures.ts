@@ -7,8 +7,8 @@ import { entryPage } from '../../../src/trace/html/pages.ts';
 import { defaultsEntry } from '../../helpers/entries.ts';
 import type { ViewerPage } from '../../../src/trace/html/viewerData.ts';
 
-/** The GPU running dom1 reaches dom2's frame through a shadow GGTT entry dom2 wrote (3 steps). */
-export const GPU_ENTRY = defaultsEntry('kvmgt-page-track', 'gpu-reaches-only-own-vm', 'auditCommands=false');
+/** The GPU running dom1 reaches dom2's frame through a shadow GGTT entry dom2 wrote (3 steps; XenGT with map-for-DMA, no audit). */
+export const GPU_ENTRY = defaultsEntry('xengt-shadow-map', 'gpu-reaches-only-own-vm', 'auditCommands=false');
 /** A DMA-table slot keeps naming mfn 0x6 after dom1 balloons it out and dom0 gets it back (3 steps). */
 export const STALE_ENTRY = defaultsEntry('xen-translate-gpfn', 'no-stale-reference');
 

@@ -27,9 +27,9 @@ describe('--html', () => {
     const file = join(dir, 'explain', 'gpu.html');
     const { code, out, err } = await run(['explain', '--html', file, GPU_ENTRY]);
     expect(code).toBe(0);
-    expect(out).toContain('explain corpus/kvmgt-page-track/');
+    expect(out).toContain('explain corpus/xengt-shadow-map/');
     expect(err).toBe(`trace viewer: wrote ${file}`);
-    expect(pageData(file)).toMatchObject({ title: 'gpu-reaches-only-own-vm on kvmgt-page-track', sides: [{ role: '', design: 'kvmgt-page-track' }] });
+    expect(pageData(file)).toMatchObject({ title: 'gpu-reaches-only-own-vm on xengt-shadow-map', sides: [{ role: '', design: 'xengt-shadow-map' }] });
     expect(pageData(file).actions).toHaveLength(3);
   });
 

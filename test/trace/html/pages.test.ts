@@ -27,13 +27,13 @@ describe('viewer page of a corpus entry', () => {
     expect(page.focus).toBe(3);
     expect(witnessEdges(side, 3)).toEqual([
       'dom0 GPU (running dom1) → dom1 GPU commands',
-      'dom0 IOMMU 1:1 → mfn 0xa',
+      'dom0 IOMMU → mfn 0xa',
       'dom1 GPU commands → shadow GGTT',
-      'shadow GGTT → dom0 IOMMU 1:1',
+      'shadow GGTT → dom0 IOMMU',
     ]);
     const highlighted = side.steps[3].nodes.filter((n) => n.witness).map((n) => n.id);
-    expect(highlighted.sort()).toEqual(['F:10', 'P:dom0 GPU (running dom1)', 'T:dom0 IOMMU 1:1', 'T:dom1 GPU commands', 'T:shadow GGTT']);
-    expect(side.witnessPaths).toEqual([['dom0 GPU (running dom1)', "dom1's command 0 (ggtt gma 0x4)", 'shadow GGTT entry 4 (dom2 gfn 0x0 → mfn 0xa)', 'dom0 IOMMU 1:1 bfn 0xa', 'mfn 0xa (owner dom2, gen 1)']]);
+    expect(highlighted.sort()).toEqual(['F:10', 'P:dom0 GPU (running dom1)', 'T:dom0 IOMMU', 'T:dom1 GPU commands', 'T:shadow GGTT']);
+    expect(side.witnessPaths).toEqual([['dom0 GPU (running dom1)', "dom1's command 0 (ggtt gma 0x4)", 'shadow GGTT entry 4 (dom2 gfn 0x0 → bfn 0x0)', 'dom0 IOMMU bfn 0x0', 'mfn 0xa (owner dom2, gen 1)']]);
   });
 
   it('marks what the step added: the GPU reaches dom2 only once the context switch runs dom1', () => {

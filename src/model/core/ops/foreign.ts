@@ -19,7 +19,8 @@ export const mapForeign = defineOp({
     const target = raw.target;
     if (!isAlive(state, caller) || !isAlive(state, target) || caller === target) return null;
     const gfn = pickFrom(ramGfns(state, target), raw.gfn);
-    const callerGfn = pickFrom(emptyGfns(state, caller), 0);
+    // An empty GFN first; a caller with none maps over its own RAM, which Xen removes first (FGN-05).
+    const callerGfn = pickFrom(emptyGfns(state, caller), 0) ?? pickFrom(ramGfns(state, caller), 0);
     if (gfn === undefined || callerGfn === undefined) return null;
     return { caller, target, gfn, callerGfn };
   },
@@ -35,13 +36,27 @@ export const mapForeign = defineOp({
     const src = state.domains[target].p2m[gfn];
     if (src === null || src === undefined || (src.type !== 'ram_rw' && src.type !== 'ram_ro')) return fail('EINVAL');
     const d = state.domains[caller];
-    if (callerGfn < 0 || callerGfn >= d.p2m.length || d.p2m[callerGfn] !== null) return fail('EEXIST');
+    if (callerGfn < 0 || callerGfn >= d.p2m.length) return fail('EEXIST');
+    // p2m_add_foreign removes what the caller's GFN holds first: its own memory through guest_remove_page
+    // (freed on the last put); another domain's page (a grant or foreign map) guest_remove_page refuses,
+    // get_page failing (-ENXIO; EINVAL as decrease_reservation answers it here); direct MMIO is -EPERM.
+    // Emulated MMIO holds no frame: the foreign entry replaces it.
+    const prev = d.p2m[callerGfn];
+    const ownRam = prev !== null && (prev.type === 'ram_rw' || prev.type === 'ram_ro');
+    if (prev !== null && prev.type === 'mmio_direct') return fail('EPERM');
+    if (prev !== null && !ownRam && prev.type !== 'mmio_dm') return fail('EINVAL');
     // get_page_from_gfn takes the reference first; if the p2m then cannot get a page-table page, it is put back.
+    // (Checked before the old page goes, so a refusal changes nothing; Xen would leave the GFN empty.)
     getRef(state, src.mfn);
     const noP2mPage = fallible(ctx, 'p2m-pt-page');
     if (noP2mPage !== undefined) {
       undoGetRef(state, src.mfn);
       return fail(noP2mPage);
+    }
+    if (ownRam) {
+      ctx.note('foreign-map-over-own-ram');
+      d.p2m[callerGfn] = null;
+      if (prev.counted) putRef(state, prev.mfn);
     }
     d.p2m[callerGfn] = {
       mfn: src.mfn,

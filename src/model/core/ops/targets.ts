@@ -1,14 +1,16 @@
 /**
  * Target lists (XEN_DOMCTL_set_target, extended to a list as the XenGT thread proposes): which domains
- * a backend is privileged for. Issued by the toolstack. Removing a target while the backend still holds
- * mappings Xen knows of (foreign maps, map-for-DMA entries) is refused: those mappings would outlive the
- * privilege that allowed them.
+ * a backend is privileged for. Issued by the toolstack. set_target is Xen's (set-once, knob
+ * `setTargetOnce`); add and remove are the proposal's. Removing a target while the backend still holds
+ * mappings Xen knows of (foreign maps, map-for-DMA entries) is refused — the proposal's rule: in Xen,
+ * which has no removal, mappings outlive any change of privilege.
  */
 import { iotlbCachesFramesOf } from '../device/iotlb.ts';
 import { isAlive } from '../lookup.ts';
 import type { State } from '../state.ts';
 import { defineOp, fail, OK } from '../op.ts';
 import type { OpContext, OpResult } from '../op.ts';
+import { coreConfig } from '../knobs.ts';
 
 /** Whether `backend` holds a Xen-tracked mapping of one of `dom`'s frames. */
 export function holdsMappingsOf(state: State, backend: number, dom: number): boolean {
@@ -51,11 +53,16 @@ function checkPair(state: State, { backend, dom }: TargetArgs): OpResult | undef
   return undefined;
 }
 
-/** XEN_DOMCTL_set_target: the backend's target list becomes exactly [dom]. */
-export const setTarget = targetOp('setTarget', "toolstack makes dom the backend's only target", (state, a, ctx) => {
+/**
+ * XEN_DOMCTL_set_target: the backend's target list becomes exactly [dom]. Xen sets a domain's target
+ * once (do_domctl's cmpxchgptr: EINVAL when it has one, the same one included); with
+ * `setTargetOnce=false` it re-targets, refused (EBUSY) while the backend maps a target it would lose.
+ */
+export const setTarget = targetOp('setTarget', "toolstack makes dom the backend's only target (Xen: once; EINVAL when it has one)", (state, a, ctx) => {
   const bad = checkPair(state, a);
   if (bad) return bad;
   const b = state.domains[a.backend];
+  if (coreConfig(ctx.knobs).setTargetOnce && b.targets.length > 0) return fail('EINVAL');
   if (b.targets.some((t) => t !== a.dom && (holdsMappingsOf(state, a.backend, t) || iotlbCachesFramesOf(state, `dom${a.backend}`, t)))) return fail('EBUSY');
   b.targets = [a.dom];
   ensureClientTable(state, a.backend, a.dom, ctx.scope.dmaSlots);

@@ -5,8 +5,13 @@
  * the guest pages they translate (a reference each). Writes by emulated devices (QEMU, vhost) are not
  * tracked — "'DMA to PPGTT' is NOT SUPPORTED [...] it can only modify guest PPGTT instead of shadow
  * PPGTT (being guest invisible). So there is no security issue either" (Kevin Tian 2016-02-23).
- * So: every security invariant holds, and shadow-matches-guest — functional — breaks through emulated
- * DMA, unless the device model also hears of device writes (Paolo Bonzini's alternative).
+ * KVMGT keeps a protect table, so it tracks a page with KVM once (knob `protectTable`). What the VMM
+ * does to guest memory under it is today's upstream (docs/conformance.md KGT-04, KGT-06, KPT-11): a
+ * memslot delete leaves the shadows in place, untracked; a vfio unmap unpins pages shadow entries still
+ * name; a memslot move is refused while KVMGT is attached. So the security invariants break through the
+ * VMM's removals unless the device model drops its shadows then (`vmmRemoval=drop-shadows`, a
+ * proposal); with that, shadow-matches-guest — functional — still breaks through emulated DMA, unless
+ * the device model also hears of device writes (Paolo Bonzini's alternative).
  */
 import { buildGpuShadowWorld } from '../world.ts';
 import { DEFAULT_CLIENTS } from '../../core/world.ts';
@@ -19,6 +24,12 @@ import { gpuShadowConfig, GPU_SHADOW_KNOBS } from '../knobs.ts';
 
 /** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
 const TEARDOWN = gpuShadowTeardown(pinGuestPage);
+
+/** What KGT-06 breaks: vfio's forced unpin leaves shadow entries naming a page no pin keeps. */
+const VFIO_UNMAP: Expectation = {
+  verdict: 'violated',
+  why: "KGT-06: the VMM unmaps a page from vfio (intel_vgpu_dma_unmap unpins it whatever its users) while a shadow entry still holds its address; a balloon-out then frees it and the GPU, or the VM's aperture, reaches whoever gets the frame next",
+};
 
 /** KVMGT over KVM's page-track API. */
 export const kvmgtPageTrack: Design = {
@@ -33,8 +44,20 @@ export const kvmgtPageTrack: Design = {
     checkGgttPartition: CHECK_GGTT_PARTITION,
     trackCounterBits: GPU_SHADOW_KNOBS.trackCounterBits,
     keepTrackOnSlotUpdate: GPU_SHADOW_KNOBS.keepTrackOnSlotUpdate,
+    protectTable: GPU_SHADOW_KNOBS.protectTable,
+    vmmRemoval: GPU_SHADOW_KNOBS.vmmRemoval,
+    slotMove: GPU_SHADOW_KNOBS.slotMove,
   },
-  variants: [{ trackDeviceWrites: true }, { auditCommands: false }, { trackCounterBits: 1 }, { keepTrackOnSlotUpdate: false }],
+  // The VMM's removals break the security invariants by default (KGT-04, KGT-06), so each variant that
+  // shows another break drops shadows on removal: what it finds is its own.
+  variants: [
+    { trackDeviceWrites: true, vmmRemoval: 'drop-shadows' },
+    { vmmRemoval: 'drop-shadows' },
+    { auditCommands: false, vmmRemoval: 'drop-shadows' },
+    { protectTable: false, trackCounterBits: 1, vmmRemoval: 'drop-shadows' },
+    { trackCounterBits: 1, vmmRemoval: 'drop-shadows', trackDeviceWrites: true },
+    { keepTrackOnSlotUpdate: false, vmmRemoval: 'drop-shadows' },
+  ],
   teardown: TEARDOWN,
   ops: kvmgtOps(pinGuestPage, TEARDOWN),
   invariants: SHADOW_DESIGN_INVARIANTS,
@@ -47,10 +70,15 @@ export const kvmgtPageTrack: Design = {
         why: 'functional, as the thread accepts: an emulated device DMAs into a PPGTT page, the guest copy changes and the shadow does not (no security issue: the shadow still holds only pinned pages of the VM)',
       };
     }
+    if (c.vmmRemoval === 'untrack-only') {
+      for (const id of ['no-foreign-reach', 'gpu-reaches-only-own-vm', 'no-stale-reference', 'no-xen-frame-reach']) out[id] = VFIO_UNMAP;
+      out['tracked-while-shadowed'] = { verdict: 'violated', why: "KGT-04: a memslot delete makes KVMGT forget the range's protect-table entries (kvmgt_page_track_remove_region) and KVM free its counters, while the shadows built from it stay: a shadowed page no longer tracked" };
+      out['track-counts-match'] = { verdict: 'violated', why: 'KGT-04: after a memslot delete a live shadow mirrors a page no memslot holds, so no counter can track it' };
+    }
     if (c.auditCommands === false) out['gpu-reaches-only-own-vm'] = UNAUDITED;
     if (c.checkGgttPartition === false) addUnpartitioned(out);
-    if (c.trackCounterBits === 1) {
-      out['track-counts-match'] = { verdict: 'violated', why: 'trackCounterBits=1: a page mirrored by two shadow structures (a root that is also its own page table, two PPGTTs on one root) saturates its counter; KVM WARNs and drops the increment' };
+    if (c.trackCounterBits === 1 && c.protectTable === false) {
+      out['track-counts-match'] = { verdict: 'violated', why: 'trackCounterBits=1 without a protect table: a page mirrored by two shadow structures (a root that is also its own page table, two PPGTTs on one root) saturates its counter; KVM WARNs and drops the increment' };
       out['tracked-while-shadowed'] = { verdict: 'violated', why: 'after a saturated counter, removing trackers reaches zero while a shadow still mirrors the page' };
     }
     if (c.keepTrackOnSlotUpdate === false) {
@@ -60,7 +88,13 @@ export const kvmgtPageTrack: Design = {
     return out;
   },
   // The host kernel is dom0: its DMA domain for the GPU is passthrough (identity), as vfio-pinned host addresses need.
-  sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'memslot-moved-under-tracking'],
+  sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'memslot-deleted-under-tracking', 'vfio-unmapped-under-shadow'],
   buildWorld: (scope, knobs) =>
-    buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'kvm', counterBits: gpuShadowConfig(knobs).trackCounterBits }),
+    buildGpuShadowWorld(scope, {
+      backendKind: 'pv-dom0',
+      clients: [...DEFAULT_CLIENTS],
+      memslots: 'kvm',
+      counterBits: gpuShadowConfig(knobs).trackCounterBits,
+      protectTable: gpuShadowConfig(knobs).protectTable,
+    }),
 };

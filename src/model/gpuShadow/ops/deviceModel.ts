@@ -9,6 +9,7 @@
 import { frameEntry, guestEntry, NOT_PRESENT, ownRamFrame } from '../guestPages.ts';
 import { GVT_NOTIFIER } from '../world.ts';
 import { addPage, removePage, unregisterNotifier } from '../pageTrack.ts';
+import { protectAdd, protectRelease, protectShare, protectTableOf } from '../protectTable.ts';
 import type { State } from '../../core/state.ts';
 import type { MirroredPage, ShadowEntry, ShadowPpgtt, ShadowPt } from '../state.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
@@ -35,8 +36,14 @@ function mirrorNow(state: State, client: number, gfn: number): MirroredPage {
   return mfn === undefined ? { gfn, mfn: -1, gen: 0 } : { gfn, mfn, gen: state.frames[mfn].gen };
 }
 
-/** kvm_page_track_add_page, with what KVM logs when a counter is full (the void API hides it). */
+/**
+ * Write-track a page one more shadow structure mirrors. With KVMGT's protect table, a page the vGPU
+ * already protects is not tracked again (intel_gvt_page_track_add); otherwise kvm_page_track_add_page,
+ * with what KVM logs when a counter is full (the void API hides it).
+ */
 function track(state: State, client: number, gfn: number, ctx: OpContext): boolean {
+  const table = protectTableOf(state, client);
+  if (table !== undefined && protectShare(table, gfn)) return true;
   const t = addPage(state, client, gfn);
   if (t === 'no-slot') {
     ctx.note('pt-page-outside-memslots');
@@ -46,11 +53,18 @@ function track(state: State, client: number, gfn: number, ctx: OpContext): boole
     ctx.note('track-counter-at-width-limit');
     ctx.warn(`WARN_ON(val + count > ${state.pageTrack!.counterMax}): dom${client} gfn ${gfn} write-track counter full, increment dropped`);
   }
+  if (table !== undefined) protectAdd(table, gfn);
   return true;
 }
 
-/** kvm_page_track_remove_page, with KVM's warning when the counter is already zero. */
+/**
+ * One shadow structure stops mirroring a page. With the protect table, KVM hears of it only when the
+ * last structure goes, and not at all for a page the table no longer holds (intel_gvt_page_track_remove:
+ * not write-protected → 0); otherwise kvm_page_track_remove_page, with KVM's warning at zero.
+ */
 function untrack(state: State, client: number, gfn: number, ctx: OpContext): void {
+  const table = protectTableOf(state, client);
+  if (table !== undefined && protectRelease(table, gfn) !== 'last') return;
   if (removePage(state, client, gfn) === 'underflow') {
     ctx.note('track-counter-underflow');
     ctx.warn(`WARN_ON(val + count < 0): dom${client} gfn ${gfn} write-track counter already zero`);
@@ -128,7 +142,7 @@ export function trackWrite(state: State, r: ShadowResolver, client: number, gfn:
  * Release and clear every shadow entry (GGTT and PPGTT leaves) translating one of the client's GFNs in
  * [lo, hi). A range rather than a predicate: no closure is made per call.
  */
-function dropEntries(state: State, r: ShadowResolver, client: number, lo: number, hi: number): void {
+export function dropEntries(state: State, r: ShadowResolver, client: number, lo: number, hi: number): void {
   const sh = state.gpu.shadow!;
   for (let i = 0; i < sh.ggtt.length; i++) {
     const e = sh.ggtt[i];

@@ -11,7 +11,8 @@ import { makeGgttWrite } from './ggtt.ts';
 import { gpuComplete, gpuContextSwitch, submitCommand } from './gpuEngine.ts';
 import { makeDeviceDmaWrite, makeGuestWritePte } from './guestPageWrites.ts';
 import { xenFreePage } from '../../core/ops/memory.ts';
-import { makeMemslotMove, memslotSetFlags } from './memslots.ts';
+import { makeMemslotDelete, makeMemslotMove, memslotSetFlags } from './memslots.ts';
+import { makeVfioDmaUnmap } from './vfioUnmap.ts';
 import { makePpgttCreate, makePpgttDestroy } from './ppgtt.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
 import { addTarget, removeTarget } from '../../core/ops/targets.ts';
@@ -41,7 +42,7 @@ export function xengtOps(r: ShadowResolver, t: Teardown): OpDef[] {
   return [...shadowOps(r, t), addTarget, removeTarget];
 }
 
-/** KVMGT's operations: the shared ones plus the memslot updates page tracking must survive. */
+/** KVMGT's operations: the shared ones plus the VMM's memslot updates page tracking must survive, and its vfio unmaps. */
 export function kvmgtOps(r: ShadowResolver, t: Teardown): OpDef[] {
-  return [...shadowOps(r, t), memslotSetFlags, makeMemslotMove(r)];
+  return [...shadowOps(r, t), memslotSetFlags, makeMemslotMove(r), makeMemslotDelete(r), makeVfioDmaUnmap(r)];
 }

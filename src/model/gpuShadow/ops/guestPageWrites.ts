@@ -13,6 +13,7 @@ import { isMirrored, liveVgpuClients, mirroredGfns } from '../shadow.ts';
 import { PT_ENTRIES } from '../sizes.ts';
 import { isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import { trackCount } from '../pageTrack.ts';
+import { isWriteProtected, protectTableOf } from '../protectTable.ts';
 import type { State } from '../../core/state.ts';
 import { trackWrite } from './deviceModel.ts';
 import type { ShadowResolver } from './shadowResolver.ts';
@@ -111,6 +112,8 @@ export function makeGuestWritePte(r: ShadowResolver) {
       writeFrameEntry(state, mfn, a.index, a.value);
       if (!tracked) return;
       ctx.note('tracked-pt-page-written-by-cpu');
+      // kvmgt_page_track_write handles a write only to a page in the vGPU's protect table.
+      if (protectTableOf(state, a.dom) !== undefined && !isWriteProtected(state, a.dom, a.gfn)) return;
       // Only after the emulated write, and only to a registered notifier: the device model reads the new entry.
       if (ruleOf(GPU_SHADOW_RULES, ctx, 'notifiesCpuWrite')(state, a.dom, a.gfn)) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
     },

@@ -59,7 +59,8 @@ export const pinGuestPage: ShadowResolver = {
     return Object.freeze({ gfn, addr: mfn, addrKind: 'mfn', gen: state.frames[mfn].gen, client, pinned: true });
   },
   release(state, _backend, entry) {
-    putRef(state, entry.addr);
+    // An entry vfio force-unpinned (intel_vgpu_dma_unmap) holds nothing: KVMGT's cache lookup finds no entry.
+    if (entry.pinned) putRef(state, entry.addr);
   },
 };
 

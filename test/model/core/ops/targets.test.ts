@@ -33,9 +33,21 @@ describe.each([setTarget, addTarget])('$name checks the pair', (op) => {
 });
 
 describe('setTarget', () => {
-  it("makes dom the backend's only target and gives the device model a DMA table for it", () => {
+  /** The model's re-targeting reading of the list proposal (setTargetOnce=false). */
+  const RETARGET = { setTargetOnce: false };
+
+  it("is set-once, as Xen's do_domctl: a domain with a target answers EINVAL, the same target included", () => {
     const s = world();
-    applyOk(s, setTarget, { backend: 0, dom: 3 });
+    applyOk(s, setTarget, { backend: 3, dom: 1 });
+    expect(s.domains[3].targets).toEqual([1]);
+    expectRefused(s, setTarget, { backend: 3, dom: 2 }, 'EINVAL');
+    expectRefused(s, setTarget, { backend: 3, dom: 1 }, 'EINVAL');
+    expectRefused(world(), setTarget, { backend: 0, dom: 3 }, 'EINVAL');
+  });
+
+  it("re-targeting: makes dom the backend's only target and gives the device model a DMA table for it", () => {
+    const s = world();
+    applyOk(s, setTarget, { backend: 0, dom: 3 }, RETARGET);
     expect(s.domains[0].targets).toEqual([3]);
     expect(s.gpu.tables[3]).toEqual(emptyTable);
   });
@@ -47,17 +59,17 @@ describe('setTarget', () => {
     expect(s.gpu.tables[3]).toBeUndefined();
   });
 
-  it("keeps a target the backend still maps, and the device model's table for it", () => {
+  it("re-targeting keeps a target the backend still maps, and the device model's table for it", () => {
     const s = mappingDom1();
     applyOk(s, makeShadowSet(mapForDma), { client: 1, slot: 2, gfn: 1 });
     const table = clonePlain(s.gpu.tables[1]);
-    applyOk(s, setTarget, { backend: 0, dom: 1 });
+    applyOk(s, setTarget, { backend: 0, dom: 1 }, RETARGET);
     expect(s.domains[0].targets).toEqual([1]);
     expect(s.gpu.tables[1]).toEqual(table);
   });
 
-  it('refuses while the backend maps a target it would lose (EBUSY)', () => {
-    expectRefused(mappingDom1(), setTarget, { backend: 0, dom: 2 }, 'EBUSY');
+  it('re-targeting is refused while the backend maps a target it would lose (EBUSY)', () => {
+    expectRefused(mappingDom1(), setTarget, { backend: 0, dom: 2 }, 'EBUSY', RETARGET);
   });
 });
 

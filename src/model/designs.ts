@@ -10,6 +10,7 @@ import type { Design } from './core/design.ts';
 import { vfioType1Container } from './ioasid/designs/vfioType1Container.ts';
 import { virtioGpuPrimitives } from './virtio/designs/virtioGpuPrimitives.ts';
 import { xenMapForDma } from './core/designs/xenMapForDma.ts';
+import { xenPreemptible } from './core/designs/xenPreemptible.ts';
 import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
 import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.ts';
@@ -18,6 +19,7 @@ import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.t
 export const DESIGNS: readonly Design[] = [
   xenTranslateGpfn,
   xenMapForDma,
+  xenPreemptible,
   rmrr2014,
   rmrrV2,
   xengtShadowTranslate,

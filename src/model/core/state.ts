@@ -12,6 +12,7 @@
  * edits it.
  */
 import type { IotlbState } from './device/iotlb.ts';
+import type { Continuation } from './phase.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
@@ -167,6 +168,8 @@ export interface CoreState {
   clock: number;
   /** The IOTLBs, when the design defers IOMMU flushes (core/device/iotlb.ts); absent: every unmap is flushed at once. */
   iotlb?: IotlbState;
+  /** Phased ops between two phases (core/phase.ts), in the order they began; absent when none is pending. */
+  continuations?: Continuation[];
 }
 
 /** The whole model state: the core's part and every slice's fields (merged in by src/model/slices.ts). */

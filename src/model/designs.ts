@@ -3,6 +3,7 @@
  * one line here.
  */
 import { ioasidFd } from './ioasid/designs/ioasidFd.ts';
+import { kvmgtTrackRace } from './gpuShadow/designs/kvmgtTrackRace.ts';
 import { kvmgtPageTrack } from './gpuShadow/designs/kvmgtPageTrack.ts';
 import { rmrr2014 } from './rmrr/designs/rmrr2014.ts';
 import { rmrrV2 } from './rmrr/designs/rmrrV2.ts';
@@ -25,6 +26,7 @@ export const DESIGNS: readonly Design[] = [
   xengtShadowTranslate,
   xengtShadowMap,
   kvmgtPageTrack,
+  kvmgtTrackRace,
   virtioGpuPrimitives,
   vfioType1Container,
   ioasidFd,

@@ -38,6 +38,8 @@ export interface Continuation {
   readonly saved: readonly number[];
   /** Locks held across the window until the next phase runs. */
   readonly holds: readonly LockName[];
+  /** The step clock when it paused: a resume at a later clock than the next step's had others run in between. */
+  readonly pausedAt: number;
 }
 
 /** Where a phase stops with work left: the next phase, its cursor and what stays held meanwhile. */
@@ -111,7 +113,7 @@ function settle(state: State, key: string, op: string, args: ArgRecord, ran: num
     return out.done;
   }
   const p = out.pause;
-  const c: Continuation = { key, op, args, phase: ran + 1, next: p.next, cursor: p.cursor, saved: [...(p.saved ?? [])], holds: [...(p.holds ?? [])] };
+  const c: Continuation = { key, op, args, phase: ran + 1, next: p.next, cursor: p.cursor, saved: [...(p.saved ?? [])], holds: [...(p.holds ?? [])], pausedAt: state.clock };
   // Insertion order is begin order: a continuation keeps its place when it pauses again.
   const at = pending(state).findIndex((x) => x.key === key);
   const list = [...rest];
@@ -140,6 +142,9 @@ export function definePhasedOp<const G extends GenSpec, A extends ArgRecord>(spe
     },
   };
 }
+
+/** The situation noted when a continuation resumes after other actions ran in its window. */
+export const INTERLEAVED = 'phase-resumed-after-interleaving';
 
 /** The name of the op that resumes continuations. */
 export const CONTINUE = 'continue';
@@ -181,6 +186,8 @@ export function continueOp(ops: readonly OpDef[]): OpDef {
       if (c.phase !== args.phase || c.next !== args.at) return fail('EINVAL');
       const op = byName.get(c.op);
       if (op?.phased === undefined) return fail('EINVAL');
+      // Other actions ran in the window: the case atomic handlers could never show.
+      if (state.clock > c.pausedAt + 1) ctx.note(INTERLEAVED);
       const out = op.phased.resume(state, c.args, { phase: c.phase, next: c.next, cursor: c.cursor, saved: c.saved }, ctx);
       return settle(state, c.key, c.op, c.args, c.phase, out);
     },

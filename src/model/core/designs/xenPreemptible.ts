@@ -15,7 +15,7 @@ import { decreaseReservation } from '../ops/memory.ts';
 import { makePhasedDestroyDomain, relinquishConfig, RELINQUISH_KNOBS } from '../ops/phasedDomains.ts';
 import { makePhasedShadowSetBatch } from '../ops/phasedBatch.ts';
 import { makeDecreaseReservationRange } from '../ops/phasedMemory.ts';
-import { withContinuations } from '../phase.ts';
+import { INTERLEAVED, withContinuations } from '../phase.ts';
 import { withCoreLocks } from '../phaseLocks.ts';
 import type { OpDef } from '../op.ts';
 import { xenMapForDma } from './xenMapForDma.ts';
@@ -52,6 +52,7 @@ export const xenPreemptible: Design = {
     }
     return out;
   },
-  sometimes: (knobs) => [...(xenMapForDma.sometimes?.(knobs) ?? [])],
+  // Besides the baseline's: a continuation resumed after others ran in its window, and each phased handler preempted and continued.
+  sometimes: (knobs) => [...(xenMapForDma.sometimes?.(knobs) ?? []), INTERLEAVED, 'decrease-reservation-continued', 'batched-map-continued'],
   buildWorld: xenMapForDma.buildWorld,
 };

@@ -109,7 +109,8 @@ export function makePhasedDestroyDomain(t: Teardown = NO_TEARDOWN) {
   return definePhasedOp({
     name: 'destroyDomain',
     actor: 'toolstack',
-    weight: 1,
+    // Higher than the atomic destroy's 1: its windows are what a preemptible design is fuzzed for.
+    weight: 3,
     doc: `toolstack destroys dom; domain_relinquish_resources drops ${RELINQUISH_EXTENT} entries per phase and continues after -ERESTART (relinquishGuard says what stops the domain growing meanwhile)`,
     gen: { dom: { kind: 'dom' } },
     resolve(state, raw) {

@@ -8,7 +8,7 @@
  * window (`trackWriteLookup=before-unlock`) writes into a freed shadow page and leaks the pin.
  */
 import type { Design, Expectation } from '../../core/design.ts';
-import { withContinuations } from '../../core/phase.ts';
+import { INTERLEAVED, withContinuations } from '../../core/phase.ts';
 import { pinGuestPage } from '../ops/shadowResolver.ts';
 import { makePhasedGuestWritePte, TRACK_WRITE_KNOBS, trackWriteConfig, withVgpuLocks } from '../ops/phasedTrackWrite.ts';
 import { kvmgtPageTrack } from './kvmgtPageTrack.ts';
@@ -24,6 +24,8 @@ export const kvmgtTrackRace: Design = {
   knobs: { ...kvmgtPageTrack.knobs, ...TRACK_WRITE_KNOBS },
   variants: [{ trackWriteLookup: 'lock-held' }, { trackWriteLookup: 'before-unlock' }],
   ops: withContinuations(withVgpuLocks(kvmgtPageTrack.ops.map((op) => (op.name === 'guestWritePte' ? makePhasedGuestWritePte(pinGuestPage) : op)))),
+  // Besides the baseline's: a track_write that ran after other actions in its window.
+  sometimes: (knobs) => [...(kvmgtPageTrack.sometimes?.(knobs) ?? []), INTERLEAVED],
   expect(knobs) {
     const out: Record<string, Expectation> = { ...kvmgtPageTrack.expect(knobs) };
     if (trackWriteConfig(knobs).trackWriteLookup === 'before-unlock') {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../invariants/registry.ts';
 import { runCampaign } from '../../src/fuzz/campaign.ts';
 import { knobDefaults } from '../../src/model/core/design.ts';
+import type { KnobValues } from '../../src/model/core/op.ts';
 import { CONTINUE } from '../../src/model/core/phase.ts';
 import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { findDesign } from '../../src/model/designs.ts';
@@ -19,7 +20,7 @@ import { actionText, resultText, traceLines } from '../../src/trace/render.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { tempDir } from '../helpers/entries.ts';
 
-const CASES = [
+const CASES: { id: string; knobs: KnobValues; invariant: string }[] = [
   { id: 'kvmgt-track-race', knobs: { trackWriteLookup: 'before-unlock' }, invariant: 'refcounts-match-refs' },
   { id: 'xen-preemptible', knobs: { relinquishGuard: 'none' }, invariant: 'relinquished-domain-holds-nothing' },
 ];

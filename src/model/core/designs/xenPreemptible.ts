@@ -49,6 +49,10 @@ export const xenPreemptible: Design = {
         verdict: 'violated',
         why: 'relinquishGuard=none: the domain is marked dying only when the relinquish loop ends, so between two preempted phases it maps a grant (or populates a GFN) behind the cursor, and the finished teardown leaves that mapping held',
       };
+      out['refcounts-match-refs'] = {
+        verdict: 'violated',
+        why: "relinquishGuard=none: the grant mapping that landed behind the relinquish cursor still holds its reference on the granter's frame, but a dead domain's tables are no one's references any more: the count exceeds the references (the leak)",
+      };
     }
     return out;
   },

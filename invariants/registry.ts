@@ -28,6 +28,10 @@ import { stealOnlyExclusivePages } from './virtio/stealOnlyExclusivePages.ts';
 import { trackCountsMatch } from './gpuShadow/trackCountsMatch.ts';
 import { trackedWhileShadowed } from './gpuShadow/trackedWhileShadowed.ts';
 import { typeOk } from './generic/typeOk.ts';
+import { level0XenProtected } from './levels/level0XenProtected.ts';
+import { level1ClientsOnly } from './levels/level1ClientsOnly.ts';
+import { level2ClientsIsolated } from './levels/level2ClientsIsolated.ts';
+import { level3OnlyWhatWasGiven } from './levels/level3OnlyWhatWasGiven.ts';
 import { attachOnlyThroughBoundFd } from './ioasid/attachOnlyThroughBoundFd.ts';
 import { dmaOnlyOwnMemory } from './ioasid/dmaOnlyOwnMemory.ts';
 import { faultDeliveredToOwner } from './ioasid/faultDeliveredToOwner.ts';
@@ -66,6 +70,10 @@ export const INVARIANTS: readonly Invariant[] = [
   mappedPagesNeverRamRw,
   stealOnlyExclusivePages,
   faultAfterRevoke,
+  level0XenProtected,
+  level1ClientsOnly,
+  level2ClientsIsolated,
+  level3OnlyWhatWasGiven,
   dmaOnlyOwnMemory,
   attachOnlyThroughBoundFd,
   noPartialGroupDma,

@@ -170,7 +170,8 @@ describe('xengt-shadow-translate: shadows filled by the 2014 raw lookup', () => 
 describe('xengt-shadow-map: shadows filled by map-for-DMA', () => {
   it(`keeps every security invariant over ${RUNS} runs, having reached the risky situations`, () => {
     const r = campaign(xengtShadowMap);
-    for (const id of SECURITY.filter((i) => xengtShadowMap.invariants.includes(i))) {
+    // Level 3 is trusted to XenGT (properties/levels.test.ts): not one Xen's map-for-DMA can keep.
+    for (const id of SECURITY.filter((i) => xengtShadowMap.invariants.includes(i) && i !== 'level-3-only-what-was-given')) {
       expect([id, r.verdicts.find((v) => v.invariant === id)!.verdict]).toEqual([id, 'holds']);
     }
     expect(r.stats.steps).toBeGreaterThan(3000);
@@ -187,11 +188,15 @@ describe('xengt-shadow-map: shadows filled by map-for-DMA', () => {
 });
 
 describe('every verdict is the one its design expects, for each notable knob setting', () => {
-  const settings: [Design, KnobValues][] = [kvmgtPageTrack, xengtShadowTranslate, xengtShadowMap].flatMap((d) => [[d, {}] as [Design, KnobValues], ...(d.variants ?? []).map((v) => [d, v] as [Design, KnobValues])]);
+  // The adversary settings and the level invariants have their own suite (properties/levels.test.ts),
+  // at the run counts they need; `npm start` checks every one of their verdicts at the default budget.
+  const notAdversary = (v: KnobValues) => !['backend', 'client', 'nonClient', 'backendPrivilege'].some((k) => k in v);
+  const settings: [Design, KnobValues][] = [kvmgtPageTrack, xengtShadowTranslate, xengtShadowMap].flatMap((d) => [[d, {}] as [Design, KnobValues], ...(d.variants ?? []).filter(notAdversary).map((v) => [d, v] as [Design, KnobValues])]);
   it.each(settings.map(([d, k]) => [d.id, JSON.stringify(k), d, k] as const))('%s %s', (_id, _k, design, knobs) => {
     const r = campaign(design, knobs);
     const all = { ...knobDefaults(design), ...knobs };
-    expect(r.verdicts.map((v) => [v.invariant, v.verdict])).toEqual(r.verdicts.map((v) => [v.invariant, expectationFor(design, all, v.invariant).verdict]));
+    const verdicts = r.verdicts.filter((v) => !v.invariant.startsWith('level-'));
+    expect(verdicts.map((v) => [v.invariant, v.verdict])).toEqual(verdicts.map((v) => [v.invariant, expectationFor(design, all, v.invariant).verdict]));
   });
 });
 

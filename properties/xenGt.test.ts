@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findInvariant, INVARIANTS } from '../invariants/registry.ts';
 import { xenMapForDma } from '../src/model/core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from '../src/model/core/designs/xenTranslateGpfn.ts';
-import { knobDefaults } from '../src/model/core/design.ts';
+import { expectationFor, knobDefaults } from '../src/model/core/design.ts';
 import { runCampaign } from '../src/fuzz/campaign.ts';
 import type { Counterexample } from '../src/fuzz/campaign.ts';
 import { DEFAULT_SCOPE } from '../src/model/core/scope.ts';
@@ -92,15 +92,19 @@ describe('xen-translate-gpfn: the 2014 raw lookup', () => {
 
 describe('xen-map-for-dma: Tim Deegan\'s map hypercall', () => {
   it('holds every invariant over 200 runs of up to 50 actions, having reached the risky situations', () => {
+    // Every invariant it is expected to hold — all but level 3, which the thread trusts to XenGT (properties/levels.test.ts).
+    const knobs = knobDefaults(xenMapForDma);
+    const held = xenMapForDma.invariants.filter((id) => expectationFor(xenMapForDma, knobs, id).verdict === 'holds');
+    expect(held).toEqual(xenMapForDma.invariants.filter((id) => id !== 'level-3-only-what-was-given'));
     const r = runCampaign(xenMapForDma, {
       seed: 20141211,
       budget: { runs: 200 },
       scope: DEFAULT_SCOPE,
-      knobs: knobDefaults(xenMapForDma),
-      invariants: INVARIANTS.filter((i) => xenMapForDma.invariants.includes(i.id)),
+      knobs,
+      invariants: INVARIANTS.filter((i) => held.includes(i.id)),
     });
     expect(DEFAULT_SCOPE.maxActions).toBe(50);
-    expect(r.verdicts.map((v) => [v.invariant, v.verdict])).toEqual(xenMapForDma.invariants.map((id) => [id, 'holds']));
+    expect(r.verdicts.map((v) => [v.invariant, v.verdict])).toEqual(held.map((id) => [id, 'holds']));
     expect(r.stats.runs).toBe(200);
     // How much was checked, and that the situations the race needs were actually reached.
     expect(r.stats.steps).toBeGreaterThan(1500);

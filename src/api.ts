@@ -44,6 +44,30 @@ export { rmrrOps } from './model/rmrr/ops/rmrrOps.ts';
 // virtio-GPU: the core ops with virtio housekeeping.
 export { VIRTIO_CORE_OPS, withHousekeeping } from './model/virtio/ops/coreOps.ts';
 
+// ─── Named rules: each slice's decisions, overridable one at a time (deriveDesign's `rules`) ────────
+export { defineRules, knownRules, overrideRules, ruleOf } from './model/core/ruleSet.ts';
+export type { Rule, RuleOverrides, RuleSet } from './model/core/ruleSet.ts';
+export { CORE_RULES } from './model/core/rules.ts';
+export type { GrantMapping } from './model/core/rules.ts';
+export { RMRR_RULES } from './model/rmrr/rules.ts';
+export { GPU_SHADOW_RULES } from './model/gpuShadow/rules.ts';
+export { VIRTIO_RULES } from './model/virtio/rules.ts';
+// Helpers rules and custom ops need: grant and maptrack lookups, the DMA lookup's checks, Steal's
+// checks, virtio buffer candidates, memslots and page tracking, the RMRR platform.
+export { liveGrants, liveMaptrack, releaseMapping } from './model/core/ops/grants.ts';
+export { checkLookup } from './model/core/ops/dmaAddress.ts';
+export { checkStealArgs, MAX_STEAL_PAGES, returnShared, stealRefusal } from './model/virtio/ops/steal.ts';
+export type { StealArgs, StealRefusal } from './model/virtio/ops/steal.ts';
+export { candidateBuffers, mappedGfns } from './model/virtio/ops/map.ts';
+export { memslot, moveDestinations } from './model/gpuShadow/ops/memslots.ts';
+export { slotOf, trackCount } from './model/gpuShadow/pageTrack.ts';
+export { isMirrored, mirroredGfns } from './model/gpuShadow/shadow.ts';
+export { GVT_NOTIFIER } from './model/gpuShadow/world.ts';
+export { findDevice, sharersOf } from './model/rmrr/rmrr.ts';
+export { platformFor } from './model/rmrr/platformLayout.ts';
+export type { PlatformSpec } from './model/rmrr/platformLayout.ts';
+export type { PciDevice, Platform, PlatformPolicy } from './model/rmrr/platform.ts';
+
 // ─── Worlds: the initial states designs run in ─────────────────────────────────────────────────────
 export { buildWorld, DEFAULT_CLIENTS } from './model/core/world.ts';
 export type { WorldOptions } from './model/core/world.ts';

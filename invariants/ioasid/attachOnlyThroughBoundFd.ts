@@ -5,11 +5,13 @@
  * one IOASID fd and attaches "by FD-local IOASID".
  * Check it alone: `npx shadowcheck fuzz --design ioasid-fd --invariant attach-only-through-bound-fd`
  */
+import type { Principal } from '../../src/model/core/path.ts';
 import type { TransitionInvariant, Witness } from '../types.ts';
 
 /** An attach or KVM PASID map that succeeded through an fd it may not use. */
 export interface AttachWitness extends Witness {
   reason: 'attached-through-foreign-fd' | 'kvm-mapped-foreign-fd';
+  principal: Principal;
   expected: number;
   actual: number;
   dom: number;
@@ -31,11 +33,11 @@ export const attachOnlyThroughBoundFd: TransitionInvariant<AttachWitness> = {
     if (action.op === 'attachIoasid') {
       const dev = s.devices.find((d) => d.name === action.device);
       if (dev === undefined || dev.boundFd === fd) return [];
-      return [{ reason: 'attached-through-foreign-fd', expected: dev.boundFd, actual: fd, dom: dev.owner }];
+      return [{ reason: 'attached-through-foreign-fd', principal: { kind: 'device', dom: dev.owner, device: dev.name }, expected: dev.boundFd, actual: fd, dom: dev.owner }];
     }
     const owner = s.fds[fd]?.owner ?? -1;
     const proc = action.proc as number;
-    return owner === proc ? [] : [{ reason: 'kvm-mapped-foreign-fd', expected: proc, actual: owner, dom: proc }];
+    return owner === proc ? [] : [{ reason: 'kvm-mapped-foreign-fd', principal: { kind: 'cpu', dom: proc }, expected: proc, actual: owner, dom: proc }];
   },
   describe: (w) =>
     w.reason === 'attached-through-foreign-fd'

@@ -41,12 +41,12 @@ export const faultDeliveredToOwner: TransitionInvariant<FaultWitness> = {
     const out: FaultWitness[] = [];
     for (const p of s.pendingFaults) {
       const why = misplaced(s, p);
-      if (why !== undefined) out.push({ reason: why, actual: p, expected: `pending on fd${p.fd} of ${p.device}'s live IOASID ${p.ioasid}` });
+      if (why !== undefined) out.push({ reason: why, principal: { kind: 'device', dom: s.devices.find((d) => d.name === p.device)?.owner ?? -1, device: p.device }, actual: p, expected: `pending on fd${p.fd} of ${p.device}'s live IOASID ${p.ioasid}` });
     }
     if (action.op === 'faultRespond') {
       const gone = (before.ioasid?.pendingFaults ?? []).filter((p) => !s.pendingFaults.includes(p));
       if (gone.length > 1 || gone.some((p) => p.label !== action.key || p.iova !== action.iova)) {
-        out.push({ reason: 'response-completed-other-faults', actual: gone, expected: `only the fault of label ${String(action.key)} at iova ${String(action.iova)}` });
+        out.push({ reason: 'response-completed-other-faults', principal: { kind: 'cpu', dom: s.fds[action.fd as number]?.owner ?? -1 }, actual: gone, expected: `only the fault of label ${String(action.key)} at iova ${String(action.iova)}` });
       }
     }
     return out;

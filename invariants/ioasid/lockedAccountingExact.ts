@@ -41,11 +41,11 @@ export const lockedAccountingExact: StateInvariant<LockedWitness> = {
       if (f === null) return;
       const expected = pinned.get(fd)?.size ?? 0;
       charged[f.owner] = (charged[f.owner] ?? 0) + f.lockedPages;
-      if (f.lockedPages !== expected) out.push({ reason: 'locked-pages-mismatch', dom: f.owner, fd, expected, actual: f.lockedPages });
+      if (f.lockedPages !== expected) out.push({ reason: 'locked-pages-mismatch', principal: { kind: 'cpu', dom: f.owner }, dom: f.owner, fd, expected, actual: f.lockedPages });
     });
     for (const [dom, pages] of Object.entries(charged)) {
       const limit = s.memlock[Number(dom)] ?? 0;
-      if (pages > limit) out.push({ reason: 'over-memlock', dom: Number(dom), expected: limit, actual: pages });
+      if (pages > limit) out.push({ reason: 'over-memlock', principal: { kind: 'cpu', dom: Number(dom) }, dom: Number(dom), expected: limit, actual: pages });
     }
     return out;
   },

@@ -41,7 +41,7 @@ export const nestedShadowCoherent: StateInvariant<ShadowWitness> = {
           const sh = a.shadow[iova];
           const actual = sh === null ? null : { gpa: sh.gpa, mfn: sh.mfn, gen: sh.gen };
           const same = expected === null ? actual === null : actual !== null && actual.gpa === expected.gpa && actual.mfn === expected.mfn && actual.gen === expected.gen;
-          if (!same) out.push({ reason: 'shadow-incoherent', fd, ioasid, iova, expected, actual });
+          if (!same) out.push({ reason: 'shadow-incoherent', holder: { via: 'ioasidShadow', fd, ioasid, iova, gpa: m !== null && m.via === 'gpa' ? m.gpa : (sh?.gpa ?? -1) }, fd, ioasid, iova, expected, actual });
         });
       });
     });

@@ -7,8 +7,33 @@ import { findInvariant } from '../../invariants/registry.ts';
 import type { Design } from '../model/core/design.ts';
 import { knobDefaults } from '../model/core/design.ts';
 import { DEFAULT_SCOPE } from '../model/core/scope.ts';
+import { knownRules } from '../model/core/ruleSet.ts';
 
 const OP_FUNCTIONS = ['resolve', 'enabled', 'apply'] as const;
+const ACTORS = ['guest', 'backend', 'toolstack', 'device', 'gpu', 'hypervisor'];
+const ARG_KINDS = ['dom', 'pick', 'bool', 'int', 'oneOf'];
+
+/** What is wrong with one generated argument's spec, or undefined. */
+function argSpecProblem(spec: unknown, at: string): string | undefined {
+  if (!isObject(spec) || typeof spec.kind !== 'string' || !ARG_KINDS.includes(spec.kind)) return `${at}: must be an argument spec { kind: ${ARG_KINDS.join(' | ')} }`;
+  if (spec.kind === 'int' && typeof spec.max !== 'function') return `${at}.max: must be a function of the scope`;
+  if (spec.kind === 'oneOf' && (!Array.isArray(spec.values) || spec.values.length === 0)) return `${at}.values: must be a non-empty array`;
+  return undefined;
+}
+
+/** What is wrong with an op's optional fields (generation weight, revision, actor, doc), or undefined. */
+function opFieldProblem(op: Record<string, unknown>, at: string): string | undefined {
+  // fast-check needs whole, non-negative weights; a fractional one would pass here and throw mid-campaign.
+  if (op.weight !== undefined && (typeof op.weight !== 'number' || !Number.isInteger(op.weight) || op.weight < 0)) return `${at}.weight: must be a non-negative integer (relative frequency), got ${JSON.stringify(op.weight)}`;
+  if (op.rev !== undefined && (typeof op.rev !== 'number' || !Number.isInteger(op.rev))) return `${at}.rev: must be an integer, got ${JSON.stringify(op.rev)}`;
+  if (typeof op.actor !== 'string' || !ACTORS.includes(op.actor)) return `${at}.actor: must be one of ${ACTORS.join(', ')}, got ${JSON.stringify(op.actor)}`;
+  if (typeof op.doc !== 'string') return `${at}.doc: must be a string`;
+  for (const [name, spec] of Object.entries(isObject(op.gen) ? op.gen : {})) {
+    const p = argSpecProblem(spec, `${at}.gen.${name}`);
+    if (p !== undefined) return p;
+  }
+  return undefined;
+}
 const DESIGN_FUNCTIONS = ['expect', 'buildWorld'] as const;
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -33,7 +58,18 @@ export function designShapeProblem(x: unknown, at = 'default'): string | undefin
     names.add(op.name);
     if (!isObject(op.gen)) return `${at}.ops[${i}].gen: must be an object of argument specs`;
     for (const f of OP_FUNCTIONS) if (typeof op[f] !== 'function') return `${at}.ops[${i}].${f}: must be a function`;
+    const p = opFieldProblem(op, `${at}.ops[${i}]`);
+    if (p !== undefined) return p;
   }
+  if (x.ops.every((op) => (op as { weight?: number }).weight === 0)) return `${at}.ops: every op has weight 0, so nothing would be generated`;
+  if (x.rules !== undefined) {
+    if (!isObject(x.rules)) return `${at}.rules: must be an object of rule overrides (overrideRules(...))`;
+    for (const [name, f] of Object.entries(x.rules)) {
+      if (!knownRules().has(name)) return `${at}.rules.${name}: no such rule (rules: ${[...knownRules().keys()].join(', ')})`;
+      if (typeof f !== 'function') return `${at}.rules.${name}: must be a function`;
+    }
+  }
+  if (x.variants !== undefined && (!Array.isArray(x.variants) || !x.variants.every(isObject))) return `${at}.variants: must be an array of knob settings`;
   if (!Array.isArray(x.invariants)) return `${at}.invariants: must be an array of invariant ids`;
   for (let i = 0; i < x.invariants.length; i++) {
     if (findInvariant(x.invariants[i] as string) === undefined) return `${at}.invariants[${i}]: unknown invariant '${String(x.invariants[i])}'`;

@@ -34,7 +34,7 @@ export function plainKey(s: State): string {
   }
 }
 
-const CORE_KEYS = new Set(['frames', 'domains', 'gpu', 'clock']);
+const CORE_KEYS = new Set(['frames', 'domains', 'gpu', 'clock', 'adversary']);
 const GPU_KEYS = new Set(['backend', 'tables']);
 const DOMAIN_KEYS = new Set(['id', 'kind', 'state', 'maxPages', 'totPages', 'p2m', 'iommu', 'targets', 'grants', 'maptrack']);
 const P2M_KEYS = new Set(['mfn', 'type', 'gen', 'counted', 'grant', 'foreign']);
@@ -50,6 +50,9 @@ function onlyKeys(o: object, allowed: ReadonlySet<string>): boolean {
 /** Whether symmetry knows every identifier-bearing field of this state (the core's shape, nothing else). */
 export function renamable(s: State): boolean {
   if (!onlyKeys(s, CORE_KEYS) || !onlyKeys(s.gpu, GPU_KEYS)) return false;
+  // The adversary record names domains (its clients, renamed as a set below) and, per frame, what a
+  // guest meant to share; a state where some guest has stated an intent gets the plain key.
+  if (s.adversary !== undefined && s.adversary.intents.some((i) => i !== null)) return false;
   for (const f of s.frames) if (!onlyKeys(f, FRAME_KEYS) || f.owner.kind === 'io' || f.owner.kind === 'reserved' || f.kind !== 'ram') return false;
   for (const d of s.domains) {
     if (!onlyKeys(d, DOMAIN_KEYS)) return false;
@@ -269,6 +272,11 @@ class Renaming {
     const backend = s.gpu.backend;
     const identity = s.domains[backend]?.kind === 'pv-dom0';
     out += `|b${this.dom(backend)}`;
+    const a = s.adversary;
+    if (a !== undefined) {
+      const clients = a.clients.map((c) => this.dom(c)).sort((x, y) => x - y).join(',');
+      out += `|a${a.roles.backend},${a.roles.client},${a.roles.nonClient},${a.privilege},${a.identityCoversXen ? 1 : 0},${clients}`;
+    }
     for (const c of this.clients()) {
       const entries: string[] = [];
       for (const e of s.gpu.tables[c]) entries.push(e === null ? '' : this.dmaText(c, e, identity, backend));

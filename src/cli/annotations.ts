@@ -6,6 +6,7 @@
  * (the runner reads workflow commands from both).
  */
 import type { AuditResult } from '../audit/audit.ts';
+import { harnessErrorLine } from '../audit/harnessError.ts';
 import type { ReplayReport } from './replayCommand.ts';
 import type { Report } from './report.ts';
 
@@ -74,11 +75,11 @@ export function replayAnnotations(report: ReplayReport): Annotation[] {
 /** Annotations for an audit: each invariant newly broken, or erring, on the design file. */
 export function auditAnnotations(r: AuditResult, file: string, command: string): Annotation[] {
   return r.rows
-    .filter((row) => row.change === 'newly broken' || row.change === 'error')
+    .filter((row) => row.change === 'newly broken' || row.change === 'broken differently' || row.change === 'error')
     .map((row) => ({
       level: 'error',
       title: `${r.candidate} · ${row.invariant}: ${row.change} (against ${r.baseline})`,
-      message: [`${row.category} invariant ${row.change} by ${r.candidate}`, ...(row.candidate.evidence?.message !== undefined ? [`error: ${row.candidate.evidence.message}`] : []), `re-run: ${command}`].join('\n'),
+      message: [`${row.category} invariant ${row.change} by ${r.candidate}`, ...(row.errors ?? []).map((i) => `harness error: ${harnessErrorLine(r.errors[i])}`), `re-run: ${command}`].join('\n'),
       file,
     }));
 }

@@ -1,8 +1,10 @@
 /**
  * `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time S] [--json] [--junit FILE]`:
  * fuzz a proposed design and its baseline with the same seed and budget, replay the corpus on both,
- * and print which invariants the proposal newly breaks (with a minimal trace), newly fixes, or leaves
- * unchanged. Exit 0 when nothing is newly broken, 1 when something is, 2 on bad input.
+ * replay every counterexample of either side on the other, and print which invariants the proposal
+ * newly breaks or breaks differently (with a minimal trace), newly fixes, or leaves unchanged. Exit 0
+ * as the baseline, 1 newly broken (or broken differently), 2 bad input or design file, 4 a harness
+ * error (model or design-file code threw), 130/143 interrupted.
  */
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { DESIGNS, findDesign } from '../model/designs.ts';
@@ -21,8 +23,8 @@ import { reportPages } from './htmlPages.ts';
 import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
-import { DEFAULT_RUNS } from './fuzzCommand.ts';
-import { EXIT_IO } from './exitCodes.ts';
+import { AUDIT_DEFAULT_RUNS } from '../audit/defaultBudget.ts';
+import { EXIT_HARNESS, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
 import { interruptedExit, withInterrupt } from './interrupt.ts';
@@ -40,7 +42,7 @@ const AUDIT_CAMPAIGNS = 2;
 export const AUDIT_FLAGS = {
   against: { kind: 'string', value: 'DESIGN', help: 'the baseline to compare with (default: the one the file names)' },
   seed: SEED_FLAG,
-  runs: RUNS_FLAG,
+  runs: { ...RUNS_FLAG, help: `runs per campaign (at least 1; default ${AUDIT_DEFAULT_RUNS}, measured to find every shipped design's expected violations from seeds 1-20)` },
   time: TIME_FLAG,
   json: { kind: 'bool', help: 'print one JSON document instead of the report' },
   junit: { kind: 'string', value: 'FILE', help: 'also write JUnit XML (a test case per design and invariant)' },
@@ -66,7 +68,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   if (baseline.id === loaded.design.id) throw new UsageError(`${file}: the proposal has the baseline's id '${baseline.id}'; give it its own`);
 
   const seed = (flags.seed as number | undefined) ?? 1;
-  const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? DEFAULT_RUNS };
+  const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? AUDIT_DEFAULT_RUNS };
   const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
   const corpusPaths = (flags.corpus as string[] | undefined) ?? [DEFAULT_CORPUS_DIR];
   // A missing default corpus is no error (a fresh project has none); a corpus named explicitly must exist.
@@ -110,7 +112,8 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);
   if (result.interrupted || stoppedBy() !== undefined) return interruptedExit(stoppedBy());
+  // The largest code that applies wins (exitCodes.ts): a harness error makes the verdicts inconclusive.
+  if (result.errors.length > 0) return EXIT_HARNESS;
   if (failed.any || htmlExit !== 0) return EXIT_IO;
-  const erred = result.rows.some((r) => r.candidate.verdict === 'error');
-  return result.newlyBroken > 0 || erred ? 1 : 0;
+  return result.newlyBroken > 0 || result.brokenDifferently > 0 ? EXIT_UNEXPECTED : EXIT_OK;
 }

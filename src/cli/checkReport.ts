@@ -28,26 +28,19 @@ export interface CheckRow {
 export interface CheckReport {
   format: 'shadowcheck-check/1';
   tool: 'shadowcheck';
-  checks: {
+  // The result's own counts under their own names (CheckResult), plus what the JSON spells out.
+  checks: (Pick<CheckResult, 'reduction' | 'symmetryApplied' | 'depthBound' | 'depthComplete' | 'states' | 'transitions' | 'elapsedMs' | 'cpuMs'> & {
     design: string;
     settings: string[];
     scope: string;
     scopeFields: CheckResult['scope'];
-    reduction: CheckResult['reduction'];
-    symmetryApplied: boolean;
-    depthBound: number;
-    depthComplete: number;
-    states: number;
-    transitions: number;
-    elapsedMs: number;
-    cpuMs: number;
     statesPerSecond: number;
     peakRssBytes: number;
     stopped: StopReason;
     situations: Record<string, number>;
     unreached: string[];
     counterexamples: { invariant: string; kind: 'violation' | 'error'; step: number; trace: unknown[]; witnesses: unknown[]; message?: string }[];
-  }[];
+  })[];
   results: CheckRow[];
   ok: boolean;
   corpus?: { dir: string; saved: string[]; existing: string[] };

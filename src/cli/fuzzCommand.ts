@@ -39,6 +39,8 @@ import { progressEnabled, progressLine, progressText } from './progress.ts';
 import type { Report, ShowPart } from './report.ts';
 import { buildReport, renderReport, SHOW_PARTS } from './report.ts';
 import { selectDesigns, selectInvariants, settingsFor } from './select.ts';
+import { adversarySets, levelDesigns, levelSettings } from './adversaryFlags.ts';
+import { LEVEL_INVARIANT_IDS } from '../model/core/adversaryDesigns.ts';
 import { CampaignWatchdog, DEFAULT_STEP_TIMEOUT_SECONDS } from './watchdog/watchdog.ts';
 
 /** Runs per campaign when no budget is given: enough for every known-bad design to be caught from any seed. */
@@ -49,6 +51,8 @@ export const FUZZ_FLAGS = {
   design: { kind: 'list', value: 'ID', help: 'a design to fuzz (repeatable; default all)' },
   invariant: { kind: 'list', value: 'ID', help: 'an invariant to check (repeatable; default all that apply)' },
   set: { kind: 'list', value: 'knob=value', help: 'a knob setting (repeatable); without it, defaults and variants' },
+  adversary: { kind: 'list', value: 'role=value', help: 'who is compromised or where the backend runs: backend|client|nonClient=compromised, backendPrivilege=control-domain (repeatable)' },
+  levels: { kind: 'bool', help: "the level table: XenGT designs x every adversary setting x backend placement, levels 0-3 only" },
   seed: SEED_FLAG,
   runs: RUNS_FLAG,
   time: TIME_FLAG,
@@ -90,6 +94,8 @@ export interface FuzzOptions {
   html?: string;
   /** The per-step watchdog's stall limit in seconds (`--step-timeout`); 0 runs campaigns in-process. */
   stepTimeout: number;
+  /** `--levels`: every adversary setting and placement of the level matrix (levelTable.ts). */
+  levels?: boolean;
   /** Worker threads (`--workers`; default the cores available). Results do not depend on it. */
   workers: number;
   /** This machine's part of the work list (`--shard k/n`); undefined: all of it. */
@@ -102,13 +108,15 @@ export function parseFuzzArgs(argv: readonly string[]): FuzzOptions & { flags: R
   if (positional.length > 0) throw new UsageError(`fuzz takes no positional arguments (got '${positional[0]}')`);
   if (flags.runs !== undefined && flags.time !== undefined) throw new UsageError('give --runs or --time, not both');
   const budget: Budget = flags.time !== undefined ? { seconds: flags.time as number } : { runs: (flags.runs as number | undefined) ?? DEFAULT_RUNS };
-  const designs = selectDesigns(flags.design as string[] | undefined);
-  const invariants = selectInvariants(flags.invariant as string[] | undefined);
+  const levels = flags.levels === true;
+  const designs = levels ? levelDesigns(selectDesigns(flags.design as string[] | undefined)) : selectDesigns(flags.design as string[] | undefined);
+  const invariants = selectInvariants((flags.invariant as string[] | undefined) ?? (levels ? [...LEVEL_INVARIANT_IDS] : undefined));
   const scope = { ...DEFAULT_SCOPE, maxActions: (flags['max-actions'] as number | undefined) ?? DEFAULT_SCOPE.maxActions };
   return {
     designs,
     invariants,
-    sets: (flags.set as string[] | undefined) ?? [],
+    sets: [...((flags.set as string[] | undefined) ?? []), ...adversarySets(flags.adversary as string[] | undefined)],
+    levels,
     seed: (flags.seed as number | undefined) ?? 1,
     budget,
     json: flags.json === true,
@@ -158,11 +166,12 @@ function label(design: Design, settings: string[]): string {
 }
 
 /** The work list the options ask for: a campaign per design and knob setting, with the invariants it checks. */
-export function fuzzJobs(opts: Pick<FuzzOptions, 'designs' | 'invariants' | 'sets' | 'variants'>): CampaignJob[] {
+export function fuzzJobs(opts: Pick<FuzzOptions, 'designs' | 'invariants' | 'sets' | 'variants' | 'levels'>): CampaignJob[] {
   return opts.designs.flatMap((design) => {
     const invariants = opts.invariants.filter((inv) => design.invariants.includes(inv.id));
     if (invariants.length === 0) return [];
-    return settingsFor(design, opts.sets, opts.designs, opts.variants).map((knobs) => ({ design, knobs, invariants }));
+    const settings = opts.levels === true ? levelSettings(design, opts.sets, opts.designs) : settingsFor(design, opts.sets, opts.designs, opts.variants);
+    return settings.map((knobs) => ({ design, knobs, invariants }));
   });
 }
 

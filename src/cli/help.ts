@@ -9,6 +9,7 @@ import { CORPUS_FLAGS } from './corpusCommand.ts';
 import { CHECK_FLAGS } from './checkCommand.ts';
 import { EXIT_CODES_HELP } from './exitCodes.ts';
 import { EXPLAIN_FLAGS } from './explainCommand.ts';
+import { FAULTS_FLAGS } from './faultsCommand.ts';
 import { FUZZ_FLAGS } from './fuzzCommand.ts';
 import { LIST_FLAGS } from './listCommand.ts';
 import { REPLAY_FLAGS } from './replayCommand.ts';
@@ -68,9 +69,11 @@ are still replayed), 3 a file could not be written.`,
                   [--junit FILE] [--corpus PATH]... [--max-actions N]`,
     about: `FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),
 or a JSON knob file {"baseline", "id", "knobs"}. Fuzzes it and its baseline (the one it names,
-or --against) with the same seed and budget, replays the corpus on both, and prints which
-invariants it newly breaks (with a minimal trace), newly fixes, or leaves unchanged.
-Exit 0 nothing newly broken, 1 something is, 2 bad input, 3 the --junit file could not be written.`,
+or --against) with the same seed and budget, replays every counterexample of either side on the
+other and the corpus on both, and prints which invariants it newly breaks or breaks differently
+(with a minimal trace), newly fixes (the baseline's trace no longer breaks it), or leaves unchanged.
+Exit 0 as the baseline, 1 newly broken or broken differently, 2 bad input or design file, 3 a file
+could not be written, 4 a harness error (the op, arguments, step and stack top are reported).`,
     flags: AUDIT_FLAGS,
   },
   explain: {
@@ -87,6 +90,17 @@ name is the hash of what it holds, so the same name from two directories must be
 (hints aside). A conflict, a bad entry or a misnamed one is one line each and nothing is written
 (exit 2). Then \`shadowcheck replay DIR\` replays the union. See docs/ci.md.`,
     flags: CORPUS_FLAGS,
+  },
+  faults: {
+    usage: `shadowcheck faults [--design ID]... [--set knob=value]... [--seed N] [--runs N]
+                   [--random RATE] [--json]`,
+    about: `Fault injection at the ops' fallible points (a frame, maptrack entry or page-table page
+allocation, a copy from guest memory; docs/faults.md). Each generated trace runs once fault-free,
+then once per fallible point it reaches with that point failing (fail_nth), or once with points
+failing at random (--random). The invariants each design is expected to hold are checked after
+every step; a violation is shrunk and printed with the failed point named on its step.
+Exit 0 when they hold on every error path, 1 otherwise.`,
+    flags: FAULTS_FLAGS,
   },
   list: {
     usage: 'shadowcheck list [--json]',

@@ -14,6 +14,7 @@ import { corpusCommand } from './corpusCommand.ts';
 import { checkCommand } from './checkCommand.ts';
 import { EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './exitCodes.ts';
 import { explainCommand } from './explainCommand.ts';
+import { faultsCommand } from './faultsCommand.ts';
 import { fuzzCommand } from './fuzzCommand.ts';
 import { commandHelp, HELP } from './help.ts';
 import { listCommand } from './listCommand.ts';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: readonly string[], out: (s: string) => voi
   explain: explainCommand,
   list: listCommand,
   corpus: corpusCommand,
+  faults: faultsCommand,
 };
 
 /** Print to stdout. */

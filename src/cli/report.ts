@@ -13,6 +13,8 @@ import type { Stats } from '../runner/stats.ts';
 import { OUTPUT_FORMATS } from '../trace/schemas/outputSchemas.ts';
 import { wrapLine } from '../trace/wrap.ts';
 import { actionText, traceLines, witnessLines, witnessText } from '../trace/render.ts';
+import type { LevelRow } from './levelTable.ts';
+import { levelTable, levelTableLines } from './levelTable.ts';
 
 /** One row of the report. */
 export interface ResultRow {
@@ -63,6 +65,8 @@ export interface Report {
   itf?: string[];
   /** Campaigns Ctrl-C stopped before they started ("design [knobs]"). */
   notRun?: string[];
+  /** Tim Deegan's levels 0–3 per XenGT design × adversary setting × placement, when level invariants ran (levelTable.ts). */
+  levels?: LevelRow[];
 }
 
 /** The command line that reproduces one verdict from its seed. */
@@ -122,6 +126,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
       rows.push(row);
     }
   }
+  const levels = levelTable(rows);
   return {
     format: OUTPUT_FORMATS.fuzz,
     tool: 'shadowcheck',
@@ -137,6 +142,7 @@ export function buildReport(results: readonly CampaignResult[], seed: number, bu
       ...(r.unreached !== undefined ? { unreached: r.unreached } : {}),
     })),
     ok: rows.every((row) => row.asExpected),
+    ...(levels.length > 0 ? { levels } : {}),
   };
 }
 
@@ -261,9 +267,13 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const budget = 'runs' in report.budget ? `${report.budget.runs} runs per campaign` : `${report.budget.seconds} s in all`;
   const n = report.campaigns.length;
   out.push(`shadowcheck fuzz — seed ${report.seed}, ${budget}, ${n} campaign${n === 1 ? '' : 's'}`, verdictLine(report), '');
-  out.push(...summaryLines(report));
-  // The table is for a wide terminal or a pager: its rows are not wrapped, so its columns stay aligned.
+  // The tables are for a wide terminal or a pager: their rows are not wrapped, so their columns stay aligned.
   const unwrapped = new Set<number>();
+  // The seed's taxonomy first, for the XenGT designs: what each design gives against whom.
+  const levelLines = levelTableLines(report.levels ?? []);
+  for (const row of levelLines) unwrapped.add(out.push(row) - 1);
+  if (levelLines.length > 0) out.push('');
+  out.push(...summaryLines(report));
   if (show.has('table')) {
     out.push('');
     for (const row of tableLines(report)) unwrapped.add(out.push(row) - 1);

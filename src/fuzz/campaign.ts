@@ -52,6 +52,10 @@ export interface Counterexample {
   message?: string;
   /** For an error: the action whose `apply` threw (it follows `trace`). */
   failingAction?: Step['action'];
+  /** For an error: the op whose `resolve` or `enabled` threw, and its raw arguments. */
+  during?: Extract<Outcome, { kind: 'error' }>['during'];
+  /** For an error: the stack of what was thrown. */
+  stack?: string;
   /** Hints only: the chunk's fast-check seed and path that produced it. Traces replay without them. */
   seed: number;
   /** Which chunk of its search found it (0-based): `--runs (chunk + 1) × CHUNK_RUNS` from the campaign seed reproduces it. */
@@ -123,7 +127,9 @@ export interface ChunkSpec {
 /** Chunk `index` of a search with campaign seed `seed` and `budget`; undefined past a run budget's last chunk. */
 export function chunkSpec(seed: number, index: number, budget: Budget): ChunkSpec | undefined {
   const numRuns = 'runs' in budget ? Math.min(CHUNK_RUNS, budget.runs - index * CHUNK_RUNS) : CHUNK_RUNS;
-  return numRuns > 0 ? { index, seed: chunkSeed(seed, index), numRuns } : undefined;
+  // `--runs 0` still has its chunk 0, of no runs: a search always settles, and its verdict (vacuous) is judged.
+  if (numRuns <= 0 && index > 0) return undefined;
+  return { index, seed: chunkSeed(seed, index), numRuns: Math.max(0, numRuns) };
 }
 
 /** A failing chunk: how the run failed, when, and — for a search of one invariant — its shrunk counterexample. */
@@ -231,7 +237,7 @@ interface Found {
 function counterexample(checker: Checker, found: Found, invariant: string | undefined): Counterexample {
   const o = minimizeTrace(checker, found.outcome, invariant);
   const base = { trace: o.trace, seed: found.seed, chunk: found.chunk, path: found.path, originalLength: found.originalLength };
-  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action };
+  if (o.kind === 'error') return { ...base, kind: 'error', step: o.step, violations: [], message: o.message, failingAction: o.action, during: o.during, stack: o.stack };
   if (o.kind === 'violation') return { ...base, kind: 'violation', step: o.step, violations: o.violations };
   throw new Error('minimised counterexample no longer fails');
 }
@@ -255,6 +261,16 @@ function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, st
   return verdictOf(inv.id, r);
 }
 
+/**
+ * A sound verdict must have reached what the design declares risky ("sometimes"): when every
+ * invariant held but a declared situation was never reached, the holds are `vacuous` (`--runs 0`
+ * cannot pass). Shared with the parallel scheduler (src/schedule/).
+ */
+export function withVacuity(verdicts: InvariantVerdict[], unreached: readonly string[]): InvariantVerdict[] {
+  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) return verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  return verdicts;
+}
+
 /** The campaign on one design, chunk by chunk. */
 function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResult> {
   const started = Date.now();
@@ -270,9 +286,8 @@ function* campaign(design: Design, opts: CampaignOptions): Chunked<CampaignResul
     verdicts = [];
     for (const inv of opts.invariants) verdicts.push(yield* verdictAlone(design, inv, opts, stats));
   }
-  // A sound verdict must have reached what the design declares risky ("sometimes"): `--runs 0` cannot pass.
   const unreached = unreachedSituations(declaredSituations(design, opts.knobs), stats.situations);
-  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) verdicts = verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
+  verdicts = withVacuity(verdicts, unreached);
   return {
     design,
     knobs: opts.knobs,

@@ -15,11 +15,15 @@ import { xenPreemptible } from './core/designs/xenPreemptible.ts';
 import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
 import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
 import { xengtShadowTranslate } from './gpuShadow/designs/xengtShadowTranslate.ts';
+import { xengtGrant } from './core/designs/xengtGrant.ts';
+import { xengtPrivsep } from './core/designs/xengtPrivsep.ts';
 
 /** The built-in designs. */
 export const DESIGNS: readonly Design[] = [
   xenTranslateGpfn,
   xenMapForDma,
+  xengtPrivsep,
+  xengtGrant,
   xenPreemptible,
   rmrr2014,
   rmrrV2,

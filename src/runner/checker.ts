@@ -52,7 +52,8 @@ export function makeChecker(design: Design, knobs: KnobValues, scope: Scope, inv
     scope,
     world: design.buildWorld(scope, knobs),
     ops: new Map(design.ops.map((o) => [o.name, o])),
-    opList: design.ops,
+    // An op a setting rules out (a compromised principal's move in a world where it is correct) is not generated.
+    opList: design.ops.filter((o) => o.generatedWhen?.(knobs) ?? true),
     invariants,
     stateInvariants,
     transitions,

@@ -3,6 +3,7 @@
  * holds resolved arguments and results, so it replays without the seed that generated it.
  */
 import type { Witness } from '../../invariants/types.ts';
+import type { InjectedFault } from '../model/core/faults.ts';
 import type { Action, OpResult } from '../model/core/op.ts';
 
 /** One executed step: the explicit action and the hypercall's answer. */
@@ -11,6 +12,8 @@ export interface Step {
   result: OpResult;
   /** Warnings the step logged (policy 'warn' paths); absent when none. */
   warnings?: string[];
+  /** The fallible point fault injection failed in this step (its errno is the result); absent when none. */
+  fault?: InjectedFault;
 }
 
 /** An invariant broken at a step, with its witnesses. */
@@ -31,4 +34,6 @@ export type Outcome =
       stack?: string;
       /** The action whose `apply` threw (absent when an invariant threw); it is not in `trace`. */
       action?: Action;
+      /** Set when the op's `resolve` or `enabled` threw on a generated action: the op, what it was given, and which. */
+      during?: { phase: 'resolve' | 'enabled'; op: string; raw: Record<string, unknown> };
     };

@@ -15,6 +15,7 @@ import type { State } from '../model/core/state.ts';
 import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
 import { schedulable } from '../model/core/phase.ts';
 import type { Checker } from './checker.ts';
+import type { FaultPlan } from './faultInjection.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
 import type { Stats } from './stats.ts';
 import { opCounters } from './stats.ts';
@@ -35,6 +36,8 @@ export interface RunOptions {
    * (its index in the trace), before invariants are checked: ITF export and `explain` snapshot it.
    */
   onState?: (state: State, step: number) => void;
+  /** Which fallible points fail (faultInjection.ts); none when omitted. */
+  faults?: FaultPlan;
 }
 
 const NO_NOTE = (): void => {};
@@ -42,7 +45,7 @@ const NO_NOTE = (): void => {};
 /** The op context for a run; `warnings` collects what the current step logs. */
 function context(checker: Checker, stats: Stats | undefined, warnings: string[]): OpContext {
   const note = stats ? (s: string) => void (stats.situations[s] = (stats.situations[s] ?? 0) + 1) : NO_NOTE;
-  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m) };
+  return { scope: checker.scope, knobs: checker.knobs, note, warn: (m: string) => void warnings.push(m), rules: checker.design.rules };
 }
 
 /** The transition invariants that have something to say about `action` from `state`. */
@@ -91,6 +94,25 @@ function checkStep(
   return found;
 }
 
+/** A throw from an op's `resolve` or `enabled`, kept with the op and its raw arguments for the report. */
+class ChoosingError extends Error {
+  constructor(
+    override readonly cause: Error,
+    readonly during: NonNullable<Extract<Outcome, { kind: 'error' }>['during']>,
+  ) {
+    super(cause.message);
+  }
+}
+
+/** Call `f` for op `op` in `phase`, tagging anything it throws with the op and its raw arguments. */
+function choosing<T>(phase: 'resolve' | 'enabled', op: string, raw: Record<string, unknown>, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new ChoosingError(e instanceof Error ? e : new Error(String(e)), { phase, op, raw: { ...raw } });
+  }
+}
+
 /** The shared loop: `next(state, i)` yields the i-th explicit action to apply, or null to skip it. */
 function loop(
   checker: Checker,
@@ -123,11 +145,16 @@ function loop(
       warnings.length = 0;
       applying = action;
       if (probe !== undefined) publishStep(probe, stepIndex, action);
+      const site = opts.faults?.forStep(i);
+      ctx.faults = site;
       const result = op.apply(state, action, ctx);
       if (probe !== undefined) publishChecking(probe);
       applying = undefined;
       state.clock += 1;
-      trace.push(warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result });
+      const step: Step = warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result };
+      const fault = site?.injected();
+      if (fault !== undefined) step.fault = fault;
+      trace.push(step);
       opts.onState?.(state, stepIndex);
       if (opts.stats) {
         opts.stats.steps += 1;
@@ -142,6 +169,8 @@ function loop(
     }
     return { kind: 'ok', trace };
   } catch (e) {
+    // A throw while choosing the next action happened at the step it would have been, not the last one applied.
+    if (e instanceof ChoosingError) return { kind: 'error', trace, step: trace.length, message: e.cause.message, stack: e.cause.stack, during: e.during };
     const err = e instanceof Error ? e : new Error(String(e));
     return { kind: 'error', trace, step: stepIndex, message: err.message, stack: err.stack, action: applying };
   }
@@ -158,9 +187,9 @@ export function runGenerated(checker: Checker, actions: readonly RawAction[], op
       if (op === undefined) throw new Error(`generated action names unknown op '${name}'`);
       const c = opts.stats ? opCounters(opts.stats, name) : undefined;
       if (c) c.generated += 1;
-      const args = op.resolve(state, raw, checker.scope);
+      const args = choosing('resolve', name, raw, () => op.resolve(state, raw, checker.scope));
       // A pending continuation holding a lock the action needs: the scheduler runs something else.
-      if (args === null || !op.enabled(state, args) || !schedulable(state, op, args)) return null;
+      if (args === null || !choosing('enabled', name, raw, () => op.enabled(state, args)) || !schedulable(state, op, args)) return null;
       if (c) c.enabled += 1;
       return { op, action: { op: name, ...args } };
     },

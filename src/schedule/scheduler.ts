@@ -19,9 +19,9 @@ import type { Design } from '../model/core/design.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import type { Scope } from '../model/core/scope.ts';
 import type { Budget, CampaignOptions, CampaignResult, ChunkResult, ChunkSpec, InvariantVerdict } from '../fuzz/campaign.ts';
-import { chunkSpec, verdictOf } from '../fuzz/campaign.ts';
+import { chunkSpec, verdictOf, withVacuity } from '../fuzz/campaign.ts';
 import type { Stats } from '../runner/stats.ts';
-import { emptyStats, mergeStats } from '../runner/stats.ts';
+import { declaredSituations, emptyStats, mergeStats, unreachedSituations } from '../runner/stats.ts';
 
 /** One campaign of the work list: a design with knob values, and the invariants checked on it. */
 export interface CampaignJob {
@@ -164,7 +164,8 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
             if (chunksDone(s, s.failedAt)) s.settled = true;
           } else if (s.inFlight === 0) {
             const may = mayDispatch(st, s);
-            if (may !== 'yes' && s.dispatched > 0) {
+            // A search with no chunk at all is done only when its budget has none (`--runs 0`), not when a stop kept it from starting.
+            if (may === 'no' || (may === 'stop' && s.dispatched > 0)) {
               s.settled = true;
               s.cut = may === 'stop';
             }
@@ -198,15 +199,19 @@ export function runSchedule(jobs: readonly CampaignJob[], opts: ScheduleOptions,
       }
     };
 
-    const finish = (st: JobState, verdicts: InvariantVerdict[], stats: Stats, cut: boolean): CampaignResult => ({
-      design: st.job.design,
-      knobs: st.job.knobs,
-      seed: opts.seed,
-      verdicts,
-      stats,
-      elapsedMs: clock() - (st.startedAt ?? started),
-      interrupted: cut,
-    });
+    const finish = (st: JobState, verdicts: InvariantVerdict[], stats: Stats, cut: boolean): CampaignResult => {
+      const unreached = unreachedSituations(declaredSituations(st.job.design, st.job.knobs), stats.situations);
+      return {
+        design: st.job.design,
+        knobs: st.job.knobs,
+        seed: opts.seed,
+        verdicts: withVacuity(verdicts, unreached),
+        stats,
+        elapsedMs: clock() - (st.startedAt ?? started),
+        interrupted: cut,
+        ...(unreached.length > 0 ? { unreached } : {}),
+      };
+    };
 
     /**
      * The next search to give a chunk. Run budgets: in work-list order, a search with no chunk running

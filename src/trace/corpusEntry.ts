@@ -10,7 +10,7 @@ import type { Design } from '../model/core/design.ts';
 import type { Counterexample } from '../fuzz/campaign.ts';
 import type { Scope } from '../model/core/scope.ts';
 import type { KnobValues } from '../model/core/op.ts';
-import type { Step } from '../runner/outcome.ts';
+import type { Step, Violation } from '../runner/outcome.ts';
 import { designDigest, fullKnobs, opRevs } from './digest.ts';
 import { witnessText } from './render.ts';
 import { SHADOWCHECK_VERSION } from './version.ts';
@@ -45,22 +45,42 @@ export interface CorpusEntry {
   hints: { seed?: number; path?: string; originalLength?: number };
 }
 
-/** Build the entry for a shrunk violation of `invariant` found on `design` with `knobs` in `scope`. */
-export function entryFromCounterexample(design: Design, knobs: KnobValues, scope: Scope, invariant: string, cx: Counterexample): CorpusEntry {
-  const witnesses = cx.violations.filter((v) => v.invariant === invariant).flatMap((v) => v.witnesses);
-  const hints: CorpusEntry['hints'] = { seed: cx.seed, originalLength: cx.originalLength };
-  if (cx.path !== undefined) hints.path = cx.path;
+/** A step as an entry keeps it: action, answer, then warnings and the injected failure when there are any. */
+export function savedStep(s: Step): Step {
+  const out: Step = { action: s.action, result: s.result };
+  if (s.warnings) out.warnings = s.warnings;
+  if (s.fault) out.fault = s.fault;
+  return out;
+}
+
+/** What a corpus entry is built from: the explicit trace and where (and how) it breaks. */
+export interface Finding {
+  trace: readonly Step[];
+  step: number;
+  violations: readonly Violation[];
+}
+
+/** The entry for `invariant` broken by `found` on `design` with `knobs` in `scope`; `hints` replay without being needed. */
+export function violationEntry(design: Design, knobs: KnobValues, scope: Scope, invariant: string, found: Finding, hints: CorpusEntry['hints']): CorpusEntry {
+  const witnesses = found.violations.filter((v) => v.invariant === invariant).flatMap((v) => v.witnesses);
   return {
     format: FORMAT_VERSION,
     shadowcheck: SHADOWCHECK_VERSION,
     design: { id: design.id, digest: designDigest(design, knobs), ops: opRevs(design) },
     knobs: fullKnobs(design, knobs),
     invariant,
-    expect: { verdict: 'violated', step: cx.step },
+    expect: { verdict: 'violated', step: found.step },
     scope: { ...scope },
-    trace: cx.trace.map((s) => (s.warnings ? { action: s.action, result: s.result, warnings: s.warnings } : { action: s.action, result: s.result })),
+    trace: found.trace.map(savedStep),
     witnesses,
     witnessText: witnesses.map((w) => witnessText(invariant, w)),
     hints,
   };
+}
+
+/** Build the entry for a shrunk violation of `invariant` found on `design` with `knobs` in `scope`. */
+export function entryFromCounterexample(design: Design, knobs: KnobValues, scope: Scope, invariant: string, cx: Counterexample): CorpusEntry {
+  const hints: CorpusEntry['hints'] = { seed: cx.seed, originalLength: cx.originalLength };
+  if (cx.path !== undefined) hints.path = cx.path;
+  return violationEntry(design, knobs, scope, invariant, cx, hints);
 }

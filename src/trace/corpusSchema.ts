@@ -3,6 +3,7 @@
  * is read. It pins the shape; what the names mean (a known design, op, invariant, knob value) is
  * checked against the registries when the entry is replayed.
  */
+import { FALLIBLE_POINTS } from '../model/core/faults.ts';
 
 /**
  * Bounds on every size an entry carries. The scope maxima keep a replay's world small enough to
@@ -79,6 +80,17 @@ const STEP = {
     },
     result: RESULT,
     warnings: { type: 'array', maxItems: ENTRY_LIMITS.listItems, items: TEXT },
+    // Optional, so entries written before fault injection still load and replay.
+    fault: {
+      type: 'object',
+      required: ['point', 'at', 'err'],
+      additionalProperties: false,
+      properties: {
+        point: { enum: FALLIBLE_POINTS },
+        at: { type: 'integer', minimum: 1, maximum: 1000 },
+        err: { type: 'string', pattern: '^E[A-Z]+$' },
+      },
+    },
   },
 } as const;
 

@@ -19,8 +19,9 @@ import type { State } from '../model/core/state.ts';
 import type { KnobValues } from '../model/core/op.ts';
 import { makeChecker } from '../runner/checker.ts';
 import type { Outcome } from '../runner/outcome.ts';
-import type { ReplayProblem } from '../runner/run.ts';
+import { hasFaults, recordedFaults } from '../runner/faultInjection.ts';
 import { runResolved } from '../runner/run.ts';
+import type { ReplayProblem, RunOptions } from '../runner/run.ts';
 import { canonicalJson } from './canonical.ts';
 import type { CorpusEntry } from './corpusEntry.ts';
 import { loadEntryFile } from './corpusLoad.ts';
@@ -28,6 +29,8 @@ import { designDigest, digestChanges, fullKnobs } from './digest.ts';
 import { encodeItf } from './itfValue.ts';
 import { encodeStates } from './itf.ts';
 import { resultText } from './render.ts';
+import type { MissingArgument } from './argGuard.ts';
+import { guardArguments, missingArgumentWords } from './argGuard.ts';
 
 /** How a replay ended. */
 export type ReplayStatus = 'reproduced' | 'no-longer-reproduces' | 'stale' | 'bad-input';
@@ -74,13 +77,15 @@ export function replayActions(
   entry: CorpusEntry,
   invariant: Invariant,
   onState?: ReplayOptions['onState'],
-): { outcome: Outcome; problems: ReplayProblem[] } {
+): { outcome: Outcome; problems: ReplayProblem[]; missing: MissingArgument[] } {
   const checker = makeChecker(design, knobs, entryScope(entry), [invariant]);
-  return runResolved(
-    checker,
-    entry.trace.map((s) => s.action),
-    onState ? { onState } : {},
-  );
+  // An op reading an argument the entry lacks stops the run there (argGuard.ts), never runs with undefined.
+  const { guarded, missing, restore } = guardArguments(entry.trace.map((s) => s.action));
+  const opts: RunOptions = onState ? { onState } : {};
+  // An entry found under fault injection names its failed points per step; one without names none.
+  if (hasFaults(entry.trace)) opts.faults = recordedFaults(entry.trace);
+  const r = runResolved(checker, guarded, opts);
+  return { outcome: restore(r.outcome), problems: r.problems, missing };
 }
 
 /** What an outcome says about the entry's invariant, in words. */
@@ -148,7 +153,10 @@ export function replayEntry(entry: CorpusEntry, opts: ReplayOptions = {}): Repla
     }
     return { status: 'no-longer-reproduces', reason: `harness error: building ${design.id}'s world threw: ${msg}`, notes: [], entry, design, knobs };
   }
-  const { outcome, problems } = replayed;
+  const { outcome, problems, missing } = replayed;
+  if (missing.length > 0) {
+    return { entry, design, knobs, outcome, aligned: false, status: 'stale', reason: `${missingArgumentWords(missing[0])} — not replayed past it`, notes: [] };
+  }
   const base = { entry, design, knobs, outcome, aligned: problems.length === 0 };
   const now = outcomeWords(outcome, entry.invariant);
   const expected = entry.expect;

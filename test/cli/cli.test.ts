@@ -33,12 +33,12 @@ describe('shadowcheck fuzz', () => {
   });
 
   it('exits 1 when a verdict is not what the design expects', async () => {
-    // One run is too small a budget to find this violation, so an expected violation goes missing —
-    // and the run reached none of the design's declared situations, so its hold is vacuous.
+    // One run is too small a budget to find this violation, so an expected violation goes missing (its
+    // hold is vacuous too when the run reached none of the design's declared situations).
     const { code, out } = await run(['fuzz', '--design', 'xen-translate-gpfn', '--invariant', 'no-xen-frame-reach', '--runs', '1', '--seed', '1', '--json']);
-    // (With the endAccessChecksMapped knob the one run's draw changed: it may now reach a declared situation, so 'holds'.)
-    expect(JSON.parse(out).results[0]).toMatchObject({ expected: 'violated', asExpected: false });
-    expect(['vacuous', 'holds']).toContain(JSON.parse(out).results[0].verdict);
+    const row = JSON.parse(out).results[0];
+    expect(row).toMatchObject({ expected: 'violated', asExpected: false });
+    expect(['holds', 'vacuous']).toContain(row.verdict);
     expect(code).toBe(1);
   });
 
@@ -76,7 +76,7 @@ describe('shadowcheck list and help', () => {
     expect(code).toBe(0);
     expect(out).toContain('xen-translate-gpfn');
     expect(out).toContain('knob checkTarget = true');
-    expect(out).toContain('expected with checkTarget=false: breaks no-foreign-reach');
+    expect(out).toMatch(/expected with checkTarget=false: breaks [a-z0-9-, ]*no-foreign-reach/);
     expect(out).toContain('no-stale-reference (security)');
   });
 
@@ -163,7 +163,7 @@ describe('CLI conventions', () => {
 describe('text from files reaching the terminal', () => {
   it('shows escape sequences in an entry escaped, in the report and in JSON (which stays valid and equal)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-esc-'));
-    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json', 'utf8'));
+    const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-f77a6261.json', 'utf8'));
     entry.design.id = 'x\u001b]0;pwned\u0007\u009b2J';
     writeFileSync(join(dir, 'e.json'), JSON.stringify(entry));
     const text = await run(['replay', dir]);

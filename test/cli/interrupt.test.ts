@@ -28,9 +28,9 @@ describe('Ctrl-C during fuzz', () => {
     // Fires at the campaign's first turn of the event loop, after the handler is installed.
     setTimeout(() => process.emit('SIGINT'), 0);
     // One worker: with more, the next campaigns' first chunks are already running when the signal comes.
-    const r = await runCli(['fuzz', '--design', 'xen-translate-gpfn', '--design', 'xen-map-for-dma', '--runs', '300', '--save', '--corpus', corpus, '--workers', '1']);
+    const r = await runCli(['fuzz', '--design', 'xen-translate-gpfn', '--design', 'xen-map-for-dma', '--no-variants', '--runs', '300', '--save', '--corpus', corpus, '--workers', '1']);
     expect(r.code).toBe(INTERRUPTED_EXIT);
-    expect(r.out).toContain('interrupted: not run — xen-map-for-dma, xen-map-for-dma [checkTarget=false]');
+    expect(r.out).toMatch(/interrupted: not run — xen-map-for-dma$/m);
     expect(r.out).toMatch(/^ {2}(ok|UNEXPECTED) {2}xen-translate-gpfn: /m);
     const saved = readdirSync(join(corpus, 'xen-translate-gpfn'));
     expect(saved.length).toBeGreaterThan(0);
@@ -42,7 +42,8 @@ describe('Ctrl-C during fuzz', () => {
     const { code, stdout, stderr } = await spawnUntilHandled(['fuzz', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--time', '120'], 'SIGINT');
     expect(stderr).toContain('stopping after the current chunk of runs');
     expect(code).toBe(INTERRUPTED_EXIT);
-    expect(stdout).toMatch(/^ {2}ok {2}xen-map-for-dma: \d+ hold \(interrupted\)$/m);
+    // The line wraps at 80 columns since it also names the level xen-map-for-dma breaks as expected.
+    expect(stdout.replace(/\n {6}/g, ' ')).toMatch(/^ {2}ok {2}xen-map-for-dma: \d+ hold.* \(interrupted\)$/m);
     expect(stdout).toMatch(/all \d+ verdicts as expected/);
   }, 60_000);
 });

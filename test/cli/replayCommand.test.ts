@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { knobDefaults } from '../../src/model/core/design.ts';
 import { designDigest } from '../../src/trace/digest.ts';
 import { saveEntry } from '../../src/trace/corpusSave.ts';
 import { runCli as run } from '../helpers/cli.ts';
@@ -99,7 +100,9 @@ describe('shadowcheck replay', () => {
     const dir = tempDir();
     const e = raceEntry();
     // The race recorded as breaking map-for-DMA, which it does not (any more): the entry no longer reproduces.
-    saveEntry(dir, xenMapForDma, { ...e, design: { ...e.design, id: 'xen-map-for-dma', digest: designDigest(xenMapForDma, e.knobs) } });
+    // Its knobs are map-for-DMA's (the translate design also has dom0IdentityCoversXen).
+    const knobs = knobDefaults(xenMapForDma);
+    saveEntry(dir, xenMapForDma, { ...e, knobs, design: { ...e.design, id: 'xen-map-for-dma', digest: designDigest(xenMapForDma, knobs) } });
     expect((await run(['replay', dir])).code).toBe(1);
     const r = await run(['replay', dir, '--mark-fixed']);
     expect(r.code).toBe(0);

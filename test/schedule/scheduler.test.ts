@@ -45,7 +45,7 @@ describe('the scheduler', () => {
 
   it('gives exactly the sequential campaign’s results — verdicts, traces, runs, steps, statistics — for 1 and 3 slots finishing out of order', async () => {
     expect(sequential.some((r) => r.verdicts.some((v) => v.verdict === 'violated'))).toBe(true);
-    expect(sequential.some((r) => r.verdicts.every((v) => v.verdict === 'holds'))).toBe(true);
+    expect(sequential.some((r) => r.verdicts.some((v) => v.verdict === 'holds'))).toBe(true);
     for (const [slots, reverse] of [[1, false], [3, false], [3, true]] as const) {
       const dispatched: number[] = [];
       const reported: number[] = [];
@@ -59,7 +59,7 @@ describe('the scheduler', () => {
   it('a stop request: started campaigns end interrupted after their running chunks, the others are not run', async () => {
     let chunks = 0;
     const counting: ChunkExecutor = { slots: 1, run: (...a) => ((chunks += 1), IN_PROCESS.run(...a)) };
-    const got = await runSchedule([job('xen-map-for-dma'), job('rmrr-2014')], { seed: 1, budget: { runs: 1000 }, scope: DEFAULT_SCOPE, shouldStop: () => chunks >= 2 }, counting);
+    const got = await runSchedule([job('rmrr-v2'), job('rmrr-2014')], { seed: 1, budget: { runs: 1000 }, scope: DEFAULT_SCOPE, shouldStop: () => chunks >= 2 }, counting);
     expect(got[0]?.interrupted).toBe(true);
     expect(got[0]?.verdicts[0].runs).toBe(2 * CHUNK_RUNS);
     expect(got[1]).toBeUndefined();

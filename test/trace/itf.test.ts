@@ -14,7 +14,7 @@ describe('entry → ITF', () => {
 
   it('has the ITF envelope and a state per step plus the initial one', () => {
     expect(itf['#meta'].format).toBe('ITF');
-    expect(itf.vars).toEqual(['frames', 'domains', 'gpu', 'clock', ACTION_TAKEN, NONDET_PICKS, RESULT_VAR, 'shadowcheck::warnings']);
+    expect(itf.vars).toEqual(['frames', 'domains', 'gpu', 'clock', 'adversary', ACTION_TAKEN, NONDET_PICKS, RESULT_VAR, 'shadowcheck::warnings']);
     expect(itf.states.map((s) => (s['#meta'] as { index: number }).index)).toEqual([0, 1, 2, 3]);
     expect(itf.states.map((s) => s[ACTION_TAKEN])).toEqual(['init', 'shadowSet', 'decreaseReservation', 'populatePhysmap']);
   });

@@ -9,11 +9,14 @@ import { designDigest } from '../../src/trace/digest.ts';
 import { fixedEntry, markFixed } from '../../src/trace/markFixed.ts';
 import { replayFile } from '../../src/trace/replay.ts';
 import { raceEntry, tempDir } from '../helpers/entries.ts';
+import { knobDefaults } from '../../src/model/core/design.ts';
 
 /** The race recorded as breaking xen-map-for-dma — as if a bug there had since been fixed. */
 function fixedBugEntry(): CorpusEntry {
   const e = raceEntry();
-  return { ...e, design: { ...e.design, id: 'xen-map-for-dma', digest: designDigest(xenMapForDma, e.knobs) } };
+  // With map-for-DMA's own knobs (the translate design also has dom0IdentityCoversXen).
+  const knobs = knobDefaults(xenMapForDma);
+  return { ...e, knobs, design: { ...e.design, id: 'xen-map-for-dma', digest: designDigest(xenMapForDma, knobs) } };
 }
 
 describe('mark fixed', () => {

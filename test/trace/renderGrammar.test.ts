@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../src/runner/outcome.ts';
 import { witnessLines } from '../../src/trace/render.ts';
 
-const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json', 'utf8')) as { witnesses: unknown[] };
+const entry = JSON.parse(readFileSync('corpus/xen-translate-gpfn/no-stale-reference-f77a6261.json', 'utf8')) as { witnesses: unknown[] };
 
 /** A violation of no-stale-reference with `n` copies of a committed witness. */
 function violation(n: number): Violation {

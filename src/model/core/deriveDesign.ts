@@ -2,7 +2,8 @@
  * Deriving a design from a named baseline: the way a user writes a proposed interface change for
  * `shadowcheck audit`. Override the semantics of some operations (replace an op by name, add one,
  * or remove one with `null`), change knob defaults, and — when the proposal assumes a different
- * platform — the world it runs in. Everything not overridden is the baseline's.
+ * platform — the world it runs in; or override one of its slices' named rules (`rules`, ruleSet.ts),
+ * which every op using the rule follows. Everything not overridden is the baseline's.
  *
  * ```ts
  * export default deriveDesign(xenMapForDma, {
@@ -16,6 +17,8 @@ import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 import type { KnobValues, OpDef } from './op.ts';
 import type { Design, KnobDef } from './design.ts';
+import type { RuleOverrides } from './ruleSet.ts';
+import { knownRules } from './ruleSet.ts';
 
 /** A design derived from a baseline, which `audit` compares it against unless told otherwise. */
 export interface DerivedDesign extends Design {
@@ -35,6 +38,8 @@ export interface DesignChange {
   ops?: Record<string, OpDef | null>;
   /** New default values for the baseline's knobs. */
   knobs?: KnobValues;
+  /** Rules replaced by qualified name (`overrideRules(CORE_RULES, { endAccessAllowed: … })`), on top of the baseline's. */
+  rules?: RuleOverrides;
   /** The world the proposal runs in, when it assumes a different platform than the baseline's. */
   buildWorld?: (scope: Scope, knobs: KnobValues) => State;
   /** Expected verdicts; by default the baseline's. */
@@ -70,6 +75,16 @@ function opsWith(baseline: Design, overrides: Record<string, OpDef | null>): OpD
   return out;
 }
 
+/** The baseline's rule overrides with the change's on top. Throws on a rule no slice defines. */
+function rulesWith(baseline: Design, overrides: RuleOverrides): RuleOverrides | undefined {
+  for (const [name, f] of Object.entries(overrides)) {
+    if (!knownRules().has(name)) throw new Error(`deriveDesign: no rule '${name}' (rules: ${[...knownRules().keys()].join(', ')})`);
+    if (typeof f !== 'function') throw new Error(`deriveDesign: rules.${name} must be a function`);
+  }
+  const merged = { ...(baseline.rules ?? {}), ...overrides };
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
 /** Derive a design from `baseline` with `change` applied. Throws (at import of the design file) on a bad change. */
 export function deriveDesign(baseline: Design, change: DesignChange): DerivedDesign {
   if (change.id === baseline.id) throw new Error(`deriveDesign: the derived design needs its own id, not the baseline's '${baseline.id}'`);
@@ -78,7 +93,9 @@ export function deriveDesign(baseline: Design, change: DesignChange): DerivedDes
     ...Object.keys(change.ops ?? {}).map((n) => `op ${n}`),
     ...Object.entries(change.knobs ?? {}).map(([k, v]) => `${k}=${String(v)}`),
     ...(change.buildWorld ? ['world'] : []),
+    ...Object.keys(change.rules ?? {}).map((n) => `rule ${n}`),
   ];
+  const rules = rulesWith(baseline, change.rules ?? {});
   return {
     id: change.id,
     baseline: baseline.id,
@@ -92,5 +109,6 @@ export function deriveDesign(baseline: Design, change: DesignChange): DerivedDes
     expect: change.expect ?? baseline.expect,
     variants: baseline.variants,
     buildWorld: change.buildWorld ?? baseline.buildWorld,
+    ...(rules !== undefined ? { rules } : {}),
   };
 }

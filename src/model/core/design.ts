@@ -6,6 +6,7 @@
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 import type { KnobValues, OpDef } from './op.ts';
+import type { RuleOverrides } from './ruleSet.ts';
 import type { Teardown } from './teardown.ts';
 
 /** A knob's value type. */
@@ -91,6 +92,8 @@ export interface Design {
   sometimes?(knobs: KnobValues): readonly string[];
   /** The initial state for a scope and knob values. */
   buildWorld(scope: Scope, knobs: KnobValues): State;
+  /** Overrides of its slices' named rules (ruleSet.ts), by qualified name; none: the slices' defaults. */
+  rules?: RuleOverrides;
 }
 
 /** Knob values with defaults filled in. */

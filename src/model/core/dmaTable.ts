@@ -5,7 +5,7 @@
  * designs have no shadowSet), so listing the core's sources first keeps every fact's place.
  */
 import { translateBfn } from './iommu.ts';
-import type { ReachEntry, Ref } from './path.ts';
+import type { Hop, ReachEntry, Ref } from './path.ts';
 import type { DmaTableEntry, State } from './state.ts';
 
 /**

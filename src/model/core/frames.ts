@@ -81,6 +81,17 @@ export function putRef(state: State, mfn: number): void {
   if (d.state === 'dying' && d.totPages === 0) d.state = 'dead';
 }
 
+/**
+ * Give back a reference the running op took a moment ago, on its error path (map_grant_ref's undo_out,
+ * get_page_from_gfn's put on a failed p2m update). Never held back for the IOTLB: no translation can
+ * have used a mapping that never came to exist, so the count simply returns to what it was.
+ */
+export function undoGetRef(state: State, mfn: number): void {
+  const f = state.frames[mfn];
+  if (f.kind === 'mmio') return;
+  f.refcount -= 1;
+}
+
 /** Flush the IOTLB of one context (every context when `key` is omitted) and perform the puts it held back. */
 export function flushIotlb(state: State, key?: string): number {
   return iotlbFlush(state, (mfn) => putRef(state, mfn), key);

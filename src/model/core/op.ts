@@ -4,6 +4,8 @@
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
 import type { LockName, PhasedHandlers } from './phase.ts';
+import type { RuleOverrides } from './ruleSet.ts';
+import type { FaultSite } from './faults.ts';
 import type { Scope } from './scope.ts';
 import type { State } from './state.ts';
 
@@ -90,6 +92,10 @@ export interface OpContext {
    * Warnings are kept with the step in the trace and listed in reports.
    */
   warn(message: string): void;
+  /** The design's overrides of its slices' named rules (ruleSet.ts); absent: every rule at its default. */
+  rules?: RuleOverrides;
+  /** The fault injector for this step (faults.ts); absent outside fault injection, where every fallible point succeeds. */
+  faults?: FaultSite;
 }
 
 /**
@@ -108,6 +114,12 @@ export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpe
   rev?: number;
   /** Relative frequency in generated sequences (default 2): rare for ops that end worlds, high for the racy ones. */
   weight?: number;
+  /**
+   * Whether generated sequences include the op under a run's knobs (default: always). A compromised
+   * principal's moves are generated only when a knob makes it compromised, so an all-correct campaign
+   * draws exactly the sequences it drew before they existed; replay still finds the op by name.
+   */
+  generatedWhen?: (knobs: KnobValues) => boolean;
   /** Generated (raw) arguments. */
   gen: G;
   // Method syntax on purpose: TypeScript checks method parameters bivariantly, which is what lets a

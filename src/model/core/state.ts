@@ -13,6 +13,7 @@
  */
 import type { IotlbState } from './device/iotlb.ts';
 import type { Continuation } from './phase.ts';
+import type { AdversaryState } from './adversary.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
 export type DomId = number;
@@ -170,6 +171,8 @@ export interface CoreState {
   iotlb?: IotlbState;
   /** Phased ops between two phases (core/phase.ts), in the order they began; absent when none is pending. */
   continuations?: Continuation[];
+  /** Who is trusted, where the backend runs and what guests meant (adversary.ts); XenGT worlds only. */
+  adversary?: AdversaryState;
 }
 
 /** The whole model state: the core's part and every slice's fields (merged in by src/model/slices.ts). */

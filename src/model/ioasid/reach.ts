@@ -43,7 +43,8 @@ function deviceReach(state: State, s: IoasidState, dev: IoDevice, out: ReachEntr
     tableReads(state, s, dev, principal, out);
   }
   for (const p of dev.pins) push(out, principal, p.mfn, true, [{ via: 'accessPin', device: dev.name, fd: p.fd, ioasid: p.ioasid, iova: p.iova }]);
-  if (dev.enqcmdCapable) {
+  // ENQCMD reaches the device through the portal the guest has only while the device fd is bound.
+  if (dev.enqcmdCapable && dev.boundFd >= 0) {
     for (const k of s.kvmPasid[dev.owner] ?? []) {
       for (let iova = 0; iova < IOVA_PAGES; iova++) {
         const w = walkIoasid(state, s, k.fd, k.ioasid, iova);

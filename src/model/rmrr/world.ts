@@ -6,6 +6,7 @@
  */
 import { freeFrames } from '../core/frames.ts';
 import type { Platform, PlatformPolicy } from './platform.ts';
+import type { PlatformSpec } from './platformLayout.ts';
 import { platformFor } from './platformLayout.ts';
 import { RESERVED, rmrrGfns } from './rmrr.ts';
 import { domainSlots } from '../core/scope.ts';
@@ -25,11 +26,13 @@ export interface RmrrWorldOptions {
   deassignTo: Platform['deassignTo'];
   /** Configurations of the guests running at the start: dom1, dom2, … */
   guests: GuestConfig[];
+  /** The platform's devices, RMRRs and address layout; default: the scope's (platformLayout.ts's `platformFor`). */
+  platform?: PlatformSpec;
 }
 
 /** Build the world for a design's semantics and platform options. */
 export function buildRmrrWorld(scope: Scope, sem: RmrrSemantics, opts: RmrrWorldOptions): State {
-  const spec = platformFor(scope);
+  const spec = opts.platform ?? platformFor(scope);
   const slots = domainSlots(scope);
   const state = buildWorld({ ...scope, domains: 1, spareDomains: slots - 1, initialPages: 0 }, { backendKind: 'pvh', clients: [] });
   const allGfns = spec.rmrrs.flatMap(rmrrGfns);

@@ -66,13 +66,15 @@ export interface AuditRows {
     change: string;
     baseline: AuditSide;
     candidate: AuditSide;
+    /** The candidate trace that does not break the baseline (a new or different break), shown first. */
+    newBreak?: AuditSide['evidence'];
   }[];
 }
 
 /** One side of an audit row: its verdict, and the trace that shows it when there is one. */
 export interface AuditSide {
   verdict: string;
-  evidence?: { from: 'fuzz' | 'corpus'; file?: string; trace: readonly Step[] };
+  evidence?: { from: 'fuzz' | 'corpus' | 'exhaustive' | 'replay'; file?: string; trace: readonly Step[] };
 }
 
 /** One audit page: the invariant's shortest counterexample, run on the baseline and the candidate. */
@@ -85,7 +87,7 @@ export interface AuditPage {
 export function auditPages(result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string): AuditPage[] {
   const pages: AuditPage[] = [];
   for (const row of result.rows) {
-    const evidence = row.candidate.evidence ?? row.baseline.evidence;
+    const evidence = row.newBreak ?? row.candidate.evidence ?? row.baseline.evidence;
     const invariant = findInvariant(row.invariant);
     if (evidence === undefined || invariant === undefined || evidence.trace.length === 0) continue;
     const actions = evidence.trace.map((s) => s.action);
@@ -99,7 +101,7 @@ export function auditPages(result: AuditRows, baseline: Design, candidate: Desig
       }
     }
     if (sides.length === 0) continue;
-    const whose = row.candidate.evidence !== undefined ? 'candidate' : 'baseline';
+    const whose = row.newBreak !== undefined || row.candidate.evidence !== undefined ? 'candidate' : 'baseline';
     pages.push({
       invariant: row.invariant,
       page: {
@@ -108,7 +110,7 @@ export function auditPages(result: AuditRows, baseline: Design, candidate: Desig
         about: [
           `invariant ${invariant.id} (${invariant.category}): ${invariant.title}`,
           `baseline ${baseline.id}: ${row.baseline.verdict}; candidate ${candidate.id}: ${row.candidate.verdict} — ${row.change}`,
-          `the ${whose}'s ${evidence.from === 'corpus' ? `corpus entry ${evidence.file ?? ''}` : 'shrunk fuzz trace'}, run on both designs at their default knobs`,
+          `the ${whose}'s ${evidence.from === 'corpus' ? `corpus entry ${evidence.file ?? ''}` : evidence.from === 'fuzz' ? 'shrunk fuzz trace' : `${evidence.from} trace`}, run on both designs at their default knobs`,
         ],
         actions: actions.map(actionText),
         focus: focusOf(sides, actions.length),

@@ -12,9 +12,9 @@ const load = createRequire(import.meta.url);
 
 /** The format name of each command's `--json` output. */
 export const OUTPUT_FORMATS = {
-  fuzz: 'shadowcheck.fuzz/1',
+  fuzz: 'shadowcheck.fuzz/2',
   replay: 'shadowcheck.replay/1',
-  audit: 'shadowcheck.audit/1',
+  audit: 'shadowcheck.audit/2',
   list: 'shadowcheck.list/1',
   explain: 'shadowcheck.explain/1',
 } as const;

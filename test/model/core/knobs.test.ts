@@ -15,6 +15,7 @@ import { IOASID_KNOBS } from '../../../src/model/ioasid/knobs.ts';
 import { RMRR_KNOBS, rmrrConfig } from '../../../src/model/rmrr/knobs.ts';
 import { VIRTIO_KNOBS, virtioConfig } from '../../../src/model/virtio/knobs.ts';
 import { DESIGNS } from '../../../src/model/designs.ts';
+import { ADVERSARY_KNOBS, IDENTITY_KNOBS } from '../../../src/model/core/adversary.ts';
 
 describe('configOf', () => {
   it('takes each given value that is one of the knob values, and the default for the rest', () => {
@@ -52,7 +53,8 @@ describe('configOf', () => {
 });
 
 describe("designs declare their slices' knobs", () => {
-  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS, ...RELINQUISH_KNOBS, ...TRACK_WRITE_KNOBS };
+  // The adversary knobs (who is compromised, where the backend runs, the disputed identity fact) are the core's too.
+  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...ADVERSARY_KNOBS, ...IDENTITY_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS, ...RELINQUISH_KNOBS, ...TRACK_WRITE_KNOBS };
 
   it('every design knob is a slice knob, with the same values', () => {
     for (const d of DESIGNS) {

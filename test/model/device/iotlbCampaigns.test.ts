@@ -25,7 +25,12 @@ function campaign(design: Design, over: KnobValues, runs: number, only?: string)
 describe.each([xenMapForDma, virtioGpuPrimitives])('$id with flushes deferred', (design) => {
   it(`holds every invariant over ${RUNS} runs, with DMA through a cached translation after an unmap`, () => {
     const r = campaign(design, { iotlbFlush: 'batch' }, RUNS);
-    expect(r.verdicts.filter((v) => v.verdict !== 'holds')).toEqual([]);
+    // Every invariant but those the design breaks by intent whatever the flush policy (xen-map-for-dma's
+    // level 3: the backend may map any page of a client, given or not — docs/levels.md).
+    const expected = design.expect({ ...knobDefaults(design), iotlbFlush: 'batch' });
+    const unexpected = r.verdicts.filter((v) => v.verdict !== (expected[v.invariant]?.verdict ?? 'holds'));
+    expect(unexpected.map((v) => v.invariant)).toEqual([]);
+    expect(r.verdicts.filter((v) => v.verdict === 'holds').length).toBeGreaterThan(10);
     expect(r.verdicts.map((v) => v.invariant)).toContain('iotlb-flushed-before-free');
     expect(r.stats.situations['dma-through-cached-translation-after-unmap'] ?? 0).toBeGreaterThan(0);
     expect(r.stats.situations['flush-released-held-back-page'] ?? 0).toBeGreaterThan(0);

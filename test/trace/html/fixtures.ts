@@ -9,7 +9,7 @@ import type { ViewerPage } from '../../../src/trace/html/viewerData.ts';
 /** The GPU running dom1 reaches dom2's frame through a shadow GGTT entry dom2 wrote (3 steps). */
 export const GPU_ENTRY = 'corpus/kvmgt-page-track/gpu-reaches-only-own-vm.auditCommands=false-452f3578.json';
 /** A DMA-table slot keeps naming mfn 0x6 after dom1 balloons it out and dom0 gets it back (3 steps). */
-export const STALE_ENTRY = 'corpus/xen-translate-gpfn/no-stale-reference-2a4d5b02.json';
+export const STALE_ENTRY = 'corpus/xen-translate-gpfn/no-stale-reference-f77a6261.json';
 
 /** Read a corpus entry. */
 export function readEntry(file: string): CorpusEntry {

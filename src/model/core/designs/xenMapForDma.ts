@@ -3,7 +3,12 @@
  * Xen checks the caller is privileged for that domain (a target list), takes a reference and maps the
  * frame into the caller's IOMMU at a BFN it returns; unmap drops the reference. The backend runs in a
  * PVH dom0 / driver domain whose IOMMU holds only what was mapped — levels 0 and 1 of his mail of
- * 2014-12-11 21:29 are then enforced by Xen.
+ * 2014-12-11 21:29 are then enforced by Xen, even against a compromised backend (properties/levels.test.ts).
+ *
+ * What the model follows is the thread's proposal, not today's Xen: the target *list* (Xen has one
+ * `d->target`, set once by XEN_DOMCTL_set_target), and a backend that is a de-privileged device-model
+ * domain. With `backendPrivilege=control-domain` the backend is dom0 as Xen's default XSM policy has
+ * it (xsm_default_action, XSM_TARGET: `src->is_privileged` passes), and Xen refuses it nothing.
  */
 import { DEFAULT_CLIENTS, buildWorld } from '../world.ts';
 import { CORE_OPS } from '../ops/coreOps.ts';
@@ -16,13 +21,17 @@ import { shadowSetAt } from '../ops/dmaAtOps.ts';
 import { freeBeforeFlushExpectations, IOTLB_KNOBS, withIotlb } from '../device/knobs.ts';
 import { gpuQueuedDma, iommuFlush } from '../device/ops.ts';
 import { makeShadowClearBatch, makeShadowSetBatch } from '../ops/dmaBatchOps.ts';
+import { forgeDmaEntry, makeDmaMapAny } from '../ops/compromisedBackend.ts';
+import { withAdversary } from '../adversary.ts';
+import { ADVERSARY_DESIGN_KNOBS, LEVEL_INVARIANT_IDS } from '../adversaryDesigns.ts';
+import { mapForDmaLevels } from './levelExpectations.ts';
 
 /** The map-for-DMA hypercall. */
 export const xenMapForDma: Design = {
   id: 'xen-map-for-dma',
   title: 'map-for-DMA: Xen checks the target list, takes a reference, returns a BFN',
   description:
-    "The device model asks Xen to map (domid, gfn) into its IOMMU and programs the returned BFN; unmapping drops the reference, so a ballooned-out page stays allocated until the GPU is done with it.",
+    "The device model asks Xen to map (domid, gfn) into its IOMMU and programs the returned BFN; unmapping drops the reference, so a ballooned-out page stays allocated until the GPU is done with it. The target list and the de-privileged backend are the proposal's (Xen has one set-once d->target; a control-domain backend passes XSM_TARGET for any domain: backendPrivilege=control-domain).",
   source: 'seed 000: Tim Deegan 2014-12-09 10:46 and 2014-12-11 16:46, 21:29 (levels 0 and 1)',
   knobs: {
     checkTarget: {
@@ -34,6 +43,7 @@ export const xenMapForDma: Design = {
     checkCollision: CORE_KNOBS.checkCollision,
     getPageFirst: CORE_KNOBS.getPageFirst,
     ...IOTLB_KNOBS,
+    ...ADVERSARY_DESIGN_KNOBS,
   },
   // backendIommu=shared-ept and freeBeforeFlush=true are run with --set (and by their tests): some of
   // their findings take four to six actions, more than the smallest budgets reliably find.
@@ -47,8 +57,10 @@ export const xenMapForDma: Design = {
     shadowSetAt,
     iommuFlush,
     gpuQueuedDma,
+    forgeDmaEntry,
+    makeDmaMapAny(mapForDma),
   ],
-  invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free'],
+  invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free', ...LEVEL_INVARIANT_IDS],
   expect: (knobs): Record<string, Expectation> => {
     const out: Record<string, Expectation> = {};
     if (!coreConfig(knobs).checkTarget) {
@@ -78,14 +90,18 @@ export const xenMapForDma: Design = {
         verdict: 'violated',
         why: "checkCollision=false: Xen takes an address past the end of the backend's table as given, and the DMA table names a bus address outside the IOMMU",
       };
+      out['level-2-clients-isolated'] = {
+        verdict: 'violated',
+        why: "checkCollision=false: a map at an address another client's DMA table slot already names overwrites that entry, so the first client's slot now reaches the second client's frame",
+      };
     }
-    return { ...out, ...freeBeforeFlushExpectations(knobs) };
+    return { ...mapForDmaLevels(knobs), ...out, ...freeBeforeFlushExpectations(knobs) };
   },
   buildWorld: (scope, knobs) => {
     const s = buildWorld(scope, { backendKind: 'pvh', clients: [...DEFAULT_CLIENTS] });
     // A PVH backend's IOMMU is its p2m (seed 000, Tim Deegan 2014-12-11); a PV one keeps separate tables.
     if (coreConfig(knobs).backendIommu === 'shared-ept') s.domains[0].iommuPt = 'shared-ept';
-    return withIotlb(s, knobs);
+    return withIotlb(withAdversary(s, knobs), knobs);
   },
   // The race (balloon out while the DMA table holds the page, the frame handed out again) and, when Xen checks targets, a refused non-target map.
   sometimes: (knobs) => ['mapped-or-shadowed-gfn-ballooned', 'freed-frame-reallocated', ...(coreConfig(knobs).checkTarget ? ['non-target-map-refused'] : [])],

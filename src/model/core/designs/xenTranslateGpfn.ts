@@ -12,6 +12,10 @@ import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design } from '../design.ts';
 import { CORE_KNOBS, coreConfig } from '../knobs.ts';
+import { forgeDmaEntry } from '../ops/compromisedBackend.ts';
+import { identityConfig, withAdversary } from '../adversary.ts';
+import { LEVEL_INVARIANT_IDS, PV_DOM0_ADVERSARY_KNOBS } from '../adversaryDesigns.ts';
+import { translateGpfnLevels } from './levelExpectations.ts';
 
 /** The 2014 lookup hypercall. */
 export const xenTranslateGpfn: Design = {
@@ -27,11 +31,13 @@ export const xenTranslateGpfn: Design = {
       default: true,
     },
     endAccessChecksMapped: CORE_KNOBS.endAccessChecksMapped,
+    ...PV_DOM0_ADVERSARY_KNOBS,
   },
   variants: [{ endAccessChecksMapped: false }],
-  ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn)],
-  invariants: CORE_INVARIANT_IDS,
+  ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn), forgeDmaEntry],
+  invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
   expect: (knobs) => ({
+    ...translateGpfnLevels(knobs),
     ...(coreConfig(knobs).endAccessChecksMapped
       ? {}
       : {
@@ -48,11 +54,10 @@ export const xenTranslateGpfn: Design = {
       verdict: 'violated',
       why: 'the target check happens once, at lookup: after the guest balloons the frame out, Xen reallocates it or the toolstack drops the target, the GPU still reaches it through the 1:1 IOMMU',
     },
-    'no-xen-frame-reach': {
-      verdict: 'violated',
-      why: 'a ballooned-out frame Xen takes for itself is still in the GPU tables and in the 1:1 IOMMU',
-    },
+    ...(identityConfig(knobs).dom0IdentityCoversXen
+      ? { 'no-xen-frame-reach': { verdict: 'violated', why: 'a ballooned-out frame Xen takes for itself is still in the GPU tables and in the 1:1 IOMMU' } as const }
+      : {}),
   }),
   sometimes: () => ['mapped-or-shadowed-gfn-ballooned', 'freed-frame-reallocated', 'non-target-map-refused'],
-  buildWorld: (scope) => buildWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS] }),
+  buildWorld: (scope, knobs) => withAdversary(buildWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS] }), knobs),
 };

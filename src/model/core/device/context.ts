@@ -15,7 +15,7 @@
  */
 import type { Hop } from '../path.ts';
 import { pushP2mHops } from '../p2mPath.ts';
-import type { DomId, State } from '../state.ts';
+import type { DomId, Frame, State } from '../state.ts';
 import { iommuFlags } from './flags.ts';
 
 /** An entry a caller put in a mirror context's IOMMU tables but not the p2m. */
@@ -61,6 +61,17 @@ function usable(state: State, dom: DomId): boolean {
 }
 
 /**
+ * Whether a PV dom0's identity context leaves this frame out: Xen's own frames, when the world follows
+ * Kevin Tian's reading (seed 000, 2014-12-12 06:29: "dom0 can't DMA into Xen's data structure (this is
+ * ensured even for default 1:1 identity mapping)"; Xen's remove_xen_ranges). The model's default is
+ * Tim Deegan's reading — only IOMMU tables of a driver domain keep the GPU out of Xen — so the identity
+ * covers every RAM frame unless the world says otherwise (`dom0IdentityCoversXen`, adversary.ts).
+ */
+function hiddenFromIdentity(state: State, f: Frame): boolean {
+  return f.owner.kind === 'xen' && state.adversary?.identityCoversXen === false;
+}
+
+/**
  * Walk context `c`'s page tables for `bfn`: the frame reached, or undefined when the IOMMU would fault.
  * The hops are pushed onto `hops` when given (only a witness needs them): the IOMMU entry for a table
  * or identity context, the p2m entry (and its provenance) for a context that is or mirrors the p2m.
@@ -73,7 +84,7 @@ export function walkContext(state: State, c: DmaContext, bfn: number, hops?: Hop
     }
     case 'identity': {
       const f = state.frames[bfn];
-      if (f === undefined || f.kind !== 'ram') return undefined;
+      if (f === undefined || f.kind !== 'ram' || hiddenFromIdentity(state, f)) return undefined;
       hops?.push({ via: 'iommu', dom: c.dom, bfn, identity: true });
       return { mfn: bfn, gen: f.gen, write: true };
     }
@@ -81,6 +92,8 @@ export function walkContext(state: State, c: DmaContext, bfn: number, hops?: Hop
       const e = state.domains[c.dom]?.iommu[bfn];
       if (e === null || e === undefined) return undefined;
       hops?.push({ via: 'iommu', dom: c.dom, bfn, identity: false });
+      // A grant device mapping (xengt-grant programs such BFNs): the grant is what allows the reach.
+      if (e.source?.kind === 'grant') hops?.push({ via: 'grant', granter: e.source.granter, ref: e.source.ref });
       return { mfn: e.mfn, gen: e.gen, write: true };
     }
     case 'shared-ept':

@@ -8,8 +8,10 @@
  *    drops the reference.
  * The GPU issue fills shadow page tables through the same interface.
  */
+import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
-import { isAlive, isTargetOf } from '../lookup.ts';
+import { isAlive } from '../lookup.ts';
+import { isPrivilegedFor } from '../adversary.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
@@ -27,11 +29,14 @@ export interface DmaAddressing {
   release(state: State, backend: number, entry: DmaTableEntry): void;
 }
 
-/** The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob), RAM there; the MFN or a refusal. */
+/**
+ * The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob; XSM_TARGET, so a
+ * control-domain backend passes for any domain — adversary.ts), RAM there; the MFN or a refusal.
+ */
 export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext, takesRef = false): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
   const c = coreConfig(ctx.knobs);
-  if (c.checkTarget && !isTargetOf(state, backend, client)) {
+  if (c.checkTarget && !isPrivilegedFor(state, backend, client)) {
     ctx.note('non-target-map-refused');
     // The error-path leak: the reference taken before the check is never dropped.
     const e = state.domains[client].p2m[gfn];
@@ -88,7 +93,10 @@ function xenChosenAddress(state: State, backend: number): number | undefined {
  * (only when the collision check is off) the old entry is overwritten as p2m_set_entry does, its page
  * reference never dropped: the old page is orphaned.
  */
-function installAt(state: State, backend: number, client: number, gfn: number, mfn: number, addr: number): DmaTableEntry {
+function installAt(state: State, backend: number, client: number, gfn: number, mfn: number, addr: number, ctx: OpContext): DmaTableEntry | OpResult {
+  // iommu_map may need a page-table page; when that allocation fails nothing has been taken or written.
+  const noIommuPage = fallible(ctx, 'iommu-pt-page');
+  if (noIommuPage !== undefined) return fail(noIommuPage);
   const b = state.domains[backend];
   const gen = state.frames[mfn].gen;
   const shared = domainContext(state, backend).kind === 'shared-ept';
@@ -114,7 +122,7 @@ export function obtainAt(state: State, backend: number, client: number, gfn: num
       return bad;
     }
   } else if (!Number.isInteger(addr) || addr < 0) return fail('EINVAL');
-  return installAt(state, backend, client, gfn, mfn, addr);
+  return installAt(state, backend, client, gfn, mfn, addr, ctx);
 }
 
 /**
@@ -130,7 +138,7 @@ export const mapForDma: DmaAddressing = {
     if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
     const addr = xenChosenAddress(state, backend);
     if (addr === undefined) return fail('ENOSPC');
-    return installAt(state, backend, client, gfn, mfn, addr);
+    return installAt(state, backend, client, gfn, mfn, addr, ctx);
   },
   release(state, backend, entry) {
     const b = state.domains[backend];

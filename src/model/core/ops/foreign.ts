@@ -2,8 +2,10 @@
  * Foreign maps (XENMEM_add_to_physmap with XENMAPSPACE_gmfn_foreign): a domain privileged for a target
  * maps one of the target's GFNs into its own p2m, taking a reference; XENMEM_remove_from_physmap drops it.
  */
-import { getRef, putRef } from '../frames.ts';
-import { emptyGfns, isAlive, isTargetOf, pickFrom, ramGfns } from '../lookup.ts';
+import { fallible } from '../faults.ts';
+import { getRef, putRef, undoGetRef } from '../frames.ts';
+import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
+import { isPrivilegedFor } from '../adversary.ts';
 import { defineOp, fail, OK } from '../op.ts';
 
 /** Map target's `gfn` at the caller's `callerGfn`. */
@@ -25,7 +27,8 @@ export const mapForeign = defineOp({
   apply(state, { caller, target, gfn, callerGfn }, ctx) {
     if (!isAlive(state, caller) || !isAlive(state, target)) return fail('ESRCH');
     if (caller === target) return fail('EINVAL');
-    if (!isTargetOf(state, caller, target)) {
+    // xsm_map_gmfn_foreign is XSM_TARGET: a control-domain backend may map any domain (adversary.ts).
+    if (!isPrivilegedFor(state, caller, target)) {
       ctx.note('non-target-map-refused');
       return fail('EPERM');
     }
@@ -33,6 +36,13 @@ export const mapForeign = defineOp({
     if (src === null || src === undefined || (src.type !== 'ram_rw' && src.type !== 'ram_ro')) return fail('EINVAL');
     const d = state.domains[caller];
     if (callerGfn < 0 || callerGfn >= d.p2m.length || d.p2m[callerGfn] !== null) return fail('EEXIST');
+    // get_page_from_gfn takes the reference first; if the p2m then cannot get a page-table page, it is put back.
+    getRef(state, src.mfn);
+    const noP2mPage = fallible(ctx, 'p2m-pt-page');
+    if (noP2mPage !== undefined) {
+      undoGetRef(state, src.mfn);
+      return fail(noP2mPage);
+    }
     d.p2m[callerGfn] = {
       mfn: src.mfn,
       type: 'foreign',
@@ -40,7 +50,6 @@ export const mapForeign = defineOp({
       counted: true,
       foreign: { dom: target, gfn },
     };
-    getRef(state, src.mfn);
     return OK;
   },
 });

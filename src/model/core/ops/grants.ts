@@ -4,13 +4,16 @@
  * each mapping taking a reference; `end_access` must fail while the grant is mapped.
  */
 import { coreConfig } from '../knobs.ts';
-import { getRef, putRef } from '../frames.ts';
+import { fallible } from '../faults.ts';
+import { getRef, putRef, undoGetRef } from '../frames.ts';
 import { emptyBfns, emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import type { State } from '../state.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
+import { CORE_RULES } from '../rules.ts';
+import { ruleOf } from '../ruleSet.ts';
 
 /** Every live grant entry as (granter, ref). */
-function liveGrants(state: State): { granter: number; ref: number }[] {
+export function liveGrants(state: State): { granter: number; ref: number }[] {
   const out: { granter: number; ref: number }[] = [];
   for (const d of state.domains) {
     for (let ref = 0; ref < d.grants.length; ref++) if (d.grants[ref] !== null) out.push({ granter: d.id, ref });
@@ -19,7 +22,7 @@ function liveGrants(state: State): { granter: number; ref: number }[] {
 }
 
 /** Every live grant mapping as (grantee, handle). */
-function liveMaptrack(state: State): { grantee: number; handle: number }[] {
+export function liveMaptrack(state: State): { grantee: number; handle: number }[] {
   const out: { grantee: number; handle: number }[] = [];
   for (const d of state.domains) {
     for (let handle = 0; handle < d.maptrack.length; handle++) {
@@ -91,15 +94,34 @@ export const mapGrant = defineOp({
     if (deviceBfn >= 0 && (d.kind === 'pv-dom0' || deviceBfn >= d.iommu.length || d.iommu[deviceBfn] !== null)) {
       return fail('EEXIST');
     }
+    // Xen takes the maptrack handle before touching anything (get_maptrack_handle), so running out is a clean refusal.
+    const noHandle = fallible(ctx, 'maptrack-entry');
+    if (noHandle !== undefined) return fail(noHandle);
     const mfn = src.mfn;
     const gen = state.frames[mfn].gen;
+    // Whether each mapping takes its reference is a named rule (core/rules.ts); the entry records it, so release matches.
+    const counts = ruleOf(CORE_RULES, ctx, 'grantMapCounts');
     if (hostGfn >= 0) {
-      d.p2m[hostGfn] = { mfn, type: readonly ? 'grant_map_ro' : 'grant_map_rw', gen, counted: true, grant: { granter, ref } };
-      getRef(state, mfn);
+      const noP2mPage = fallible(ctx, 'p2m-pt-page');
+      if (noP2mPage !== undefined) return fail(noP2mPage);
+      const counted = counts({ state, grantee, granter, ref, mfn, where: 'host' });
+      d.p2m[hostGfn] = { mfn, type: readonly ? 'grant_map_ro' : 'grant_map_rw', gen, counted, grant: { granter, ref } };
+      if (counted) getRef(state, mfn);
     }
     if (deviceBfn >= 0) {
-      d.iommu[deviceBfn] = { mfn, gen, counted: true, source: { kind: 'grant', granter, ref } };
-      getRef(state, mfn);
+      // iommu_map after the host mapping: when it fails, map_grant_ref's undo_out takes the host mapping back.
+      const noIommuPage = fallible(ctx, 'iommu-pt-page');
+      if (noIommuPage !== undefined) {
+        if (hostGfn >= 0) {
+          const host = d.p2m[hostGfn]!;
+          d.p2m[hostGfn] = null;
+          if (host.counted) undoGetRef(state, mfn);
+        }
+        return fail(noIommuPage);
+      }
+      const counted = counts({ state, grantee, granter, ref, mfn, where: 'device' });
+      d.iommu[deviceBfn] = { mfn, gen, counted, source: { kind: 'grant', granter, ref } };
+      if (counted) getRef(state, mfn);
     }
     g.maps += 1;
     if (g.maps > 1) ctx.note('grant-mapped-twice');
@@ -116,11 +138,11 @@ export function releaseMapping(state: State, grantee: number, handle: number): v
   const m = d.maptrack[handle];
   if (m === null || m === undefined) return;
   if (m.hostGfn >= 0 && d.p2m[m.hostGfn] !== null) {
-    putRef(state, d.p2m[m.hostGfn]!.mfn);
+    if (d.p2m[m.hostGfn]!.counted) putRef(state, d.p2m[m.hostGfn]!.mfn);
     d.p2m[m.hostGfn] = null;
   }
   if (m.deviceBfn >= 0 && d.iommu[m.deviceBfn] !== null) {
-    putRef(state, d.iommu[m.deviceBfn]!.mfn);
+    if (d.iommu[m.deviceBfn]!.counted) putRef(state, d.iommu[m.deviceBfn]!.mfn);
     d.iommu[m.deviceBfn] = null;
   }
   const g = state.domains[m.granter].grants[m.ref];
@@ -163,10 +185,9 @@ export const endAccess = defineOp({
     if (!isAlive(state, granter)) return fail('ESRCH');
     const g = state.domains[granter].grants[ref];
     if (g === null || g === undefined) return fail('ENOENT');
-    if (g.maps > 0) {
-      ctx.note('end-access-while-mapped');
-      if (coreConfig(ctx.knobs).endAccessChecksMapped) return fail('EBUSY');
-    }
+    if (g.maps > 0) ctx.note('end-access-while-mapped');
+    // endAccessChecksMapped=false skips the check whatever the rule says (the knob's broken variant).
+    if (coreConfig(ctx.knobs).endAccessChecksMapped && !ruleOf(CORE_RULES, ctx, 'endAccessAllowed')(state, granter, ref, g)) return fail('EBUSY');
     state.domains[granter].grants[ref] = null;
     return OK;
   },

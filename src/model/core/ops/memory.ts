@@ -3,6 +3,7 @@
  * allocations. The allocator's choice of free frame is an explicit argument, so the fuzzer can hand a
  * just-freed frame to another domain, or to Xen, which is how the seed's ballooning race completes.
  */
+import { fallible } from '../faults.ts';
 import { allocFrame, freeFrames, putRef } from '../frames.ts';
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import { defineOp, fail, OK, okValue } from '../op.ts';
@@ -32,6 +33,8 @@ export const populatePhysmap = defineOp({
     if (d.totPages >= d.maxPages) return fail('ENOMEM');
     const f = state.frames[mfn];
     if (f === undefined || f.owner.kind !== 'free' || f.kind !== 'ram') return fail('ENOMEM');
+    const noFrame = fallible(ctx, 'frame-alloc');
+    if (noFrame !== undefined) return fail(noFrame);
     if (f.freedAt >= 0) ctx.note('freed-frame-reallocated');
     allocFrame(state, mfn, { kind: 'dom', dom });
     d.p2m[gfn] = { mfn, type: 'ram_rw', gen: f.gen, counted: true };

@@ -14,6 +14,11 @@ import { addUnpartitioned, AUDIT_COMMANDS, CHECK_GGTT_PARTITION, SHADOW_DESIGN_I
 import { gpuShadowTeardown } from '../teardown.ts';
 import type { Design, Expectation } from '../../core/design.ts';
 import { gpuShadowConfig } from '../knobs.ts';
+import { translateGpfnLevels } from '../../core/designs/levelExpectations.ts';
+import { identityConfig } from '../../core/adversary.ts';
+import { COMPROMISED_DEVICE_MODEL_OPS } from '../ops/compromisedDeviceModel.ts';
+import { withAdversary } from '../../core/adversary.ts';
+import { PV_DOM0_ADVERSARY_KNOBS, LEVEL_INVARIANT_IDS } from '../../core/adversaryDesigns.ts';
 
 /** What the device model does when a client is destroyed, balloons out a page or gets a frame. */
 const TEARDOWN = gpuShadowTeardown(translateGpfnResolver);
@@ -25,11 +30,11 @@ export const xengtShadowTranslate: Design = {
   description:
     "The device model shadows each VM's GGTT slice and PPGTTs with raw MFNs from XENMEM_translate_gpfn_list; nothing holds the frames, so a ballooned-out page stays named by a shadow PPGTT entry after Xen has reused it.",
   source: 'seed 000: Yu Zhang 2014-12-09 10:10; Kevin Tian 2014-12-10 01:48, 08:47; Tim Deegan 2014-12-11 16:46',
-  knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION },
+  knobs: { auditCommands: AUDIT_COMMANDS, checkGgttPartition: CHECK_GGTT_PARTITION, ...PV_DOM0_ADVERSARY_KNOBS },
   variants: [{ auditCommands: false }],
   teardown: TEARDOWN,
-  ops: xengtOps(translateGpfnResolver, TEARDOWN),
-  invariants: SHADOW_DESIGN_INVARIANTS,
+  ops: [...xengtOps(translateGpfnResolver, TEARDOWN), ...COMPROMISED_DEVICE_MODEL_OPS],
+  invariants: [...SHADOW_DESIGN_INVARIANTS, ...LEVEL_INVARIANT_IDS],
   expect(knobs) {
     const c = gpuShadowConfig(knobs);
     const out: Record<string, Expectation> = {
@@ -54,9 +59,10 @@ export const xengtShadowTranslate: Design = {
         why: 'functional: a reallocated frame, or an emulated device write into a PPGTT page, leaves the shadow behind the guest',
       },
     };
+    if (!identityConfig(knobs).dom0IdentityCoversXen) delete out['no-xen-frame-reach'];
     if (c.checkGgttPartition === false) addUnpartitioned(out);
-    return out;
+    return { ...out, ...translateGpfnLevels(knobs) };
   },
   sometimes: () => ['pt-page-ballooned-while-shadowed', 'tracked-pt-page-written-by-cpu', 'shadowed-page-ballooned', 'gpu-context-switch'],
-  buildWorld: (scope) => buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }),
+  buildWorld: (scope, knobs) => withAdversary(buildGpuShadowWorld(scope, { backendKind: 'pv-dom0', clients: [...DEFAULT_CLIENTS], memslots: 'xen', counterBits: 16 }), knobs),
 };

@@ -10,7 +10,6 @@
  */
 import { NOT_PRESENT, ownRamFrame, writeFrameEntry } from '../guestPages.ts';
 import { isMirrored, liveVgpuClients, mirroredGfns } from '../shadow.ts';
-import { GVT_NOTIFIER } from '../world.ts';
 import { PT_ENTRIES } from '../sizes.ts';
 import { isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import { trackCount } from '../pageTrack.ts';
@@ -20,6 +19,8 @@ import type { ShadowResolver } from './shadowResolver.ts';
 import type { GenSpec, OpContext, OpResult, RawArgs } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
 import { gpuShadowConfig } from '../knobs.ts';
+import { ruleOf } from '../../core/ruleSet.ts';
+import { GPU_SHADOW_RULES } from '../rules.ts';
 
 /** Arguments of a write of one entry: the VM, its page, the entry index, the GFN written (-1: not present). */
 export type PageWrite = { dom: number; gfn: number; index: number; value: number };
@@ -111,7 +112,7 @@ export function makeGuestWritePte(r: ShadowResolver) {
       if (!tracked) return;
       ctx.note('tracked-pt-page-written-by-cpu');
       // Only after the emulated write, and only to a registered notifier: the device model reads the new entry.
-      if (state.pageTrack!.vms[a.dom].notifiers.includes(GVT_NOTIFIER)) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
+      if (ruleOf(GPU_SHADOW_RULES, ctx, 'notifiesCpuWrite')(state, a.dom, a.gfn)) trackWrite(state, r, a.dom, a.gfn, a.index, ctx);
     },
   });
 }

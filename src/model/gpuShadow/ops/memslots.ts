@@ -17,7 +17,7 @@ import { defineOp, fail, OK } from '../../core/op.ts';
 import { gpuShadowConfig } from '../knobs.ts';
 
 /** A VM's memslot by index, if the VM is tracked and has it. */
-function memslot(state: State, dom: number, slot: number): Memslot | undefined {
+export function memslot(state: State, dom: number, slot: number): Memslot | undefined {
   return state.pageTrack?.vms[dom]?.memslots[slot];
 }
 

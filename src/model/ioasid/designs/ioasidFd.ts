@@ -104,5 +104,6 @@ export const ioasidFd: Design = {
   ops: OPS,
   invariants: [...HOST_CORE_INVARIANT_IDS, ...IOASID_INVARIANT_IDS],
   expect: expectations,
+  sometimes: () => ['hva-munmapped-while-pinned', 'fd-closed-with-mappings', 'double-mapped-hva', 'page-request-queued'],
   buildWorld: (scope, knobs) => buildIoasidWorld(scope, knobs, OPS),
 };

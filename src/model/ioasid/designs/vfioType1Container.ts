@@ -34,5 +34,6 @@ export const vfioType1Container: Design = {
       why: "every map charges its pages: QEMU's GIOVA→HVA shadow in a second domain charges an HVA the GPA domain already charged (the thread's duplicated locked page accounting)",
     },
   }),
+  sometimes: () => ['hva-munmapped-while-pinned', 'fd-closed-with-mappings', 'double-mapped-hva', 'attach-to-other-fd-refused'],
   buildWorld: (scope, knobs) => buildIoasidWorld(scope, knobs, OPS),
 };

@@ -26,3 +26,10 @@ export function pickIoasid(s: IoasidState, fd: number, pick: number): number {
 export function pickDevice(s: IoasidState, pick: number, which: (d: IoDevice) => boolean = () => true): IoDevice | undefined {
   return pickFrom(s.devices.filter(which), pick);
 }
+
+/** Resolve a generated (fd, ioasid) pair: a live fd and one of its IOASIDs, or nothing without an fd. */
+export function resolveFdIoasid(state: State, raw: { fd: number; ioasid: number }): { fd: number; ioasid: number } | null {
+  const s = state.ioasid;
+  const fd = s === undefined ? undefined : pickFd(s, raw.fd);
+  return s === undefined || fd === undefined ? null : { fd, ioasid: pickIoasid(s, fd, raw.ioasid) };
+}

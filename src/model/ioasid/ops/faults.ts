@@ -40,7 +40,11 @@ export const devicePageRequest = defineOp({
     const f = liveFd(s, w.fd);
     if (f === undefined) return fail('EFAULT');
     if (f.ring.length >= RING_SIZE) return fail('ENOSPC');
-    const host = pasid < 0 ? -1 : (dev.pasids.find((p) => p.vpasid === pasid)?.host ?? -1);
+    // The request carries the device's host PASID only when that PASID is bound where the fault happened:
+    // a miss walked through the guest's bound PASID table faults in another IOASID than the vPASID's.
+    const own = pasid < 0 ? undefined : dev.pasids.find((p) => p.vpasid === pasid)?.host;
+    const bound = own === undefined ? undefined : s.hostPasids[own];
+    const host = own !== undefined && bound !== null && bound !== undefined && bound.fd === w.fd && bound.ioasid === w.ioasid ? own : -1;
     const cfg = ioasidConfig(ctx.knobs);
     const fault = Object.freeze({ device, pasid: host, iova, fd: w.fd, ioasid: w.ioasid, label: dev.label });
     s.pendingFaults = [...s.pendingFaults, fault];

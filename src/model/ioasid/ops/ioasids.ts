@@ -10,7 +10,7 @@ import { ioasidConfig } from '../knobs.ts';
 import { drainFaults, recharging, settleFd, unpinRange } from '../kernel.ts';
 import { childrenOf, IOASIDS_PER_FD, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid, openFds } from '../lookup.ts';
 import type { IoasidKind } from '../state.ts';
-import { pickFd, pickIoasid } from './args.ts';
+import { pickFd, resolveFdIoasid } from './args.ts';
 
 /** Put a new IOASID in the lowest free slot of the fd (FD-local ids are reused), answering its id. */
 function allocate(state: State, fd: number, kind: IoasidKind, parent: number, ctx: OpContext) {
@@ -78,11 +78,7 @@ export const ioasidFree = defineOp({
   weight: 1,
   doc: 'free IOASID ioasid of fd fd (EBUSY while a device, group, KVM PASID or child uses it); its mappings are unpinned and its pending faults drained',
   gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' } },
-  resolve(state, raw) {
-    const s = state.ioasid;
-    const fd = s === undefined ? undefined : pickFd(s, raw.fd);
-    return s === undefined || fd === undefined ? null : { fd, ioasid: pickIoasid(s, fd, raw.ioasid) };
-  },
+  resolve: resolveFdIoasid,
   enabled: () => true,
   apply(state, { fd, ioasid }, ctx) {
     const s = state.ioasid;

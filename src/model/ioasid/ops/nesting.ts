@@ -9,7 +9,7 @@ import { ioasidConfig } from '../knobs.ts';
 import { settleFd, syncShadow } from '../kernel.ts';
 import { liveFd, liveIoasid, TABLE_ENTRIES } from '../lookup.ts';
 import type { Ioasid } from '../state.ts';
-import { isVmm, pickFd, pickIoasid } from './args.ts';
+import { isVmm, pickFd, pickIoasid, resolveFdIoasid } from './args.ts';
 
 /** IOASID_BIND_PGTABLE: bind the guest's stage-1 table at `gpa` to a hardware-nested giova or gva IOASID. */
 export const bindPgtable = defineOp({
@@ -75,11 +75,7 @@ export const cacheInvalidate = defineOp({
   weight: 1,
   doc: "IOASID cache invalidate on IOASID ioasid: the kernel re-merges a software-nested child's shadow from both levels",
   gen: { fd: { kind: 'pick' }, ioasid: { kind: 'pick' } },
-  resolve(state, raw) {
-    const s = state.ioasid;
-    const fd = s === undefined ? undefined : pickFd(s, raw.fd);
-    return s === undefined || fd === undefined ? null : { fd, ioasid: pickIoasid(s, fd, raw.ioasid) };
-  },
+  resolve: resolveFdIoasid,
   enabled: () => true,
   apply(state, { fd, ioasid }, ctx) {
     const s = state.ioasid;

@@ -9,12 +9,12 @@ import { findDevice, IOVA_PAGES, liveIoasid, TABLE_ENTRIES } from '../lookup.ts'
 import { hit, walkIoasid } from '../translate.ts';
 import { isVmm, pickDevice, pickFd, pickIoasid } from './args.ts';
 
-/** KVM_MAP_PASID: checked — the fd is the VM process's own and holds the IOASID. */
+/** KVM_MAP_PASID: checked — the fd is the VM process's own, holds the IOASID, and is its ENQCMD device's bound fd. */
 export const kvmMapPasid = defineOp({
   name: 'kvmMapPasid',
   actor: 'backend',
   weight: 1,
-  doc: "KVM_MAP_PASID: map guest PASID guestPasid of VM process proc to IOASID ioasid of fd fd (which must be proc's own)",
+  doc: "KVM_MAP_PASID: map guest PASID guestPasid of VM process proc to IOASID ioasid of fd fd (proc's own, the one its ENQCMD device is bound to)",
   gen: { proc: { kind: 'dom' }, fd: { kind: 'pick' }, ioasid: { kind: 'pick' }, guestPasid: { kind: 'int', max: () => 3 } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -31,7 +31,9 @@ export const kvmMapPasid = defineOp({
     const a = liveIoasid(s, fd, ioasid);
     if (a === undefined) return fail('ENOENT');
     const cfg = ioasidConfig(ctx.knobs);
-    if (cfg.kvmMapPasidCheck && s.fds[fd]!.owner !== proc) {
+    // Checked: the fd is the VM process's own, and the one its ENQCMD-capable device is bound to.
+    const served = s.devices.some((d) => d.enqcmdCapable && d.owner === proc && d.boundFd === fd);
+    if (cfg.kvmMapPasidCheck && (s.fds[fd]!.owner !== proc || !served)) {
       ctx.note('kvm-map-pasid-refused');
       return fail('EPERM');
     }

@@ -14,6 +14,8 @@ import type { OpContext, OpDef, OpResult } from '../../core/op.ts';
 import { defineOp, fail, OK } from '../../core/op.ts';
 import { checkAssignable, moveDevice } from './hypervisor.ts';
 import type { RmrrSemantics } from './semantics.ts';
+import { ruleOf } from '../../core/ruleSet.ts';
+import { RMRR_RULES } from '../rules.ts';
 
 /** Assign device `name` to `dom` under a design's layers. */
 export function assignDevice(sem: RmrrSemantics, state: State, dom: DomId, name: string, ctx: OpContext): OpResult {
@@ -38,7 +40,7 @@ export function assignDevice(sem: RmrrSemantics, state: State, dom: DomId, name:
 /** Take a device away from its guest: to the hardware domain's context or to quarantine, per the design. */
 export function releaseDevice(sem: RmrrSemantics, state: State, p: Platform, dev: PciDevice, ctx: OpContext): void {
   if (dev.inflight.length > 0) ctx.note('deassign-with-dma-in-flight');
-  if (p.deassignTo === 'quarantine') {
+  if (ruleOf(RMRR_RULES, ctx, 'deassignTo')(state, p, dev) === 'quarantine') {
     moveDevice(state, p, dev, 'quarantine');
     return;
   }

@@ -14,7 +14,7 @@ import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 import { virtioConfig } from '../knobs.ts';
 
 /** Frames a backend might offer as buffers: every BAR frame (permitted or not) and its own RAM. */
-function candidateBuffers(state: State, backend: number): number[] {
+export function candidateBuffers(state: State, backend: number): number[] {
   const bars: number[] = [];
   const ram: number[] = [];
   state.frames.forEach((f, mfn) => {

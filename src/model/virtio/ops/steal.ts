@@ -20,6 +20,9 @@ import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
 import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
 import { virtioConfig } from '../knobs.ts';
+import { ruleOf } from '../../core/ruleSet.ts';
+// A cycle on purpose: the rule's default is this file's stealRefusal; each reads the other only when called.
+import { VIRTIO_RULES } from '../rules.ts';
 
 /** The most pages one Steal takes. */
 export const MAX_STEAL_PAGES = 2;
@@ -74,10 +77,11 @@ export function stealRefusal(state: State, dom: DomId, gfn: number, narrow = fal
   return undefined;
 }
 
-type StealArgs = { backend: number; dom: number; gfns: number[]; backendGfns: number[] };
+/** Steal's resolved arguments. */
+export type StealArgs = { backend: number; dom: number; gfns: number[]; backendGfns: number[] };
 
 /** Validate Steal's arguments apart from the pages themselves; a refusal, or undefined. */
-function checkStealArgs(state: State, { backend, dom, gfns, backendGfns }: StealArgs): OpResult | undefined {
+export function checkStealArgs(state: State, { backend, dom, gfns, backendGfns }: StealArgs): OpResult | undefined {
   if (!isAlive(state, backend) || !isAlive(state, dom)) return fail('ESRCH');
   if (dom === backend) return fail('EINVAL');
   if (!isTargetOf(state, backend, dom)) return fail('EPERM');
@@ -120,7 +124,7 @@ export const steal = defineOp({
     const { backend, dom, gfns, backendGfns } = args;
     // Every page is checked before any changes: a Steal that fails changes nothing.
     for (const gfn of gfns) {
-      const why = stealRefusal(state, dom, gfn, virtioConfig(ctx.knobs).stealCheck === 'ram-rw-only');
+      const why = ruleOf(VIRTIO_RULES, ctx, 'stealRefusal')(state, dom, gfn, virtioConfig(ctx.knobs).stealCheck === 'ram-rw-only');
       if (why === undefined) continue;
       ctx.note(`steal-refused-${why}`);
       return fail(REFUSAL_ERRNO[why]);

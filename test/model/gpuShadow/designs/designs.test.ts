@@ -58,10 +58,10 @@ describe('the GPU-shadowing designs', () => {
       'no-foreign-reach',
       'shadow-matches-guest',
     ]);
-    expect(violated(xengtShadowTranslate)).toEqual(['gpu-reaches-only-own-vm', 'no-foreign-reach', 'no-stale-reference', 'no-xen-frame-reach', 'shadow-matches-guest']);
+    expect(violated(xengtShadowTranslate)).toEqual(['gpu-reaches-only-own-vm', 'level-0-xen-protected', 'level-1-clients-only', 'level-2-clients-isolated', 'level-3-only-what-was-given', 'no-foreign-reach', 'no-stale-reference', 'no-xen-frame-reach', 'shadow-matches-guest']);
     expect(violated(xengtShadowTranslate, { checkGgttPartition: false })).toContain('ggtt-partition-respected');
-    expect(violated(xengtShadowMap)).toEqual(['shadow-matches-guest']);
-    expect(violated(xengtShadowMap, { auditCommands: false })).toEqual(['gpu-reaches-only-own-vm', 'shadow-matches-guest']);
+    expect(violated(xengtShadowMap)).toEqual(['level-3-only-what-was-given', 'shadow-matches-guest']);
+    expect(violated(xengtShadowMap, { auditCommands: false })).toEqual(['gpu-reaches-only-own-vm', 'level-2-clients-isolated', 'level-3-only-what-was-given', 'shadow-matches-guest']);
     expect(kvmgtPageTrack.expect(knobDefaults(kvmgtPageTrack))['shadow-matches-guest'].why).toMatch(/emulated device DMAs into a PPGTT page/);
   });
 });

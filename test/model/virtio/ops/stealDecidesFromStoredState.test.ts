@@ -117,7 +117,9 @@ describe('Steal and Return decide from stored state exactly as the oracle would'
     const r = runCampaign(design, { seed: SEED, budget: { runs: RUNS }, scope: DEFAULT_SCOPE, knobs, invariants: [probe(seen)] });
     const v = r.verdicts[0];
     expect(v.counterexample?.violations ?? [], JSON.stringify(v.counterexample?.trace.map((t) => t.action))).toEqual([]);
-    expect(v.verdict).toBe('holds');
+    // The probe is this test's only invariant; whether the design's declared situations were all
+    // reached (else 'vacuous') is the campaign's business, and the last test checks the comparison ran.
+    expect(['holds', 'vacuous']).toContain(v.verdict);
   });
 
   it('compared both answers of each decision (the comparison is not vacuous)', () => {

@@ -1,0 +1,39 @@
+/**
+ * Mutation score of the invariants (`npm run mutation [-- <slice>]`, docs/mutation.md): Stryker mutates
+ * the sound designs' op code of one slice and runs the suites of vitest.mutation.config.ts against each
+ * mutant; a mutant is killed when a property suite or campaign fails. MUTATION_SLICE picks the slice
+ * (core by default); MUTATE overrides the files (a comma-separated list of globs) for a focused run.
+ * concurrency 1: the machine's two cores are shared.
+ */
+const SLICES = {
+  core: ['src/model/core/ops/grants.ts', 'src/model/core/ops/foreign.ts', 'src/model/core/ops/memory.ts', 'src/model/core/ops/dmaAddress.ts', 'src/model/core/ops/dmaTableOps.ts', 'src/model/core/ops/domains.ts', 'src/model/core/ops/targets.ts', 'src/model/core/ops/teardownOps.ts'],
+  rmrr: ['src/model/rmrr/ops/*.ts'],
+  gpuShadow: ['src/model/gpuShadow/ops/*.ts'],
+  virtio: ['src/model/virtio/ops/*.ts'],
+};
+
+const slice = process.env.MUTATION_SLICE ?? 'core';
+if (!(slice in SLICES)) throw new Error(`MUTATION_SLICE must be one of ${Object.keys(SLICES).join(', ')}`);
+process.env.MUTATION_SLICE = slice;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  checkers: ['typescript'],
+  // The checker needs only the model and invariants (what a mutant can break the types of); tests cost it time per mutant.
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  plugins: ['@stryker-mutator/*', './stryker.ignorer.mjs'],
+  ignorers: ['op-labels'],
+  mutate: process.env.MUTATE ? process.env.MUTATE.split(',') : SLICES[slice],
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  // A focused run (MUTATE) is reported under the names of its files, so runs one after another keep their reports.
+  jsonReporter: { fileName: `reports/mutation/${slice}${process.env.MUTATE ? `-${process.env.MUTATE.split(',').map((f) => f.replace(/^.*\//, '').replace(/\.ts.*$/, '')).join('+')}` : ''}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -41,7 +41,8 @@ export const xenPreemptible: Design = {
   knobs: { ...xenMapForDma.knobs, ...RELINQUISH_KNOBS },
   variants: [{ relinquishGuard: 'p2m-lock' }, { relinquishGuard: 'none' }],
   ops: preemptibleOps(),
-  invariants: [...xenMapForDma.invariants, 'relinquished-domain-holds-nothing'],
+  // In the registry's order (right after iotlb-flushed-before-free), as reports list invariants.
+  invariants: xenMapForDma.invariants.flatMap((id) => (id === 'iotlb-flushed-before-free' ? [id, 'relinquished-domain-holds-nothing'] : [id])),
   expect: (knobs): Record<string, Expectation> => {
     const out = { ...xenMapForDma.expect(knobs) };
     if (relinquishConfig(knobs).relinquishGuard === 'none') {

@@ -17,6 +17,7 @@ import { noSharedRmrrAcrossVms } from './rmrr/noSharedRmrrAcrossVms.ts';
 import { noStaleReference } from './core/noStaleReference.ts';
 import { noXenFrameReach } from './core/noXenFrameReach.ts';
 import { quotaMatchesOwnership } from './core/quotaMatchesOwnership.ts';
+import { relinquishedHoldsNothing } from './core/relinquishedHoldsNothing.ts';
 import { refcountsMatchRefs } from './core/refcountsMatchRefs.ts';
 import { refusedOpChangesNothing } from './generic/refusedOpChangesNothing.ts';
 import { revokeAlwaysSucceeds } from './virtio/revokeAlwaysSucceeds.ts';
@@ -54,6 +55,7 @@ export const INVARIANTS: readonly Invariant[] = [
   endAccessFailsWhileMapped,
   iotlbFlushedBeforeFree,
   ...GRANT_INVARIANTS,
+  relinquishedHoldsNothing,
   gpuReachesOnlyOwnVm,
   shadowMatchesGuest,
   trackedWhileShadowed,

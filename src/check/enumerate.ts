@@ -6,6 +6,7 @@
  * resolve to the same explicit action (a pick wraps around its live set) are kept once.
  */
 import type { Action, ArgSpec, OpDef, RawArgs, GenSpec, RawArg } from '../model/core/op.ts';
+import { schedulable } from '../model/core/phase.ts';
 import type { Scope } from '../model/core/scope.ts';
 import { domainSlots } from '../model/core/scope.ts';
 import type { State } from '../model/core/state.ts';
@@ -74,7 +75,8 @@ export function enabledActions(state: State, ops: readonly OpDef[], spaces: RawS
     const seen = new Set<string>();
     for (const raw of spaces.get(op) ?? []) {
       const args = op.resolve(state, raw, scope);
-      if (args === null || !op.enabled(state, args)) continue;
+      // As the runner does: an action needing a lock a pending continuation holds is not scheduled.
+      if (args === null || !op.enabled(state, args) || !schedulable(state, op, args)) continue;
       const action: Action = { op: op.name, ...args };
       const key = actionKey(action);
       if (seen.has(key)) continue;

@@ -8,6 +8,7 @@
  * A violation is shrunk on its explicit trace (faults kept on their steps) and reported with the trace,
  * which names the injected failure, so it replays without the seed.
  */
+import { CONTINUE } from '../model/core/phase.ts';
 import fc from 'fast-check';
 import type { Invariant } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
@@ -158,12 +159,15 @@ export const ABSORBING_OPS: ReadonlySet<string> = new Set(['ggttWrite', 'ppgttCr
  * Batched ops that, like Xen's memory ops, report how many entries they did: a failure after the first
  * entry stops the batch and answers that count (core/ops/dmaBatchOps.ts), which is the failure reported.
  */
-export const COUNTING_OPS: ReadonlySet<string> = new Set(['shadowSetBatch']);
+export const COUNTING_OPS: ReadonlySet<string> = new Set(['shadowSetBatch', 'decreaseReservationRange']);
 
 /** Whether a step answered its injected failure: its errno, or a batch's short count. */
 function answered(s: Step): boolean {
   if (s.fault === undefined || ABSORBING_OPS.has(s.action.op)) return true;
   if (!s.result.ok) return s.result.err === s.fault.err;
+  // A later phase of a preempted counting op (core/phase.ts) that hit the failure ends the call with
+  // the count done before it: the short count, as for the atomic batch.
+  if (s.action.op === CONTINUE) return COUNTING_OPS.has(String(s.action.cont).split(':')[0]) && typeof s.result.value === 'number';
   const asked = (s.action as { gfns?: unknown }).gfns;
   return COUNTING_OPS.has(s.action.op) && Array.isArray(asked) && typeof s.result.value === 'number' && s.result.value < asked.length;
 }

@@ -3,6 +3,7 @@
  * one line here.
  */
 import { ioasidFd } from './ioasid/designs/ioasidFd.ts';
+import { kvmgtTrackRace } from './gpuShadow/designs/kvmgtTrackRace.ts';
 import { kvmgtPageTrack } from './gpuShadow/designs/kvmgtPageTrack.ts';
 import { rmrr2014 } from './rmrr/designs/rmrr2014.ts';
 import { rmrrV2 } from './rmrr/designs/rmrrV2.ts';
@@ -10,6 +11,7 @@ import type { Design } from './core/design.ts';
 import { vfioType1Container } from './ioasid/designs/vfioType1Container.ts';
 import { virtioGpuPrimitives } from './virtio/designs/virtioGpuPrimitives.ts';
 import { xenMapForDma } from './core/designs/xenMapForDma.ts';
+import { xenPreemptible } from './core/designs/xenPreemptible.ts';
 import { xenTranslateGpfn } from './core/designs/xenTranslateGpfn.ts';
 import { xenGrantBackend } from './core/designs/xenGrantBackend.ts';
 import { xengtShadowMap } from './gpuShadow/designs/xengtShadowMap.ts';
@@ -24,11 +26,13 @@ export const DESIGNS: readonly Design[] = [
   xengtPrivsep,
   xengtGrant,
   xenGrantBackend,
+  xenPreemptible,
   rmrr2014,
   rmrrV2,
   xengtShadowTranslate,
   xengtShadowMap,
   kvmgtPageTrack,
+  kvmgtTrackRace,
   virtioGpuPrimitives,
   vfioType1Container,
   ioasidFd,

@@ -13,6 +13,7 @@ import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
 import type { State } from '../model/core/state.ts';
 import type { Action, GenSpec, OpContext, OpDef, OpResult, RawArgs } from '../model/core/op.ts';
+import { schedulable } from '../model/core/phase.ts';
 import type { Checker } from './checker.ts';
 import type { FaultPlan } from './faultInjection.ts';
 import type { Outcome, Step, Violation } from './outcome.ts';
@@ -187,7 +188,8 @@ export function runGenerated(checker: Checker, actions: readonly RawAction[], op
       const c = opts.stats ? opCounters(opts.stats, name) : undefined;
       if (c) c.generated += 1;
       const args = choosing('resolve', name, raw, () => op.resolve(state, raw, checker.scope));
-      if (args === null || !choosing('enabled', name, raw, () => op.enabled(state, args))) return null;
+      // A pending continuation holding a lock the action needs: the scheduler runs something else.
+      if (args === null || !choosing('enabled', name, raw, () => op.enabled(state, args)) || !schedulable(state, op, args)) return null;
       if (c) c.enabled += 1;
       return { op, action: { op: name, ...args } };
     },
@@ -199,8 +201,8 @@ export function runGenerated(checker: Checker, actions: readonly RawAction[], op
 export type ReplayProblem = { step: number; reason: 'unknown-op' | 'not-enabled'; op: string };
 
 /**
- * Run explicit actions. An action naming an op the design lacks, or one its actor cannot issue now,
- * is skipped and reported in `problems` (replay calls such an entry stale).
+ * Run explicit actions. An action naming an op the design lacks, or one its actor cannot issue now
+ * (or that needs a lock a pending continuation holds), is skipped and reported in `problems` (replay calls such an entry stale).
  */
 export function runResolved(
   checker: Checker,
@@ -219,7 +221,7 @@ export function runResolved(
         return null;
       }
       const { op: _name, ...args } = action;
-      if (!op.enabled(state, args)) {
+      if (!op.enabled(state, args) || !schedulable(state, op, args)) {
         problems.push({ step: i, reason: 'not-enabled', op: action.op });
         return null;
       }

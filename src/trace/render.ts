@@ -6,19 +6,26 @@ import { findInvariant } from '../../invariants/registry.ts';
 import type { Witness } from '../../invariants/types.ts';
 import { hex } from '../model/core/words.ts';
 import type { Action, OpResult } from '../model/core/op.ts';
+import { CONTINUE } from '../model/core/phase.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 
-/** "shadowSet client=1 slot=0 gfn=0". */
+/**
+ * "shadowSet client=1 slot=0 gfn=0"; a phase of a preempted handler names its continuation, its
+ * phase index and what the phase does: "continue destroyDomain:d1 phase=1 (relinquish p2m)".
+ */
 export function actionText(a: Action): string {
+  if (a.op === CONTINUE && typeof a.cont === 'string' && typeof a.at === 'string' && Object.keys(a).length === 4) {
+    return `continue ${a.cont} phase=${String(a.phase)} (${a.at})`;
+  }
   const args = Object.entries(a)
     .filter(([k]) => k !== 'op')
     .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`);
   return [a.op, ...args].join(' ');
 }
 
-/** "ok", "ok → 0x6", "EPERM". */
+/** "ok", "ok → 0x6", "EPERM", "ERESTART (continuation pending)". */
 export function resultText(r: OpResult): string {
-  if (!r.ok) return r.err;
+  if (!r.ok) return r.err === 'ERESTART' ? 'ERESTART (continuation pending)' : r.err;
   return r.value === undefined ? 'ok' : `ok → ${hex(r.value)}`;
 }
 

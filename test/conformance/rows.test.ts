@@ -19,10 +19,6 @@ describe('memory reservation', () => {
     expectRefused(s, decreaseReservation, { dom: 1, gfn: 7 }, 'EINVAL');
   });
 
-  it('[MEM-13] populate and decrease take one GFN per call and run to the end (Xen: extent lists with continuations)', () => {
-    expect(Object.keys(populatePhysmap.gen).sort()).toEqual(['dom', 'gfn', 'mfn']);
-    expect(Object.keys(decreaseReservation.gen).sort()).toEqual(['dom', 'gfn']);
-  });
 });
 
 describe('foreign maps and IOMMU contexts', () => {

@@ -3,6 +3,7 @@
  * it does. Operations mutate the state they are given and answer like a hypercall — `ok` or an error
  * code. Refusing is normal behaviour; an exception is a harness bug (the runner reports it as `error`).
  */
+import type { LockName, PhasedHandlers } from './phase.ts';
 import type { RuleOverrides } from './ruleSet.ts';
 import type { FaultSite } from './faults.ts';
 import type { Scope } from './scope.ts';
@@ -32,7 +33,10 @@ export type Errno =
   | 'GNTST_bad_handle'
   | 'GNTST_bad_page'
   | 'GNTST_bad_dev_addr'
-  | 'GNTST_no_space';
+  | 'GNTST_no_space'
+
+  /** Xen's internal "preempted": the handler's work so far stands and a continuation resumes it (phase.ts). */
+  | 'ERESTART';
 
 /** An operation's answer. `value` carries what the hypercall returns (a BFN, an MFN, a handle…). */
 export type OpResult = { ok: true; value?: number } | { ok: false; err: Errno };
@@ -135,6 +139,13 @@ export interface OpDef<out A extends ArgRecord = ArgRecord, out G extends GenSpe
   enabled(state: State, args: A): boolean;
   /** Perform the action on `state` in place and answer. Must validate every argument: replay skips `resolve`. */
   apply(state: State, args: A, ctx: OpContext): OpResult;
+  /**
+   * The locks the action takes while it runs (phase.ts): the runner does not schedule it while a
+   * pending continuation holds one of them. None when omitted.
+   */
+  locks?(state: State, args: A): readonly LockName[];
+  /** For a phased op (`definePhasedOp`): the handlers of its later phases, which `continue` runs. */
+  phased?: PhasedHandlers<A>;
 }
 
 /**

@@ -12,6 +12,7 @@
  * edits it.
  */
 import type { IotlbState } from './device/iotlb.ts';
+import type { Continuation } from './phase.ts';
 import type { AdversaryState } from './adversary.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
@@ -192,6 +193,8 @@ export interface CoreState {
   clock: number;
   /** The IOTLBs, when the design defers IOMMU flushes (core/device/iotlb.ts); absent: every unmap is flushed at once. */
   iotlb?: IotlbState;
+  /** Phased ops between two phases (core/phase.ts), in the order they began; absent when none is pending. */
+  continuations?: Continuation[];
   /** Who is trusted, where the backend runs and what guests meant (adversary.ts); XenGT worlds only. */
   adversary?: AdversaryState;
 }

@@ -3,6 +3,8 @@
  * values (the default when a run leaves it out), typed from the set written `as const`; and every
  * design declares its knobs with the values its slice's ops understand.
  */
+import { RELINQUISH_KNOBS } from '../../../src/model/core/ops/phasedDomains.ts';
+import { TRACK_WRITE_KNOBS } from '../../../src/model/gpuShadow/ops/phasedTrackWrite.ts';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KnobDef } from '../../../src/model/core/design.ts';
 import { configOf } from '../../../src/model/core/design.ts';
@@ -56,7 +58,7 @@ describe('configOf', () => {
 
 describe("designs declare their slices' knobs", () => {
   // The adversary knobs (who is compromised, where the backend runs, the disputed identity fact) are the core's too.
-  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...ADVERSARY_KNOBS, ...IDENTITY_KNOBS, ...GRANT_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
+  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...ADVERSARY_KNOBS, ...IDENTITY_KNOBS, ...GRANT_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS, ...RELINQUISH_KNOBS, ...TRACK_WRITE_KNOBS };
 
   it('every design knob is a slice knob, with the same values', () => {
     for (const d of DESIGNS) {

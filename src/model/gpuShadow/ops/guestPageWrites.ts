@@ -53,7 +53,7 @@ function pagesToWrite(state: State, dom: number, ram: number[]): number[] {
 }
 
 /** Resolve a generated page write: one of the client VMs (the others have no GPU tables to write). */
-function resolvePageWrite(state: State, raw: RawArgs<typeof PAGE_WRITE_GEN>): PageWrite | null {
+export function resolvePageWrite(state: State, raw: RawArgs<typeof PAGE_WRITE_GEN>): PageWrite | null {
   const dom = pickFrom(liveVgpuClients(state), raw.dom);
   if (dom === undefined) return null;
   // The VM's RAM GFNs once, for both the page written and the value (resolving runs for every generated action).
@@ -64,7 +64,7 @@ function resolvePageWrite(state: State, raw: RawArgs<typeof PAGE_WRITE_GEN>): Pa
 }
 
 /** Validate a page write and give the frame written, or a refusal. */
-function checkPageWrite(state: State, { dom, gfn, index, value }: PageWrite): number | OpResult {
+export function checkPageWrite(state: State, { dom, gfn, index, value }: PageWrite): number | OpResult {
   if (!isAlive(state, dom)) return fail('ESRCH');
   if (index < 0 || index >= PT_ENTRIES) return fail('EINVAL');
   const d = state.domains[dom];

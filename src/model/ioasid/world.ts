@@ -7,8 +7,8 @@
  * nested on the gpa one, dev2 attached to it, nothing mapped in it yet (§5.3), and a GVA space for
  * dev1's vPASID 0 (§5.5: gva_ioasid, gpasid1), also empty. Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
  * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process).
- * P2's VMM has done the same for its VM with no device yet (fd1, its gpa IOASID mapping its RAM): the
- * other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
+ * P2's VMM has done the same for its VM and its device dev5 (fd1, its gpa IOASID with dev5 attached
+ * mapping its RAM): the other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
  * that design makes of them.
  */
 import type { KnobValues, OpContext, OpDef } from '../core/op.ts';
@@ -48,7 +48,9 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'createNesting', fd: 0, parent: 0, kind: 'gva' },
   { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 2, vpasid: 0 },
   { op: 'ioasidOpen', proc: P2 },
+  { op: 'bindIoasidFd', device: 'dev5', fd: 1 },
   { op: 'ioasidAlloc', fd: 1 },
+  { op: 'attachIoasid', device: 'dev5', fd: 1, ioasid: 0, vpasid: -1 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 0, addr: 0, pages: 2 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 2, addr: 2, pages: 2 },
 ];
@@ -66,6 +68,8 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
       device('dev3', 'pdev', P1, 0, {}),
       device('dev4', 'pdev', P1, 0, {}),
       device('mdev1', 'mdev', P1, -1, { enqcmdCapable: true }),
+      // P2's VM has a device of its own: the IOASID it maps takes its format from it (mapBeforeAttach=false).
+      device('dev5', 'pdev', P2, -1, {}),
     ],
     groups: [{ devices: ['dev3', 'dev4'], ctx: null }],
     kvmPasid: {},

@@ -59,10 +59,8 @@ const CASES: Case[] = [
   {
     id: 'locked-accounting-exact',
     knobs: { accounting: 'per-map' },
-    trace: [
-      { op: 'ioasidAlloc', fd: 0 },
-      { op: 'dmaMap', fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 1 },
-    ],
+    // HVA 0, mapped at IOVA 0 already, mapped again at IOVA 4 (a new IOASID would need an attach first).
+    trace: [{ op: 'dmaMap', fd: 0, ioasid: 0, iova: 4, addr: 0, pages: 1 }],
     says: /^fd0 of dom1 is charged 5 locked pages but pins 4 distinct frames$/,
   },
   {
@@ -123,9 +121,11 @@ describe('the IOASID invariants', () => {
       { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 },
       { op: 'bindPasidTable', fd: 0, ioasid: 3, gpa: 0 },
     ];
-    const o = run(trace, { pasidTableAddr: 'hpa' }, ['no-xen-frame-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
+    const o = run(trace, { pasidTable: 'user-bound', pasidTableAddr: 'hpa' }, ['no-xen-frame-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
     expect(broken(o).sort()).toEqual(['dma-only-own-memory', 'no-xen-frame-reach', 'pasid-confined-to-fd']);
     expect(broken(run(trace, {}))).toEqual([]);
+    // The guest's table bound where it is, in GPA space, holds.
+    expect(broken(run(trace, { pasidTable: 'user-bound' }))).toEqual([]);
   });
 
   it('faultKey=ioasid: answering one fault resumes every fault pending on the IOASID', () => {

@@ -16,7 +16,7 @@ export const assignDeviceToProcess = defineOp({
   name: 'assignDeviceToProcess',
   actor: 'toolstack',
   weight: 2,
-  doc: 'the toolstack gives device to process proc (only while the device is unbound)',
+  doc: 'the toolstack gives device to process proc (only while the device is unbound; with deviceModel=group-fd its whole IOMMU group, only while no member is bound)',
   gen: { device: { kind: 'pick' }, proc: { kind: 'dom' }, away: { kind: 'bool' } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -28,13 +28,15 @@ export const assignDeviceToProcess = defineOp({
     return isVmm(state, proc) ? { device: dev.name, proc } : null;
   },
   enabled: () => true,
-  apply(state, { device, proc }) {
+  apply(state, { device, proc }, ctx) {
     const s = state.ioasid;
     const dev = s === undefined ? undefined : findDevice(s, device);
-    if (dev === undefined) return fail('ENOENT');
+    if (s === undefined || dev === undefined) return fail('ENOENT');
     if (!isVmm(state, proc)) return fail('ESRCH');
-    if (dev.boundFd >= 0) return fail('EBUSY');
-    dev.owner = proc;
+    // group-fd: the group fd is what a process opens, so the whole group changes hands, or none of it.
+    const moving = ioasidConfig(ctx.knobs).deviceModel === 'group-fd' ? groupMembers(s, dev) : [dev];
+    if (moving.some((m) => m.boundFd >= 0)) return fail('EBUSY');
+    for (const m of moving) m.owner = proc;
     return OK;
   },
 });
@@ -44,7 +46,7 @@ export const bindIoasidFd = defineOp({
   name: 'bindIoasidFd',
   actor: 'backend',
   weight: 2,
-  doc: "VFIO_BIND_IOASID_FD: bind device to IOASID fd fd (its owner must own the device); answers the device's fault label",
+  doc: "VFIO_BIND_IOASID_FD: bind device to IOASID fd fd (its owner must own the device; with deviceModel=group-fd every member of its group is bound with it); answers the device's fault label",
   gen: { device: { kind: 'pick' }, fd: { kind: 'pick' } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -59,13 +61,19 @@ export const bindIoasidFd = defineOp({
     const dev = s === undefined ? undefined : findDevice(s, device);
     const f = s === undefined ? undefined : liveFd(s, fd);
     if (s === undefined || dev === undefined || f === undefined) return fail('ENOENT');
-    if (f.owner !== dev.owner) {
+    // group-fd: the device fd comes from its group fd, and VFIO binds the group as a unit (its ownership
+    // is the group's, so no member can be another process's); device-fd binds one device.
+    const unit = ioasidConfig(ctx.knobs).deviceModel === 'group-fd' ? groupMembers(s, dev) : [dev];
+    if (unit.some((m) => m.owner !== f.owner)) {
       ctx.note('bind-unowned-device-refused');
       return fail('EPERM');
     }
-    if (dev.boundFd >= 0) return fail('EBUSY');
-    dev.boundFd = fd;
-    dev.label = s.nextLabel++;
+    if (unit.some((m) => m.boundFd >= 0)) return fail('EBUSY');
+    if (unit.length > 1) ctx.note('group-bound-as-unit');
+    for (const m of unit) {
+      m.boundFd = fd;
+      m.label = s.nextLabel++;
+    }
     return okValue(dev.label);
   },
 });

@@ -12,7 +12,7 @@ import { chargeOf, mayCharge } from '../accounting.ts';
 import type { IoasidConfig } from '../knobs.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { childMapsAny, composeShadow, pin, recharging, revokeRange, settleFd, syncChildrenAt, syncShadow, unpinRange } from '../kernel.ts';
-import { IOVA_PAGES, liveFd, liveIoasid } from '../lookup.ts';
+import { childrenOf, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid } from '../lookup.ts';
 import type { ChildMap, Ioasid, IoasidFd, IoasidState, RootMap } from '../state.ts';
 import { pickFd, pickIoasid } from './args.ts';
 
@@ -110,6 +110,14 @@ function mapChild(s: IoasidState, fd: number, id: number, iovas: number[], addr:
   return OK;
 }
 
+/**
+ * Whether IOASID `id` has a device to take its format from: something attached to it, or — for a root —
+ * to a child nested on it (§5.3: the child's device is "still attached to gpa_ioasid").
+ */
+function attachedForMap(s: IoasidState, fd: number, id: number): boolean {
+  return ioasidInUse(s, fd, id) || childrenOf(s.fds[fd]!, id).some((c) => ioasidInUse(s, fd, c));
+}
+
 /** IOASID_DMA_MAP. */
 export const dmaMap = defineOp({
   name: 'dmaMap',
@@ -152,8 +160,14 @@ export const dmaMap = defineOp({
     if (iovas === undefined || !Number.isInteger(addr)) return fail('EINVAL');
     if (iovas.some((i) => a.maps[i] !== null)) return fail('EEXIST');
     const cfg = ioasidConfig(ctx.knobs);
+    const attached = attachedForMap(s, fd, ioasid);
+    if (!cfg.mapBeforeAttach && !attached) {
+      ctx.note('map-before-attach-refused');
+      return fail('EINVAL');
+    }
     const r = a.parent < 0 ? mapRoot(state, s, fd, ioasid, iovas, addr, cfg, ctx) : mapChild(s, fd, ioasid, iovas, addr, cfg, ctx);
     if (r.ok) settleFd(state, s, fd, cfg);
+    if (r.ok && !attached) ctx.note('dma-map-before-attach');
     return r;
   },
 });

@@ -38,7 +38,10 @@ export const bindPgtable = defineOp({
   },
 });
 
-/** IOASID_BIND_PASID_TABLE: bind the guest's PASID table at `gpa` to a pasidtbl IOASID ("PASID table is put in the GPA space"). */
+/**
+ * IOASID_BIND_PASID_TABLE: bind the guest's PASID table at `gpa` to a pasidtbl IOASID ("PASID table is
+ * put in the GPA space"); only where the platform leaves the table to the guest (pasidTable=user-bound).
+ */
 export const bindPasidTable = defineOp({
   name: 'bindPasidTable',
   actor: 'backend',
@@ -59,9 +62,11 @@ export const bindPasidTable = defineOp({
     const s = state.ioasid;
     const a = s === undefined ? undefined : liveIoasid(s, fd, ioasid);
     if (s === undefined || a === undefined) return fail('ENOENT');
+    const cfg = ioasidConfig(ctx.knobs);
+    // The kernel keeps the PASID table (pasidTable=kernel): there is no guest table to bind.
+    if (cfg.pasidTable === 'kernel') return fail('EOPNOTSUPP');
     if (a.kind !== 'pasidtbl' || !Number.isInteger(gpa) || gpa < 0 || gpa >= state.frames.length) return fail('EINVAL');
     if (a.bound !== null) return fail('EBUSY');
-    const cfg = ioasidConfig(ctx.knobs);
     a.bound = Object.freeze(cfg.pasidTableAddr === 'gpa' ? { gpa } : { hpa: gpa });
     settleFd(state, s, fd, cfg);
     return OK;

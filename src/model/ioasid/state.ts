@@ -120,7 +120,15 @@ export interface IoDevice {
   pasids: PasidAttach[];
   inflight: InflightDma[];
   pins: AccessPin[];
+  /**
+   * A response of IOMMU_PAGE_RESP_FAILURE stopped the device's page requests ("drop all subsequent
+   * faults from this device"); the next VFIO_BIND_IOASID_FD, which resets the device, starts them again.
+   */
+  priStopped: boolean;
 }
+
+/** The response codes a fault response carries (Linux's enum iommu_page_response_code). */
+export type PageResponseCode = 'success' | 'invalid' | 'failure';
 
 /** An IOMMU group: devices without ACS between them share one translation context. */
 export interface IoGroup {

@@ -27,7 +27,7 @@ export const P3 = 3;
 export const MEMLOCK_PAGES = 8;
 
 function device(name: string, kind: IoDevice['kind'], owner: number, group: number, caps: Partial<Pick<IoDevice, 'pasidCapable' | 'faultCapable' | 'enqcmdCapable'>>): IoDevice {
-  return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
+  return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], priStopped: false, pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
 }
 
 /** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows), then §5.3's first steps after boot. */

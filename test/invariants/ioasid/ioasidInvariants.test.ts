@@ -132,7 +132,7 @@ describe('the IOASID invariants', () => {
     const trace: Action[] = [
       { op: 'devicePageRequest', device: 'dev1', pasid: -1, iova: 5 },
       { op: 'devicePageRequest', device: 'dev1', pasid: -1, iova: 6 },
-      { op: 'faultRespond', fd: 0, key: 0, iova: 5 },
+      { op: 'faultRespond', fd: 0, key: 0, iova: 5, code: 'success' },
     ];
     const o = run(trace, { faultKey: 'ioasid' }, ['fault-delivered-to-owner']);
     expect(witnessText(o, 'fault-delivered-to-owner')).toMatch(/^one response completed 2 pending fault\(s\) \(dev1 iova 0x5, dev1 iova 0x6\)/);

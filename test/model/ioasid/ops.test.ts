@@ -273,9 +273,37 @@ describe('I/O page faults', () => {
     expect(ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 })).toEqual(['page-request-queued']);
     ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 });
     expect(s.ioasid!.pendingFaults.map((p) => [p.fd, p.ioasid, p.label, p.iova])).toEqual([[0, 0, 100, 5], [0, 0, 100, 6]]);
-    ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5 });
+    ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' });
     expect(s.ioasid!.pendingFaults.map((p) => p.iova)).toEqual([6]);
-    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 5 }, 'ENOENT');
+    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' }, 'ENOENT');
+    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 6, code: 'retry' }, 'EINVAL');
+    refused(s, 'faultRespond', { fd: 7, key: 100, iova: 6, code: 'success' }, 'ENOENT');
+  });
+
+  it('SUCCESS leaves the waiting DMA to retry; INVALID aborts it (counted)', () => {
+    const s = world();
+    ok(s, 'programIoDma', { device: 'dev1', pasid: -1, iova: 5, write: true });
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' })).toEqual(['fault-response']);
+    expect(s.ioasid!.devices[0].inflight.map((x) => x.iova)).toEqual([5]);
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'invalid' })).toEqual(['fault-response-invalid', 'fault-response-invalid-aborted-dma', 'fault-response']);
+    expect(s.ioasid!.devices[0].inflight).toEqual([]);
+    expect(s.ioasid!.pendingFaults).toEqual([]);
+    expect(failing(s)).toEqual([]);
+  });
+
+  it("FAILURE stops the device's page requests (dropped, counted) until a bind resets it", () => {
+    const s = world();
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'failure' })).toEqual(['fault-response-failure', 'fault-response']);
+    expect(refused(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 }, 'EOPNOTSUPP')).toEqual(['page-request-after-failure-dropped']);
+    ok(s, 'ioasidClose', { fd: 0 });
+    ok(s, 'ioasidOpen', { proc: P1 });
+    ok(s, 'bindIoasidFd', { device: 'dev1', fd: 2 });
+    ok(s, 'ioasidAlloc', { fd: 2 });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 2, ioasid: 0, vpasid: -1 });
+    expect(ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 })).toEqual(['page-request-queued']);
   });
 
   it('freeing an IOASID drains its pending faults (counted)', () => {

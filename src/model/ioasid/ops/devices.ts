@@ -73,6 +73,8 @@ export const bindIoasidFd = defineOp({
     for (const m of unit) {
       m.boundFd = fd;
       m.label = s.nextLabel++;
+      // Binding resets the device: a page request interface a FAILURE response stopped runs again.
+      m.priStopped = false;
     }
     return okValue(dev.label);
   },

@@ -77,7 +77,7 @@ export function ioasidRefs(state: State, out: Ref[]): void {
       if (a === null) return;
       a.maps.forEach((e, iova) => {
         if (e !== null && e.via === 'hva') {
-          out.push({ mfn: e.mfn, gen: e.gen, counted: true, holder: { via: 'ioasidMap', fd, ioasid, iova, hva: e.hva, owner: f.owner } });
+          out.push({ mfn: e.mfn, gen: e.gen, counted: e.bar === undefined, holder: { via: 'ioasidMap', fd, ioasid, iova, hva: e.hva, owner: f.owner } });
         }
       });
       a.shadow.forEach((e, iova) => {

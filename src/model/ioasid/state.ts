@@ -13,6 +13,17 @@ export interface RootMap {
   readonly hva: number;
   readonly mfn: number;
   readonly gen: number;
+  /**
+   * Peer-to-peer: the HVA page is an mmap of this device's MMIO BAR, not RAM — the mapping holds no page
+   * reference and charges nothing, and lasts only as long as that BAR mapping does.
+   */
+  readonly bar?: string;
+}
+
+/** A device's MMIO BAR page (a frame of kind 'mmio', owned by no process) that its owner may mmap. */
+export interface BarPage {
+  readonly device: string;
+  readonly mfn: number;
 }
 
 /** A software-nested child's mapping of one IOVA page: a GPA, translated through the parent. */
@@ -173,4 +184,6 @@ export interface IoasidState {
   pages: Record<number, { readonly gen: number; readonly entries: readonly number[] }>;
   /** Next device label VFIO_BIND_IOASID_FD hands out. */
   nextLabel: number;
+  /** The devices' BAR pages (fixed by the platform). */
+  bars: readonly BarPage[];
 }

@@ -13,10 +13,10 @@
  */
 import type { KnobValues, OpContext, OpDef } from '../core/op.ts';
 import type { Scope } from '../core/scope.ts';
-import type { State } from '../core/state.ts';
+import type { FrameOwner, State } from '../core/state.ts';
 import { buildWorld } from '../core/world.ts';
 import { HOST_PASIDS } from './lookup.ts';
-import type { IoDevice } from './state.ts';
+import type { BarPage, IoDevice } from './state.ts';
 
 /** Process roles. */
 export const P1 = 1;
@@ -28,6 +28,17 @@ export const MEMLOCK_PAGES = 8;
 
 function device(name: string, kind: IoDevice['kind'], owner: number, group: number, caps: Partial<Pick<IoDevice, 'pasidCapable' | 'faultCapable' | 'enqcmdCapable'>>): IoDevice {
   return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], priStopped: false, pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
+}
+
+/** The owner of MMIO frames: nobody's memory (Linux has no dom_io; the shared value keeps states comparable). */
+const IO_OWNER: FrameOwner = Object.freeze({ kind: 'io' });
+
+/** Make the top machine frame `device`'s MMIO BAR page (for peer-to-peer DMA through an mmap of it). */
+function barPage(state: State, device: string): BarPage {
+  const mfn = state.frames.length - 1;
+  if (state.frames[mfn].owner.kind !== 'free') throw new Error(`frame ${mfn} is taken: widen scope.frames for ${device}'s BAR page`);
+  state.frames[mfn] = { owner: IO_OWNER, kind: 'mmio', gen: 1, refcount: 0, freedAt: -1 };
+  return Object.freeze({ device, mfn });
 }
 
 /** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows), then §5.3's first steps after boot. */
@@ -79,6 +90,7 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
     memlock: { [P1]: MEMLOCK_PAGES, [P2]: MEMLOCK_PAGES, [P3]: MEMLOCK_PAGES },
     pages: {},
     nextLabel: 100,
+    bars: [barPage(state, 'dev2')],
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
   // A design without nesting (the type1 container) boots without the §5.3 steps.

@@ -96,7 +96,8 @@ export const accessPin = defineOp({
     if (liveIoasid(s, fd, ioasid)?.parent !== -1) return fail('EINVAL');
     if (dev.pins.length >= MAX_PINS || dev.pins.some((p) => p.iova === iova && p.fd === fd && p.ioasid === ioasid)) return fail('EBUSY');
     const w = walkIoasid(state, s, fd, ioasid, iova);
-    if (!hit(w)) return fail('EFAULT');
+    // A BAR page has no struct page for the parent driver to pin (vfio_pin_pages refuses it).
+    if (!hit(w) || state.frames[w.mfn]?.kind === 'mmio') return fail('EFAULT');
     const p = Object.freeze({ fd, ioasid, iova, mfn: w.mfn, gen: w.gen });
     const cfg = ioasidConfig(ctx.knobs);
     const f = s.fds[fd]!;

@@ -8,6 +8,7 @@ import { joinTeardowns } from '../../core/teardown.ts';
 import type { Teardown } from '../../core/teardown.ts';
 import { IOASID_TEARDOWN } from '../teardown.ts';
 import { assignDeviceToProcess, attachIoasid, bindIoasidFd, detachIoasid } from './devices.ts';
+import { mmapBar } from './bar.ts';
 import { accessPin, ioDma, programIoDma } from './dma.ts';
 import { devicePageRequest, faultRespond } from './faults.ts';
 import { ioasidClose, ioasidOpen } from './fds.ts';
@@ -35,6 +36,7 @@ export const IOASID_UAPI_OPS: readonly OpDef[] = [
   registerMemory,
   unregisterMemory,
   setMemlock,
+  mmapBar,
   dmaMap,
   dmaUnmap,
   bindPgtable,

@@ -65,14 +65,20 @@ function mapRoot(state: State, s: IoasidState, fd: number, id: number, iovas: nu
   for (let k = 0; k < iovas.length; k++) {
     const hva = addr + k;
     const e = Number.isInteger(hva) ? p2m[hva] : undefined;
-    if (e === null || e === undefined || (e.type !== 'ram_rw' && e.type !== 'ram_ro')) return fail('EFAULT');
-    const m: RootMap = Object.freeze({ via: 'hva', hva, mfn: e.mfn, gen: e.gen });
+    // An mmap of a device's BAR (peer-to-peer): mapped by its address, with no page to pin or charge.
+    const bar = e?.type === 'mmio_direct' ? s.bars.find((b) => b.mfn === e.mfn) : undefined;
+    if (e === null || e === undefined || (e.type !== 'ram_rw' && e.type !== 'ram_ro' && bar === undefined)) return fail('EFAULT');
+    const m: RootMap = Object.freeze(bar === undefined ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen } : { via: 'hva', hva, mfn: e.mfn, gen: e.gen, bar: bar.device });
     maps[iovas[k]] = m;
     added.push(m);
   }
   const delta = chargeFor(s, fd, id, maps, cfg, ctx);
   if (delta === undefined) return fail('ENOMEM');
   for (const m of added) {
+    if (m.bar !== undefined) {
+      ctx.note('dma-map-bar-p2p');
+      continue;
+    }
     if (rootMapped(f, m.mfn, m.gen)) ctx.note('double-mapped-hva');
     ctx.note(registeredAt(f, m.hva) ? 'dma-map-in-registered-range' : 'dma-map-outside-registered-range');
     pin(state, m.mfn);

@@ -43,9 +43,10 @@ const RISKY = [
 
 describe('ioasid-fd, default knobs (believed sound)', () => {
   let r: CampaignResult;
+  // The campaign is bound by its run count; the hook's ceiling (vitest's 10 s default) only guards against hangs.
   beforeAll(() => {
     r = campaign(ioasidFd, {}, SOUND_RUNS, all(ioasidFd));
-  });
+  }, 120_000);
 
   it(`holds every invariant over ${SOUND_RUNS} runs from seed ${SEED}`, () => {
     expect(r.verdicts.filter((v) => v.verdict !== 'holds').map((v) => v.invariant)).toEqual([]);
@@ -93,6 +94,7 @@ const SHAPES: { knobs: KnobValues; invariant: string; atMost: number; runs?: num
   { knobs: { groupPolicy: 'per-device' }, invariant: 'no-partial-group-dma', atMost: 4 },
   { knobs: { attachCheck: 'any-fd' }, invariant: 'attach-only-through-bound-fd', atMost: 3 },
   { knobs: { drainOnFree: false }, invariant: 'fault-delivered-to-owner', atMost: 4 },
+  { knobs: { memslotListener: 'none' }, invariant: 'iommu-follows-memslots', atMost: 2 },
   // Three actions at the shortest (createNesting, attach, bind); the shrinker keeps a second createNesting from some seeds.
   { knobs: { pasidTable: 'user-bound', pasidTableAddr: 'hpa' }, invariant: 'dma-only-own-memory', atMost: 4, runs: 3000 },
 ];
@@ -123,6 +125,8 @@ describe('vfio-type1-container', () => {
       expect({ invariant: v.invariant, verdict: v.verdict }).toEqual({ invariant: v.invariant, verdict: expectationFor(vfioType1Container, r.knobs, v.invariant).verdict });
     }
     const cx = r.verdicts.find((v) => v.invariant === 'locked-accounting-exact')!.counterexample!;
-    expect(cx.trace.map((t) => t.action.op)).toEqual(['dmaMap']);
+    // One action: an HVA mapped a second time, by the VMM's DMA_MAP or by its memory listener after a memslot move.
+    expect(cx.trace).toHaveLength(1);
+    expect(['dmaMap', 'kvmSetMemslot']).toContain(cx.trace[0].action.op);
   });
 });

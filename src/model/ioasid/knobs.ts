@@ -77,6 +77,12 @@ export const IOASID_KNOBS = {
     values: ['device-fd', 'group-fd'],
     default: 'device-fd',
   },
+  memslotListener: {
+    description:
+      "when the VMM changes a KVM memslot (a GPA range deleted or moved to other HVAs) while IOASIDs map that GPA: sync (QEMU's VFIO memory listener: region_del unmaps the GPA — revoking first — and region_add maps the new HVA) or none (the IOASIDs keep the old HVA's frame: the device's view of guest RAM parts from the vCPU's)",
+    values: ['sync', 'none'],
+    default: 'sync',
+  },
   mapBeforeAttach: {
     description:
       'whether IOASID_DMA_MAP is accepted on an IOASID no device is attached to: false (⟨outside⟩ the RFC §2.1: the IOASID takes its format from the devices attached and accepts no command before one is) or true (what Jason asked for and iommufd does: an IOAS is mapped first and its mappings are copied into each domain attached later)',

@@ -93,6 +93,11 @@ export function ownBar(state: State, owner: number, mfn: number): boolean {
   });
 }
 
+/** The HVA page backing GPA page `gpa` of VM process `proc` (its KVM memslot), or undefined. */
+export function memslotHva(s: IoasidState, proc: number, gpa: number): number | undefined {
+  return s.memslots[proc]?.[gpa] ?? undefined;
+}
+
 /** Number of IOVA pages every IOASID has. */
 export const IOVA_PAGES = 8;
 /** IOASIDs per fd: the booted world uses three of P1's (gpa, giova, gva), so room for three more. */

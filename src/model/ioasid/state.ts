@@ -18,6 +18,11 @@ export interface RootMap {
    * reference and charges nothing, and lasts only as long as that BAR mapping does.
    */
   readonly bar?: string;
+  /**
+   * The VMM made this mapping for its guest's RAM: IOVA (a GPA) from the HVA its KVM memslot gives that
+   * GPA — the mapping a memslot change must carry along (QEMU's VFIO memory listener).
+   */
+  readonly guestRam?: true;
 }
 
 /** A device's MMIO BAR page (a frame of kind 'mmio', owned by no process) that its owner may mmap. */
@@ -186,4 +191,9 @@ export interface IoasidState {
   nextLabel: number;
   /** The devices' BAR pages (fixed by the platform). */
   bars: readonly BarPage[];
+  /**
+   * Each VM process's KVM memslots, page by page: GPA page → the HVA page backing it (null: no memslot).
+   * The guest's CPU sees its GPA g at HVA memslots[proc][g]; a device sees it as the IOASID maps it.
+   */
+  memslots: Record<DomId, (number | null)[]>;
 }

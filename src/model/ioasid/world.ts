@@ -41,6 +41,13 @@ function barPage(state: State, device: string): BarPage {
   return Object.freeze({ device, mfn });
 }
 
+/** GPA pages a guest's RAM memslot covers. */
+export const GUEST_RAM_PAGES = 8;
+
+function guestRamSlot(): (number | null)[] {
+  return Array.from({ length: GUEST_RAM_PAGES }, (_, g) => g);
+}
+
 /** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows), then §5.3's first steps after boot. */
 const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'ioasidOpen', proc: P1 },
@@ -91,6 +98,8 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
     pages: {},
     nextLabel: 100,
     bars: [barPage(state, 'dev2')],
+    // One memslot at offset 0 over the guest's RAM: GPA page g is HVA page g.
+    memslots: { [P1]: guestRamSlot(), [P2]: guestRamSlot(), [P3]: guestRamSlot() },
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
   // A design without nesting (the type1 container) boots without the §5.3 steps.

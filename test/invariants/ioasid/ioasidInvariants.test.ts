@@ -84,6 +84,12 @@ const CASES: Case[] = [
     ],
     says: /^a page request of dev1 \(iova 0x5\) is pending on fd0, not its bound fd or label$/,
   },
+  {
+    id: 'iommu-follows-memslots',
+    knobs: { memslotListener: 'none' },
+    trace: [{ op: 'kvmSetMemslot', proc: 1, gpa: 1, hva: 5 }],
+    says: /^fd0 IOASID 0 maps gpa 0x1 from dom1 hva 0x1, but its memslot now puts it at hva 0x5$/,
+  },
 ];
 
 describe('the IOASID invariants', () => {

@@ -77,6 +77,9 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
       'pasidTableAddr=hpa: the bound PASID table pointer is used as a host address, so the IOMMU reads whatever frame the guest names — another process\'s or the kernel\'s',
     );
   }
+  if (c.memslotListener === 'none') {
+    violated(out, ['iommu-follows-memslots'], "memslotListener=none: a memslot moved or deleted under a live mapping leaves the gpa IOASID naming the old HVA's frame, which the guest no longer sees at that GPA");
+  }
   if (!c.kvmMapPasidCheck) {
     violated(
       out,

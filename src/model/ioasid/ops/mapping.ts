@@ -12,7 +12,7 @@ import { chargeOf, mayCharge } from '../accounting.ts';
 import type { IoasidConfig } from '../knobs.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { childMapsAny, composeShadow, pin, recharging, revokeRange, settleFd, syncChildrenAt, syncShadow, unpinRange } from '../kernel.ts';
-import { childrenOf, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid } from '../lookup.ts';
+import { childrenOf, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid, memslotHva } from '../lookup.ts';
 import type { ChildMap, Ioasid, IoasidFd, IoasidState, RootMap } from '../state.ts';
 import { pickFd, pickIoasid } from './args.ts';
 
@@ -68,7 +68,9 @@ function mapRoot(state: State, s: IoasidState, fd: number, id: number, iovas: nu
     // An mmap of a device's BAR (peer-to-peer): mapped by its address, with no page to pin or charge.
     const bar = e?.type === 'mmio_direct' ? s.bars.find((b) => b.mfn === e.mfn) : undefined;
     if (e === null || e === undefined || (e.type !== 'ram_rw' && e.type !== 'ram_ro' && bar === undefined)) return fail('EFAULT');
-    const m: RootMap = Object.freeze(bar === undefined ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen } : { via: 'hva', hva, mfn: e.mfn, gen: e.gen, bar: bar.device });
+    // Guest RAM: the GPA mapped from the HVA its memslot gives it (what a memslot change must carry along).
+    const ram = bar === undefined && a.kind === 'gpa' && memslotHva(s, f.owner, iovas[k]) === hva;
+    const m: RootMap = Object.freeze(bar !== undefined ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen, bar: bar.device } : ram ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen, guestRam: true } : { via: 'hva', hva, mfn: e.mfn, gen: e.gen });
     maps[iovas[k]] = m;
     added.push(m);
   }

@@ -7,7 +7,7 @@
 import { defineOp, fail, OK } from '../../core/op.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { settleFd, syncShadow } from '../kernel.ts';
-import { liveFd, liveIoasid, TABLE_ENTRIES } from '../lookup.ts';
+import { liveFd, liveIoasid, memslotHva, TABLE_ENTRIES } from '../lookup.ts';
 import type { Ioasid } from '../state.ts';
 import { isVmm, pickFd, pickIoasid, resolveFdIoasid } from './args.ts';
 
@@ -126,7 +126,9 @@ export const guestWriteIoPte = defineOp({
     if (s === undefined) return fail('EOPNOTSUPP');
     if (!isVmm(state, proc)) return fail('ESRCH');
     if (!Number.isInteger(index) || index < 0 || index >= TABLE_ENTRIES || !Number.isInteger(value) || value < -1) return fail('EINVAL');
-    const e = state.domains[proc].p2m[gpa];
+    // The vCPU writes GPA gpa where its memslot puts it.
+    const hva = memslotHva(s, proc, gpa);
+    const e = hva === undefined ? undefined : state.domains[proc].p2m[hva];
     if (e === null || e === undefined || e.type !== 'ram_rw') return fail('EFAULT');
     const old = s.pages[e.mfn];
     const entries = old !== undefined && old.gen === e.gen ? old.entries.slice() : new Array<number>(TABLE_ENTRIES).fill(-1);

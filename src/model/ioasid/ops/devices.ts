@@ -113,8 +113,10 @@ export const attachIoasid = defineOp({
   resolve(state, raw) {
     const s = state.ioasid;
     if (s === undefined) return null;
-    // A bound device not attached yet, when `otherFd` is drawn and there is one: the one an attach elsewhere can move.
-    const dev = (raw.otherFd ? pickDevice(s, raw.device, (d) => d.boundFd >= 0 && d.rid === null) : undefined) ?? pickDevice(s, raw.device, (d) => d.boundFd >= 0);
+    // When `otherFd` is drawn, a bound device an attach elsewhere can move: one not attached yet, or — for a
+    // vPASID attach — one that takes PASIDs (a second address space needs no detach first).
+    const movable = (d: IoDevice) => d.boundFd >= 0 && (d.rid === null || (!raw.rid && d.pasidCapable));
+    const dev = (raw.otherFd ? pickDevice(s, raw.device, movable) : undefined) ?? pickDevice(s, raw.device, (d) => d.boundFd >= 0);
     if (dev === undefined) return null;
     // The bound fd, as a correct VMM names it; or another open fd with an IOASID, as a wrong or hostile one would.
     const others = s.fds.map((f, i) => (f !== null && i !== dev.boundFd && f.ioasids.some((a) => a !== null) ? i : -1)).filter((i) => i >= 0);

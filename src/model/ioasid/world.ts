@@ -8,13 +8,15 @@
  * dev1's vPASID 0 (§5.5: gva_ioasid, gpasid1), also empty. Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
  * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process).
  * P2's VMM has done the same for its VM and its device dev5 (fd1, its gpa IOASID with dev5 attached
- * mapping its RAM): the other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
+ * mapping its RAM, and a GVA space on dev5's vPASID 0 mapping GVA 0): the other process's address spaces
+ * a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
  * that design makes of them.
  */
 import type { KnobValues, OpContext, OpDef } from '../core/op.ts';
 import type { Scope } from '../core/scope.ts';
 import type { FrameOwner, State } from '../core/state.ts';
 import { buildWorld } from '../core/world.ts';
+import { ioasidConfig } from './knobs.ts';
 import { HOST_PASIDS } from './lookup.ts';
 import type { BarPage, IoDevice } from './state.ts';
 
@@ -71,6 +73,10 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'attachIoasid', device: 'dev5', fd: 1, ioasid: 0, vpasid: -1 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 0, addr: 0, pages: 2 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 2, addr: 2, pages: 2 },
+  // §5.5 in P2's VM: a GVA space on dev5's vPASID 0, with the guest's first mapping (GVA 0 → GPA 0).
+  { op: 'createNesting', fd: 1, parent: 0, kind: 'gva' },
+  { op: 'attachIoasid', device: 'dev5', fd: 1, ioasid: 1, vpasid: 0 },
+  { op: 'dmaMap', fd: 1, ioasid: 1, iova: 0, addr: 0, pages: 1 },
 ];
 
 /** Build the world, running the pre-boot ioctls with the design's own ops and knobs. */
@@ -86,8 +92,9 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
       device('dev3', 'pdev', P1, 0, {}),
       device('dev4', 'pdev', P1, 0, {}),
       device('mdev1', 'mdev', P1, -1, { enqcmdCapable: true }),
-      // P2's VM has a device of its own: the IOASID it maps takes its format from it (mapBeforeAttach=false).
-      device('dev5', 'pdev', P2, -1, {}),
+      // P2's VM has a device of its own, PASID-capable: the IOASID it maps takes its format from it
+      // (mapBeforeAttach=false), and its guest uses vSVA on it too (§5.5).
+      device('dev5', 'pdev', P2, -1, { pasidCapable: true }),
     ],
     groups: [{ devices: ['dev3', 'dev4'], ctx: null }],
     kvmPasid: {},
@@ -103,7 +110,9 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
   // A design without nesting (the type1 container) boots without the §5.3 steps.
-  const steps = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && !(a.fd === 0 && (a.ioasid === 1 || a.ioasid === 2)));
+  const nested = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && a.ioasid !== 1 && a.ioasid !== 2);
+  // Under hardware nesting the guest maps GVAs in its own stage-1 table: nothing for the VMM to DMA_MAP.
+  const steps = ioasidConfig(knobs).nesting === 'hardware' ? nested.filter((a) => !(a.op === 'dmaMap' && a.fd === 1 && a.ioasid === 1)) : nested;
   for (const { op, ...args } of steps) {
     const def = ops.find((o) => o.name === op);
     const r = def?.apply(state, args, ctx);

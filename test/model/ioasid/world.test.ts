@@ -20,6 +20,10 @@ describe('the IOASID world (seed 001 §5.2/§5.3 pre-boot state)', () => {
     expect(io.groups[0].devices).toEqual(['dev3', 'dev4']);
     // P2's own device, attached before P2 maps its RAM (mapBeforeAttach=false).
     expect(io.devices.find((d) => d.name === 'dev5')).toMatchObject({ owner: P2, boundFd: 1, rid: { fd: 1, ioasid: 0 } });
+    // §5.5 in P2's VM: a GVA space on dev5's vPASID 0, mapping GVA 0 → GPA 0 (none under hardware nesting).
+    expect(io.fds[1]!.ioasids[1]).toMatchObject({ kind: 'gva', parent: 0, maps: [{ via: 'gpa', gpa: 0 }, null, null, null, null, null, null, null] });
+    expect(io.devices.find((d) => d.name === 'dev5')!.pasids).toEqual([{ vpasid: 0, fd: 1, ioasid: 1, host: 1 }]);
+    expect(world({ nesting: 'hardware' }).ioasid!.fds[1]!.ioasids[1]!.maps.every((e) => e === null)).toBe(true);
     expect(io.memlock).toEqual({ [P1]: 8, [P2]: 8, [P3]: 8 });
   });
 

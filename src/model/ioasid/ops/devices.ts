@@ -125,7 +125,9 @@ export const attachIoasid = defineOp({
     const here = dev.rid !== null && dev.rid.fd === fd ? dev.rid.ioasid : -1;
     // Newest first: a space just created is the one a VMM goes on to attach.
     const kids = here < 0 ? [] : liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent === here ? i : -1)).filter((i) => i >= 0).reverse();
-    const vpasid = raw.rid || !dev.pasidCapable ? -1 : raw.vpasid;
+    // Mostly a vPASID the device does not use yet (a used one is refused EEXIST; drawn as it comes otherwise).
+    const free = [0, 1, 2].filter((v) => !dev.pasids.some((p) => p.vpasid === v));
+    const vpasid = raw.rid || !dev.pasidCapable ? -1 : free.length > 0 && raw.vpasid < 2 ? free[raw.vpasid % free.length] : raw.vpasid;
     // A vPASID goes on a GVA space (§5.5): one of the fd's, when it has any.
     const gvas = liveFd(s, fd)!.ioasids.map((a, i) => (a?.kind === 'gva' ? i : -1)).filter((i) => i >= 0);
     const ioasid =

@@ -23,7 +23,7 @@ describe('ioasidDmaContext', () => {
     expect(walkContext(s, rid, 2, hops)).toEqual({ mfn: s.domains[P1].p2m[2]!.mfn, gen: 1, write: true });
     expect(hops.map((h) => h.via)).toEqual(['ioasidAttach', 'ioasidMap']);
     expect(walkContext(s, rid, 6)).toBeUndefined();
-    expect(ioasidDmaContext(io, dev1, 0).key).toBe('ioasid fd0/2 pasid 0');
+    expect(ioasidDmaContext(io, dev1, 0)).toMatchObject({ key: 'ioasid fd0/2 pasid 0' });
   });
 
   it('with an IOTLB in the world, an IOASID DMA fills it under that key, and reach follows the cached translation', () => {

@@ -9,13 +9,14 @@ import type { ReachEntry } from '../src/model/core/path.ts';
 import type { Frame, State } from '../src/model/core/state.ts';
 import { rmrrReachAllowed } from '../src/model/rmrr/rmrr.ts';
 import { iomemPermits, providedByMap } from '../src/model/virtio/maps.ts';
+import { ownBar } from '../src/model/ioasid/lookup.ts';
 
 /** One exemption: why a reach of frame `f` by `e.principal` is legitimate. */
 export interface ReachExemption {
   /** Short name, for reviews and tests. */
   readonly id: string;
   /** The slice the rule comes from. */
-  readonly slice: 'core' | 'rmrr' | 'virtio';
+  readonly slice: 'core' | 'rmrr' | 'virtio' | 'ioasid';
   /** The rule in words, and where it comes from. */
   readonly rule: string;
   allows(state: State, e: ReachEntry, f: Frame): boolean;
@@ -68,5 +69,11 @@ export const REACH_EXEMPTIONS: readonly ReachExemption[] = [
     slice: 'virtio',
     rule: 'a frame provided by a live virtio-GPU Map chain from a backend that may provide it (seed 004)',
     allows: (state, e, f) => f.owner.kind !== 'reserved' && providedByMap(state, e.path, e.mfn),
+  },
+  {
+    id: 'ioasid-bar',
+    slice: 'ioasid',
+    rule: "the MMIO BAR page of a device the principal's process owns and holds bound: peer-to-peer DMA through the BAR's mmap (seed 001's world; iommufd's revocable p2p ⟨outside⟩)",
+    allows: (state, e, f) => f.kind === 'mmio' && f.owner.kind === 'io' && ownBar(state, e.principal.dom, e.mfn),
   },
 ];

@@ -36,6 +36,7 @@ import { level3OnlyWhatWasGiven } from './levels/level3OnlyWhatWasGiven.ts';
 import { attachOnlyThroughBoundFd } from './ioasid/attachOnlyThroughBoundFd.ts';
 import { dmaOnlyOwnMemory } from './ioasid/dmaOnlyOwnMemory.ts';
 import { faultDeliveredToOwner } from './ioasid/faultDeliveredToOwner.ts';
+import { iommuFollowsMemslots } from './ioasid/iommuFollowsMemslots.ts';
 import { lockedAccountingExact } from './ioasid/lockedAccountingExact.ts';
 import { nestedShadowCoherent } from './ioasid/nestedShadowCoherent.ts';
 import { noPartialGroupDma } from './ioasid/noPartialGroupDma.ts';
@@ -84,6 +85,7 @@ export const INVARIANTS: readonly Invariant[] = [
   nestedShadowCoherent,
   pasidConfinedToFd,
   faultDeliveredToOwner,
+  iommuFollowsMemslots,
 ];
 
 /** Look an invariant up by id. */

@@ -14,7 +14,8 @@ function pinned(f: IoasidFd, fdId: number, devices: readonly IoDevice[]): { maps
   const other: string[] = [];
   for (const a of f.ioasids) {
     if (a === null) continue;
-    for (const e of a.maps) if (e !== null && e.via === 'hva') maps.push(`${e.mfn}:${e.gen}`);
+    // A BAR page (peer-to-peer) is no memory of the process's: nothing to lock.
+    for (const e of a.maps) if (e !== null && e.via === 'hva' && e.bar === undefined) maps.push(`${e.mfn}:${e.gen}`);
   }
   for (const r of f.registered) for (const x of r.frames) other.push(`${x.mfn}:${x.gen}`);
   for (const d of devices) for (const p of d.pins) if (p.fd === fdId) other.push(`${p.mfn}:${p.gen}`);

@@ -114,7 +114,7 @@ export function unpinRange(state: State, s: IoasidState, fd: number, ioasid: num
   for (const iova of iovas) {
     const e = maps[iova];
     if (e === null || e === undefined) continue;
-    if (e.via === 'hva') putRef(state, e.mfn);
+    if (e.via === 'hva' && e.bar === undefined) putRef(state, e.mfn);
     maps[iova] = null;
   }
   a.maps = maps;
@@ -197,18 +197,45 @@ export function detachPasid(s: IoasidState, dev: IoDevice, vpasid: number, cfg: 
   }
 }
 
+/**
+ * A device's BAR mapping goes (its device fd is released — VFIO zaps the BAR's mmaps): the owner's HVA
+ * pages mapping it are unmapped, and every IOASID mapping of it, in any fd, is revoked and dropped, so
+ * no DMA reaches the BAR once the device may be given to another process.
+ */
+export function zapBar(state: State, s: IoasidState, dev: IoDevice, cfg: IoasidConfig, ctx: OpContext): void {
+  const bar = s.bars.find((b) => b.device === dev.name);
+  if (bar === undefined) return;
+  const p2m = state.domains[dev.owner]?.p2m;
+  p2m?.forEach((e, hva) => {
+    if (e !== null && e.type === 'mmio_direct' && e.mfn === bar.mfn) p2m[hva] = null;
+  });
+  s.fds.forEach((f, fd) => {
+    f?.ioasids.forEach((a, id) => {
+      const iovas: number[] = [];
+      a?.maps.forEach((e, iova) => e !== null && e.via === 'hva' && e.bar === dev.name && iovas.push(iova));
+      if (iovas.length === 0) return;
+      ctx.note('bar-zapped-with-dma-mappings');
+      revokeRange(state, s, fd, id, iovas, cfg, ctx);
+      unpinRange(state, s, fd, id, iovas);
+    });
+  });
+}
+
 /** Close fd `fd`: detach, unbind, revoke KVM's PASIDs into it, unmap, unpin, unaccount, drain its faults. */
 export function closeFd(state: State, s: IoasidState, fd: number, cfg: IoasidConfig, ctx: OpContext): void {
   const f = s.fds[fd]!;
   if (f.ioasids.some((a) => a !== null && a.maps.some((e) => e !== null))) ctx.note('fd-closed-with-mappings');
+  const released: IoDevice[] = [];
   for (const dev of s.devices) {
     for (const p of dev.pasids.filter((x) => x.fd === fd)) detachPasid(s, dev, p.vpasid, cfg, ctx);
     if (dev.rid?.fd === fd) detachRid(state, s, dev, cfg, ctx);
     if (dev.boundFd === fd) {
       dev.boundFd = -1;
       dev.label = -1;
+      released.push(dev);
     }
   }
+  for (const dev of released) zapBar(state, s, dev, cfg, ctx);
   for (const g of s.groups) if (g.ctx?.fd === fd) g.ctx = null;
   for (const [dom, list] of Object.entries(s.kvmPasid)) {
     if (list.some((k) => k.fd === fd)) s.kvmPasid[Number(dom)] = list.filter((k) => k.fd !== fd);

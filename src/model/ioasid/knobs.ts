@@ -55,6 +55,12 @@ export const IOASID_KNOBS = {
     values: ['software', 'hardware'],
     default: 'software',
   },
+  pasidTable: {
+    description:
+      'who owns the PASID table: kernel (the host IOMMU driver keeps it; a vPASID is attached with IOASID_ATTACH_USER_PASID and IOASID_BIND_PASID_TABLE is refused) or user-bound (§5.7: on platforms that put it in GPA space the guest owns it and the VMM binds it with IOASID_BIND_PASID_TABLE)',
+    values: ['kernel', 'user-bound'],
+    default: 'kernel',
+  },
   pasidTableAddr: {
     description: 'the bound PASID table pointer (§5.7) is a GPA translated through the parent (gpa), or used as a host address (hpa: "PASID table is put in the GPA space" ignored)',
     values: ['gpa', 'hpa'],
@@ -64,6 +70,24 @@ export const IOASID_KNOBS = {
     description: "KVM_MAP_PASID checks that the fd given is the VM process's own and holds the IOASID (true), or maps a guest PASID to an IOASID of any fd (false)",
     values: [true, false],
     default: true,
+  },
+  deviceModel: {
+    description:
+      "how the VMM gets its device fds: device-fd (§5: every device listed under /dev/vfio/devices, bound one by one) or group-fd (Kevin's question to Jason: keep VFIO's container/group, deprecate only VFIO_SET_IOMMU; a group is given to one process and bound as a whole, while the IOASID still rejects a partially attached group)",
+    values: ['device-fd', 'group-fd'],
+    default: 'device-fd',
+  },
+  memslotListener: {
+    description:
+      "when the VMM changes a KVM memslot (a GPA range deleted or moved to other HVAs) while IOASIDs map that GPA: sync (QEMU's VFIO memory listener: region_del unmaps the GPA — revoking first — and region_add maps the new HVA) or none (the IOASIDs keep the old HVA's frame: the device's view of guest RAM parts from the vCPU's)",
+    values: ['sync', 'none'],
+    default: 'sync',
+  },
+  mapBeforeAttach: {
+    description:
+      'whether IOASID_DMA_MAP is accepted on an IOASID no device is attached to: false (⟨outside⟩ the RFC §2.1: the IOASID takes its format from the devices attached and accepts no command before one is) or true (what Jason asked for and iommufd does: an IOAS is mapped first and its mappings are copied into each domain attached later)',
+    values: [false, true],
+    default: false,
   },
 } as const satisfies KnobDefs;
 

@@ -79,6 +79,25 @@ export function ioasidInUse(s: IoasidState, fd: number, id: number): boolean {
   );
 }
 
+/**
+ * Whether frame `mfn` is the BAR page of a device process `owner` owns and holds bound to one of its
+ * fds: the MMIO it may mmap and DMA-map for peer-to-peer (no-foreign-reach's and dma-only-own-memory's
+ * allowance for it).
+ */
+export function ownBar(state: State, owner: number, mfn: number): boolean {
+  const s = state.ioasid;
+  if (s === undefined) return false;
+  return s.bars.some((b) => {
+    const d = b.mfn === mfn ? findDevice(s, b.device) : undefined;
+    return d !== undefined && d.owner === owner && liveFd(s, d.boundFd)?.owner === owner;
+  });
+}
+
+/** The HVA page backing GPA page `gpa` of VM process `proc` (its KVM memslot), or undefined. */
+export function memslotHva(s: IoasidState, proc: number, gpa: number): number | undefined {
+  return s.memslots[proc]?.[gpa] ?? undefined;
+}
+
 /** Number of IOVA pages every IOASID has. */
 export const IOVA_PAGES = 8;
 /** IOASIDs per fd: the booted world uses three of P1's (gpa, giova, gva), so room for three more. */

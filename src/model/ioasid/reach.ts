@@ -9,7 +9,9 @@ import type { Hop, Principal, ReachEntry, Ref } from '../core/path.ts';
 import type { State } from '../core/state.ts';
 import { IOVA_PAGES, liveIoasid, ridContext } from './lookup.ts';
 import type { IoasidState, IoDevice } from './state.ts';
-import { hit, requestPasids, tablePage, walkIoasid, walkRequest } from './translate.ts';
+import { translateDma } from '../core/device/translate.ts';
+import { ioasidDmaContext } from './deviceContext.ts';
+import { hit, requestPasids, tablePage, walkIoasid } from './translate.ts';
 
 function push(out: ReachEntry[], principal: Principal, mfn: number, write: boolean, path: Hop[]): void {
   out.push({ principal, mfn, write, path });
@@ -34,10 +36,13 @@ function deviceReach(state: State, s: IoasidState, dev: IoDevice, out: ReachEntr
   if (state.domains[dev.owner]?.state !== 'alive') return;
   const principal: Principal = { kind: 'device', dom: dev.owner, device: dev.name };
   if (dev.kind === 'pdev') {
+    // Translated as the core's device-DMA model would (its IOTLB first, then this slice's walk).
     for (const pasid of [-1, ...requestPasids(s, dev)]) {
+      const c = ioasidDmaContext(s, dev, pasid);
       for (let iova = 0; iova < IOVA_PAGES; iova++) {
-        const w = walkRequest(state, s, dev, pasid, iova);
-        if (hit(w)) push(out, principal, w.mfn, w.write, w.hops);
+        const hops: Hop[] = [];
+        const t = translateDma(state, c, iova, hops);
+        if (t !== undefined) push(out, principal, t.mfn, t.write, hops);
       }
     }
     tableReads(state, s, dev, principal, out);
@@ -54,9 +59,9 @@ function deviceReach(state: State, s: IoasidState, dev: IoDevice, out: ReachEntr
     }
   }
   dev.inflight.forEach((x, slot) => {
-    const w = walkRequest(state, s, dev, x.pasid, x.iova);
-    const h: Hop = { via: 'ioDmaInFlight', device: dev.name, slot, pasid: x.pasid, iova: x.iova };
-    if (hit(w)) push(out, principal, w.mfn, x.write, [h, ...w.hops]);
+    const hops: Hop[] = [{ via: 'ioDmaInFlight', device: dev.name, slot, pasid: x.pasid, iova: x.iova }];
+    const t = translateDma(state, ioasidDmaContext(s, dev, x.pasid), x.iova, hops);
+    if (t !== undefined) push(out, principal, t.mfn, x.write, hops);
   });
 }
 
@@ -77,7 +82,7 @@ export function ioasidRefs(state: State, out: Ref[]): void {
       if (a === null) return;
       a.maps.forEach((e, iova) => {
         if (e !== null && e.via === 'hva') {
-          out.push({ mfn: e.mfn, gen: e.gen, counted: true, holder: { via: 'ioasidMap', fd, ioasid, iova, hva: e.hva, owner: f.owner } });
+          out.push({ mfn: e.mfn, gen: e.gen, counted: e.bar === undefined, holder: { via: 'ioasidMap', fd, ioasid, iova, hva: e.hva, owner: f.owner } });
         }
       });
       a.shadow.forEach((e, iova) => {

@@ -13,6 +13,22 @@ export interface RootMap {
   readonly hva: number;
   readonly mfn: number;
   readonly gen: number;
+  /**
+   * Peer-to-peer: the HVA page is an mmap of this device's MMIO BAR, not RAM — the mapping holds no page
+   * reference and charges nothing, and lasts only as long as that BAR mapping does.
+   */
+  readonly bar?: string;
+  /**
+   * The VMM made this mapping for its guest's RAM: IOVA (a GPA) from the HVA its KVM memslot gives that
+   * GPA — the mapping a memslot change must carry along (QEMU's VFIO memory listener).
+   */
+  readonly guestRam?: true;
+}
+
+/** A device's MMIO BAR page (a frame of kind 'mmio', owned by no process) that its owner may mmap. */
+export interface BarPage {
+  readonly device: string;
+  readonly mfn: number;
 }
 
 /** A software-nested child's mapping of one IOVA page: a GPA, translated through the parent. */
@@ -120,7 +136,15 @@ export interface IoDevice {
   pasids: PasidAttach[];
   inflight: InflightDma[];
   pins: AccessPin[];
+  /**
+   * A response of IOMMU_PAGE_RESP_FAILURE stopped the device's page requests ("drop all subsequent
+   * faults from this device"); the next VFIO_BIND_IOASID_FD, which resets the device, starts them again.
+   */
+  priStopped: boolean;
 }
+
+/** The response codes a fault response carries (Linux's enum iommu_page_response_code). */
+export type PageResponseCode = 'success' | 'invalid' | 'failure';
 
 /** An IOMMU group: devices without ACS between them share one translation context. */
 export interface IoGroup {
@@ -165,4 +189,11 @@ export interface IoasidState {
   pages: Record<number, { readonly gen: number; readonly entries: readonly number[] }>;
   /** Next device label VFIO_BIND_IOASID_FD hands out. */
   nextLabel: number;
+  /** The devices' BAR pages (fixed by the platform). */
+  bars: readonly BarPage[];
+  /**
+   * Each VM process's KVM memslots, page by page: GPA page → the HVA page backing it (null: no memslot).
+   * The guest's CPU sees its GPA g at HVA memslots[proc][g]; a device sees it as the IOASID maps it.
+   */
+  memslots: Record<DomId, (number | null)[]>;
 }

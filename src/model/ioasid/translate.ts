@@ -3,8 +3,8 @@
  * its group's shared context, a vPASID, or a bound guest PASID table) through the IOASID — a root's DMA
  * mapping, a software-nested child's shadow, or a hardware-nested child's guest stage-1 table walked
  * through the parent — to a frame. One pure function of the stored state, shared by the ops that do DMA
- * and by the reach source, so the two cannot disagree. This is the slice's DMA seam: the shared
- * device-DMA model (with its IOTLB) replaces it without touching the ops' decisions.
+ * and by the reach source, so the two cannot disagree. It is the walk of the slice's contexts in the
+ * core's one device-DMA model (deviceContext.ts: core/device's `slice` context, IOTLB first).
  */
 import type { Hop } from '../core/path.ts';
 import type { State } from '../core/state.ts';

@@ -7,16 +7,18 @@
  * nested on the gpa one, dev2 attached to it, nothing mapped in it yet (§5.3), and a GVA space for
  * dev1's vPASID 0 (§5.5: gva_ioasid, gpasid1), also empty. Its ENQCMD-capable mdev1 is bound but not attached, and it owns dev3 and
  * dev4 — one IOMMU group without ACS — unbound (the toolstack may give either to another process).
- * P2's VMM has done the same for its VM with no device yet (fd1, its gpa IOASID mapping its RAM): the
- * other process's address space a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
+ * P2's VMM has done the same for its VM and its device dev5 (fd1, its gpa IOASID with dev5 attached
+ * mapping its RAM, and a GVA space on dev5's vPASID 0 mapping GVA 0): the other process's address spaces
+ * a wrong attach or KVM_MAP_PASID would reach. The pre-boot steps are the design's own ops, so the state is what
  * that design makes of them.
  */
 import type { KnobValues, OpContext, OpDef } from '../core/op.ts';
 import type { Scope } from '../core/scope.ts';
-import type { State } from '../core/state.ts';
+import type { FrameOwner, State } from '../core/state.ts';
 import { buildWorld } from '../core/world.ts';
+import { ioasidConfig } from './knobs.ts';
 import { HOST_PASIDS } from './lookup.ts';
-import type { IoDevice } from './state.ts';
+import type { BarPage, IoDevice } from './state.ts';
 
 /** Process roles. */
 export const P1 = 1;
@@ -27,7 +29,25 @@ export const P3 = 3;
 export const MEMLOCK_PAGES = 8;
 
 function device(name: string, kind: IoDevice['kind'], owner: number, group: number, caps: Partial<Pick<IoDevice, 'pasidCapable' | 'faultCapable' | 'enqcmdCapable'>>): IoDevice {
-  return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
+  return { name, kind, group, owner, boundFd: -1, label: -1, rid: null, pasids: [], inflight: [], pins: [], priStopped: false, pasidCapable: false, faultCapable: false, enqcmdCapable: false, ...caps };
+}
+
+/** The owner of MMIO frames: nobody's memory (Linux has no dom_io; the shared value keeps states comparable). */
+const IO_OWNER: FrameOwner = Object.freeze({ kind: 'io' });
+
+/** Make the top machine frame `device`'s MMIO BAR page (for peer-to-peer DMA through an mmap of it). */
+function barPage(state: State, device: string): BarPage {
+  const mfn = state.frames.length - 1;
+  if (state.frames[mfn].owner.kind !== 'free') throw new Error(`frame ${mfn} is taken: widen scope.frames for ${device}'s BAR page`);
+  state.frames[mfn] = { owner: IO_OWNER, kind: 'mmio', gen: 1, refcount: 0, freedAt: -1 };
+  return Object.freeze({ device, mfn });
+}
+
+/** GPA pages a guest's RAM memslot covers. */
+export const GUEST_RAM_PAGES = 8;
+
+function guestRamSlot(): (number | null)[] {
+  return Array.from({ length: GUEST_RAM_PAGES }, (_, g) => g);
 }
 
 /** The pre-boot ioctls, in order (§5.2 without pre-registration, as §5.3 allows), then §5.3's first steps after boot. */
@@ -48,9 +68,15 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'createNesting', fd: 0, parent: 0, kind: 'gva' },
   { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 2, vpasid: 0 },
   { op: 'ioasidOpen', proc: P2 },
+  { op: 'bindIoasidFd', device: 'dev5', fd: 1 },
   { op: 'ioasidAlloc', fd: 1 },
+  { op: 'attachIoasid', device: 'dev5', fd: 1, ioasid: 0, vpasid: -1 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 0, addr: 0, pages: 2 },
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 2, addr: 2, pages: 2 },
+  // §5.5 in P2's VM: a GVA space on dev5's vPASID 0, with the guest's first mapping (GVA 0 → GPA 0).
+  { op: 'createNesting', fd: 1, parent: 0, kind: 'gva' },
+  { op: 'attachIoasid', device: 'dev5', fd: 1, ioasid: 1, vpasid: 0 },
+  { op: 'dmaMap', fd: 1, ioasid: 1, iova: 0, addr: 0, pages: 1 },
 ];
 
 /**
@@ -81,6 +107,9 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
       device('dev3', 'pdev', P1, group, {}),
       device('dev4', 'pdev', P1, group, {}),
       device('mdev1', 'mdev', P1, -1, { enqcmdCapable: true }),
+      // P2's VM has a device of its own, PASID-capable: the IOASID it maps takes its format from it
+      // (mapBeforeAttach=false), and its guest uses vSVA on it too (§5.5).
+      device('dev5', 'pdev', P2, -1, { pasidCapable: true }),
     ],
     groups: platform.acs === true ? [] : [{ devices: ['dev3', 'dev4'], ctx: null }],
     kvmPasid: {},
@@ -90,10 +119,15 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
     memlock: { [P1]: memlock, [P2]: memlock, [P3]: memlock },
     pages: {},
     nextLabel: 100,
+    bars: [barPage(state, 'dev2')],
+    // One memslot at offset 0 over the guest's RAM: GPA page g is HVA page g.
+    memslots: { [P1]: guestRamSlot(), [P2]: guestRamSlot(), [P3]: guestRamSlot() },
   };
   const ctx: OpContext = { scope, knobs, note: () => {}, warn: () => {} };
   // A design without nesting (the type1 container) boots without the §5.3 steps.
-  const steps = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && !(a.fd === 0 && (a.ioasid === 1 || a.ioasid === 2)));
+  const nested = ops.some((o) => o.name === 'createNesting') ? PRE_BOOT : PRE_BOOT.filter((a) => a.op !== 'createNesting' && a.ioasid !== 1 && a.ioasid !== 2);
+  // Under hardware nesting the guest maps GVAs in its own stage-1 table: nothing for the VMM to DMA_MAP.
+  const steps = ioasidConfig(knobs).nesting === 'hardware' ? nested.filter((a) => !(a.op === 'dmaMap' && a.fd === 1 && a.ioasid === 1)) : nested;
   for (const { op, ...args } of steps) {
     const def = ops.find((o) => o.name === op);
     const r = def?.apply(state, args, ctx);

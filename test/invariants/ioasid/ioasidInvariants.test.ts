@@ -59,10 +59,8 @@ const CASES: Case[] = [
   {
     id: 'locked-accounting-exact',
     knobs: { accounting: 'per-map' },
-    trace: [
-      { op: 'ioasidAlloc', fd: 0 },
-      { op: 'dmaMap', fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 1 },
-    ],
+    // HVA 0, mapped at IOVA 0 already, mapped again at IOVA 4 (a new IOASID would need an attach first).
+    trace: [{ op: 'dmaMap', fd: 0, ioasid: 0, iova: 4, addr: 0, pages: 1 }],
     says: /^fd0 of dom1 is charged 5 locked pages but pins 4 distinct frames$/,
   },
   {
@@ -85,6 +83,12 @@ const CASES: Case[] = [
       { op: 'ioasidClose', fd: 0 },
     ],
     says: /^a page request of dev1 \(iova 0x5\) is pending on fd0, not its bound fd or label$/,
+  },
+  {
+    id: 'iommu-follows-memslots',
+    knobs: { memslotListener: 'none' },
+    trace: [{ op: 'kvmSetMemslot', proc: 1, gpa: 1, hva: 5 }],
+    says: /^fd0 IOASID 0 maps gpa 0x1 from dom1 hva 0x1, but its memslot now puts it at hva 0x5$/,
   },
 ];
 
@@ -123,16 +127,18 @@ describe('the IOASID invariants', () => {
       { op: 'attachIoasid', device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 },
       { op: 'bindPasidTable', fd: 0, ioasid: 3, gpa: 0 },
     ];
-    const o = run(trace, { pasidTableAddr: 'hpa' }, ['no-xen-frame-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
+    const o = run(trace, { pasidTable: 'user-bound', pasidTableAddr: 'hpa' }, ['no-xen-frame-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
     expect(broken(o).sort()).toEqual(['dma-only-own-memory', 'no-xen-frame-reach', 'pasid-confined-to-fd']);
     expect(broken(run(trace, {}))).toEqual([]);
+    // The guest's table bound where it is, in GPA space, holds.
+    expect(broken(run(trace, { pasidTable: 'user-bound' }))).toEqual([]);
   });
 
   it('faultKey=ioasid: answering one fault resumes every fault pending on the IOASID', () => {
     const trace: Action[] = [
       { op: 'devicePageRequest', device: 'dev1', pasid: -1, iova: 5 },
       { op: 'devicePageRequest', device: 'dev1', pasid: -1, iova: 6 },
-      { op: 'faultRespond', fd: 0, key: 0, iova: 5 },
+      { op: 'faultRespond', fd: 0, key: 0, iova: 5, code: 'success' },
     ];
     const o = run(trace, { faultKey: 'ioasid' }, ['fault-delivered-to-owner']);
     expect(witnessText(o, 'fault-delivered-to-owner')).toMatch(/^one response completed 2 pending fault\(s\) \(dev1 iova 0x5, dev1 iova 0x6\)/);

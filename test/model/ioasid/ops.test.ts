@@ -34,7 +34,7 @@ describe('ioasidOpen / ioasidClose', () => {
     const m = mfnOf(s, 0);
     expect(ok(s, 'ioasidClose', { fd: 0 })).toContain('fd-closed-with-mappings');
     expect(s.ioasid!.fds[0]).toBeNull();
-    expect(s.ioasid!.devices.every((d) => d.boundFd === -1 && d.rid === null)).toBe(true);
+    expect(s.ioasid!.devices.filter((d) => d.owner === P1).every((d) => d.boundFd === -1 && d.rid === null)).toBe(true);
     expect(s.frames[m].refcount).toBe(1);
     expect(s.ioasid!.fds[1]!.lockedPages).toBe(4);
     expect(failing(s)).toEqual([]);
@@ -52,7 +52,7 @@ describe('assignDeviceToProcess / bindIoasidFd', () => {
 
   it('binds a device its fd owner owns and answers a label; EPERM for another owner, EBUSY when bound', () => {
     const s = world();
-    expect(apply(s, 'bindIoasidFd', { device: 'dev3', fd: 0 }).result).toEqual({ ok: true, value: 103 });
+    expect(apply(s, 'bindIoasidFd', { device: 'dev3', fd: 0 }).result).toEqual({ ok: true, value: 104 });
     expect(refused(s, 'bindIoasidFd', { device: 'dev4', fd: 1 }, 'EPERM')).toEqual(['bind-unowned-device-refused']);
     refused(s, 'bindIoasidFd', { device: 'dev1', fd: 0 }, 'EBUSY');
   });
@@ -79,7 +79,7 @@ describe('ioasidAlloc / createNesting / ioasidFree', () => {
     ok(s, 'createNesting', { fd: 0, parent: 2, kind: 'giova' });
     refused(s, 'ioasidFree', { fd: 0, ioasid: 2 }, 'EBUSY');
     ok(s, 'ioasidFree', { fd: 0, ioasid: 3 });
-    ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 });
+    ok(s, 'dmaMap', { fd: 0, ioasid: 2, iova: 0, addr: 0, pages: 1 }, { mapBeforeAttach: true });
     expect(s.frames[mfnOf(s, 0)].refcount).toBe(3);
     ok(s, 'ioasidFree', { fd: 0, ioasid: 2 });
     expect(s.ioasid!.fds[0]!.ioasids[2]).toBeNull();
@@ -139,7 +139,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('charges a page once however many mappings pin it (prereg), counting the double map', () => {
     const s = world();
     ok(s, 'ioasidAlloc', { fd: 0 });
-    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 2 });
+    const notes = ok(s, 'dmaMap', { fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 2 }, { mapBeforeAttach: true });
     expect(notes).toContain('double-mapped-hva');
     expect(notes).toContain('dma-map-outside-registered-range');
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(4);
@@ -150,6 +150,7 @@ describe('registerMemory / dmaMap / dmaUnmap and locked-page accounting', () => 
   it('per-map charges the second mapping again: locked-accounting-exact breaks', () => {
     const s = world({ accounting: 'per-map' });
     ok(s, 'ioasidAlloc', { fd: 0 }, { accounting: 'per-map' });
+    ok(s, 'attachIoasid', { device: 'mdev1', fd: 0, ioasid: 3, vpasid: -1 });
     ok(s, 'dmaMap', { fd: 0, ioasid: 3, iova: 0, addr: 0, pages: 1 }, { accounting: 'per-map' });
     expect(s.ioasid!.fds[0]!.lockedPages).toBe(5);
     expect(failing(s)).toEqual(['locked-accounting-exact']);
@@ -236,11 +237,18 @@ describe('hardware nesting, guest tables, PASID table', () => {
   });
 
   it('binds a PASID table only to a pasidtbl IOASID; with pasidTableAddr=hpa it reads a host frame', () => {
-    const s = world({ pasidTableAddr: 'hpa' });
-    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'pasidtbl' });
-    refused(s, 'bindPasidTable', { fd: 0, ioasid: 0, gpa: 3 }, 'EINVAL');
+    const ub = { pasidTable: 'user-bound' };
+    const hpa = { ...ub, pasidTableAddr: 'hpa' };
+    const s = world(hpa);
+    refused(s, 'createNesting', { fd: 0, parent: 0, kind: 'pasidtbl' }, 'EOPNOTSUPP');
+    ok(s, 'createNesting', { fd: 0, parent: 0, kind: 'pasidtbl' }, ub);
+    refused(s, 'bindPasidTable', { fd: 0, ioasid: 0, gpa: 3 }, 'EINVAL', ub);
     ok(s, 'attachIoasid', { device: 'dev1', fd: 0, ioasid: 3, vpasid: -1 });
-    ok(s, 'bindPasidTable', { fd: 0, ioasid: 3, gpa: 3 }, { pasidTableAddr: 'hpa' });
+    refused(s, 'bindPasidTable', { fd: 0, ioasid: 3, gpa: 3 }, 'EOPNOTSUPP');
+    const t = cloneState(s);
+    ok(t, 'bindPasidTable', { fd: 0, ioasid: 3, gpa: 3 }, ub);
+    expect(failing(t)).toEqual([]);
+    ok(s, 'bindPasidTable', { fd: 0, ioasid: 3, gpa: 3 }, hpa);
     expect(failing(s)).toEqual(['no-foreign-reach', 'dma-only-own-memory', 'pasid-confined-to-fd']);
   });
 });
@@ -265,9 +273,37 @@ describe('I/O page faults', () => {
     expect(ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 })).toEqual(['page-request-queued']);
     ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 });
     expect(s.ioasid!.pendingFaults.map((p) => [p.fd, p.ioasid, p.label, p.iova])).toEqual([[0, 0, 100, 5], [0, 0, 100, 6]]);
-    ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5 });
+    ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' });
     expect(s.ioasid!.pendingFaults.map((p) => p.iova)).toEqual([6]);
-    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 5 }, 'ENOENT');
+    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' }, 'ENOENT');
+    refused(s, 'faultRespond', { fd: 0, key: 100, iova: 6, code: 'retry' }, 'EINVAL');
+    refused(s, 'faultRespond', { fd: 7, key: 100, iova: 6, code: 'success' }, 'ENOENT');
+  });
+
+  it('SUCCESS leaves the waiting DMA to retry; INVALID aborts it (counted)', () => {
+    const s = world();
+    ok(s, 'programIoDma', { device: 'dev1', pasid: -1, iova: 5, write: true });
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'success' })).toEqual(['fault-response']);
+    expect(s.ioasid!.devices[0].inflight.map((x) => x.iova)).toEqual([5]);
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'invalid' })).toEqual(['fault-response-invalid', 'fault-response-invalid-aborted-dma', 'fault-response']);
+    expect(s.ioasid!.devices[0].inflight).toEqual([]);
+    expect(s.ioasid!.pendingFaults).toEqual([]);
+    expect(failing(s)).toEqual([]);
+  });
+
+  it("FAILURE stops the device's page requests (dropped, counted) until a bind resets it", () => {
+    const s = world();
+    ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 5 });
+    expect(ok(s, 'faultRespond', { fd: 0, key: 100, iova: 5, code: 'failure' })).toEqual(['fault-response-failure', 'fault-response']);
+    expect(refused(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 }, 'EOPNOTSUPP')).toEqual(['page-request-after-failure-dropped']);
+    ok(s, 'ioasidClose', { fd: 0 });
+    ok(s, 'ioasidOpen', { proc: P1 });
+    ok(s, 'bindIoasidFd', { device: 'dev1', fd: 2 });
+    ok(s, 'ioasidAlloc', { fd: 2 });
+    ok(s, 'attachIoasid', { device: 'dev1', fd: 2, ioasid: 0, vpasid: -1 });
+    expect(ok(s, 'devicePageRequest', { device: 'dev1', pasid: -1, iova: 6 })).toEqual(['page-request-queued']);
   });
 
   it('freeing an IOASID drains its pending faults (counted)', () => {

@@ -18,6 +18,12 @@ describe('the IOASID world (seed 001 §5.2/§5.3 pre-boot state)', () => {
     expect(io.devices.find((d) => d.name === 'dev2')).toMatchObject({ boundFd: 0, rid: { fd: 0, ioasid: 1 } });
     expect(io.devices.find((d) => d.name === 'mdev1')).toMatchObject({ boundFd: 0, rid: null, enqcmdCapable: true });
     expect(io.groups[0].devices).toEqual(['dev3', 'dev4']);
+    // P2's own device, attached before P2 maps its RAM (mapBeforeAttach=false).
+    expect(io.devices.find((d) => d.name === 'dev5')).toMatchObject({ owner: P2, boundFd: 1, rid: { fd: 1, ioasid: 0 } });
+    // §5.5 in P2's VM: a GVA space on dev5's vPASID 0, mapping GVA 0 → GPA 0 (none under hardware nesting).
+    expect(io.fds[1]!.ioasids[1]).toMatchObject({ kind: 'gva', parent: 0, maps: [{ via: 'gpa', gpa: 0 }, null, null, null, null, null, null, null] });
+    expect(io.devices.find((d) => d.name === 'dev5')!.pasids).toEqual([{ vpasid: 0, fd: 1, ioasid: 1, host: 1 }]);
+    expect(world({ nesting: 'hardware' }).ioasid!.fds[1]!.ioasids[1]!.maps.every((e) => e === null)).toBe(true);
     expect(io.memlock).toEqual({ [P1]: 8, [P2]: 8, [P3]: 8 });
   });
 
@@ -31,7 +37,7 @@ describe('the IOASID world (seed 001 §5.2/§5.3 pre-boot state)', () => {
 
   it('lets dev1 reach exactly the mapped guest RAM, by RID, dev2 nothing yet, and every invariant holds', () => {
     const s = world();
-    const devs = reach(s).filter((e) => e.principal.kind === 'device');
+    const devs = reach(s).filter((e) => e.principal.kind === 'device' && e.principal.dom === P1);
     expect(devs.map((e) => `${e.principal.device}:${e.mfn}`)).toEqual([0, 1, 2, 3].map((g) => `dev1:${s.domains[P1].p2m[g]!.mfn}`));
     expect(devs[0].path.map((h) => h.via)).toEqual(['ioasidAttach', 'ioasidMap']);
     expect(failing(s)).toEqual([]);

@@ -10,7 +10,8 @@
  *  - `mirror`: separate IOMMU tables Xen keeps in sync with the p2m (`p2m_get_iommu_flags` per entry),
  *    plus entries a caller put in those tables alone (`extra`: the 2014 RMRR code's IOMMU-only maps);
  *  - `quarantine`: Xen's dom_io context for a deassigned device: the identity over its own reserved
- *    frames and nothing else.
+ *    frames and nothing else;
+ *  - `slice`: a walk a slice supplies (the IOASID slice's nested translation), cached like the others.
  * Which context a device is in is its slice's business; what a context translates is decided here.
  */
 import type { Hop } from '../path.ts';
@@ -30,7 +31,19 @@ export type DmaContext =
   | { readonly kind: 'table'; readonly dom: DomId }
   | { readonly kind: 'shared-ept'; readonly dom: DomId }
   | { readonly kind: 'mirror'; readonly dom: DomId; readonly extra?: (bfn: number) => ExtraIommuEntry | undefined }
-  | { readonly kind: 'quarantine'; readonly identity: readonly number[] };
+  | { readonly kind: 'quarantine'; readonly identity: readonly number[] }
+  | SliceContext;
+
+/**
+ * A context whose page walk a slice supplies: an address space that is not one of Xen's tables — the
+ * IOASID slice's two-stage walk (a software shadow, or a guest stage 1 read through the parent IOASID).
+ * `key` names its IOTLB (VT-d tags the IOTLB by domain and PASID); `walk` pushes its hops when given.
+ */
+export interface SliceContext {
+  readonly kind: 'slice';
+  readonly key: string;
+  walk(state: State, bfn: number, hops?: Hop[]): Walk | undefined;
+}
 
 /** A translation: the frame a bus address reaches, the generation it had when mapped, and whether writably. */
 export interface Walk {
@@ -44,7 +57,7 @@ export interface Walk {
  * quarantine context. Devices of different slices in one domain's context share it, as on hardware.
  */
 export function contextKey(c: DmaContext): string {
-  return c.kind === 'quarantine' ? 'quarantine' : `dom${c.dom}`;
+  return c.kind === 'quarantine' ? 'quarantine' : c.kind === 'slice' ? c.key : `dom${c.dom}`;
 }
 
 /** The context a domain's own devices (and the GPU behind it, for a backend) translate in, from its kind. */
@@ -78,6 +91,8 @@ function hiddenFromIdentity(state: State, f: Frame): boolean {
  */
 export function walkContext(state: State, c: DmaContext, bfn: number, hops?: Hop[]): Walk | undefined {
   switch (c.kind) {
+    case 'slice':
+      return c.walk(state, bfn, hops);
     case 'quarantine': {
       if (!c.identity.includes(bfn)) return undefined;
       return { mfn: bfn, gen: state.frames[bfn]?.gen ?? 0, write: true };

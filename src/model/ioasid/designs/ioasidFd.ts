@@ -69,12 +69,16 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
   if (!c.drainOnFree) {
     violated(out, ['fault-delivered-to-owner'], 'drainOnFree=false: a fault pending on a freed IOASID or PASID survives it, for the next owner of the id');
   }
-  if (c.pasidTableAddr === 'hpa') {
+  // The pointer's address space matters only where the guest's PASID table is bound at all.
+  if (c.pasidTable === 'user-bound' && c.pasidTableAddr === 'hpa') {
     violated(
       out,
       ['dma-only-own-memory', 'pasid-confined-to-fd', 'no-foreign-reach', 'no-xen-frame-reach'],
       'pasidTableAddr=hpa: the bound PASID table pointer is used as a host address, so the IOMMU reads whatever frame the guest names — another process\'s or the kernel\'s',
     );
+  }
+  if (c.memslotListener === 'none') {
+    violated(out, ['iommu-follows-memslots'], "memslotListener=none: a memslot moved or deleted under a live mapping leaves the gpa IOASID naming the old HVA's frame, which the guest no longer sees at that GPA");
   }
   if (!c.kvmMapPasidCheck) {
     violated(
@@ -86,9 +90,14 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
   return out;
 }
 
-/** Every non-default knob value, singly. */
+/**
+ * Every non-default knob value, singly — except that `pasidTableAddr=hpa` comes with
+ * `pasidTable=user-bound`, without which no PASID table pointer is ever bound.
+ */
 const VARIANTS: readonly KnobValues[] = Object.entries(IOASID_KNOBS).flatMap(([name, k]) =>
-  (k.values as readonly (string | boolean)[]).filter((v) => v !== k.default).map((v) => ({ [name]: v })),
+  (k.values as readonly (string | boolean)[])
+    .filter((v) => v !== k.default)
+    .map((v): KnobValues => (name === 'pasidTableAddr' ? { pasidTable: 'user-bound', [name]: v } : { [name]: v })),
 );
 
 /** The RFC as the thread refines it. */

@@ -17,4 +17,5 @@ export const IOASID_INVARIANT_IDS: readonly string[] = [
   'nested-shadow-coherent',
   'pasid-confined-to-fd',
   'fault-delivered-to-owner',
+  'iommu-follows-memslots',
 ];

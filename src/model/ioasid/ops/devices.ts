@@ -16,7 +16,7 @@ export const assignDeviceToProcess = defineOp({
   name: 'assignDeviceToProcess',
   actor: 'toolstack',
   weight: 2,
-  doc: 'the toolstack gives device to process proc (only while the device is unbound)',
+  doc: 'the toolstack gives device to process proc (only while the device is unbound; with deviceModel=group-fd its whole IOMMU group, only while no member is bound)',
   gen: { device: { kind: 'pick' }, proc: { kind: 'dom' }, away: { kind: 'bool' } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -28,13 +28,15 @@ export const assignDeviceToProcess = defineOp({
     return isVmm(state, proc) ? { device: dev.name, proc } : null;
   },
   enabled: () => true,
-  apply(state, { device, proc }) {
+  apply(state, { device, proc }, ctx) {
     const s = state.ioasid;
     const dev = s === undefined ? undefined : findDevice(s, device);
-    if (dev === undefined) return fail('ENOENT');
+    if (s === undefined || dev === undefined) return fail('ENOENT');
     if (!isVmm(state, proc)) return fail('ESRCH');
-    if (dev.boundFd >= 0) return fail('EBUSY');
-    dev.owner = proc;
+    // group-fd: the group fd is what a process opens, so the whole group changes hands, or none of it.
+    const moving = ioasidConfig(ctx.knobs).deviceModel === 'group-fd' ? groupMembers(s, dev) : [dev];
+    if (moving.some((m) => m.boundFd >= 0)) return fail('EBUSY');
+    for (const m of moving) m.owner = proc;
     return OK;
   },
 });
@@ -44,7 +46,7 @@ export const bindIoasidFd = defineOp({
   name: 'bindIoasidFd',
   actor: 'backend',
   weight: 2,
-  doc: "VFIO_BIND_IOASID_FD: bind device to IOASID fd fd (its owner must own the device); answers the device's fault label",
+  doc: "VFIO_BIND_IOASID_FD: bind device to IOASID fd fd (its owner must own the device; with deviceModel=group-fd every member of its group is bound with it); answers the device's fault label",
   gen: { device: { kind: 'pick' }, fd: { kind: 'pick' } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -59,13 +61,21 @@ export const bindIoasidFd = defineOp({
     const dev = s === undefined ? undefined : findDevice(s, device);
     const f = s === undefined ? undefined : liveFd(s, fd);
     if (s === undefined || dev === undefined || f === undefined) return fail('ENOENT');
-    if (f.owner !== dev.owner) {
+    // group-fd: the device fd comes from its group fd, and VFIO binds the group as a unit (its ownership
+    // is the group's, so no member can be another process's); device-fd binds one device.
+    const unit = ioasidConfig(ctx.knobs).deviceModel === 'group-fd' ? groupMembers(s, dev) : [dev];
+    if (unit.some((m) => m.owner !== f.owner)) {
       ctx.note('bind-unowned-device-refused');
       return fail('EPERM');
     }
-    if (dev.boundFd >= 0) return fail('EBUSY');
-    dev.boundFd = fd;
-    dev.label = s.nextLabel++;
+    if (unit.some((m) => m.boundFd >= 0)) return fail('EBUSY');
+    if (unit.length > 1) ctx.note('group-bound-as-unit');
+    for (const m of unit) {
+      m.boundFd = fd;
+      m.label = s.nextLabel++;
+      // Binding resets the device: a page request interface a FAILURE response stopped runs again.
+      m.priStopped = false;
+    }
     return okValue(dev.label);
   },
 });
@@ -103,8 +113,10 @@ export const attachIoasid = defineOp({
   resolve(state, raw) {
     const s = state.ioasid;
     if (s === undefined) return null;
-    // A bound device not attached yet, when `otherFd` is drawn and there is one: the one an attach elsewhere can move.
-    const dev = (raw.otherFd ? pickDevice(s, raw.device, (d) => d.boundFd >= 0 && d.rid === null) : undefined) ?? pickDevice(s, raw.device, (d) => d.boundFd >= 0);
+    // When `otherFd` is drawn, a bound device an attach elsewhere can move: one not attached yet, or — for a
+    // vPASID attach — one that takes PASIDs (a second address space needs no detach first).
+    const movable = (d: IoDevice) => d.boundFd >= 0 && (d.rid === null || (!raw.rid && d.pasidCapable));
+    const dev = (raw.otherFd ? pickDevice(s, raw.device, movable) : undefined) ?? pickDevice(s, raw.device, (d) => d.boundFd >= 0);
     if (dev === undefined) return null;
     // The bound fd, as a correct VMM names it; or another open fd with an IOASID, as a wrong or hostile one would.
     const others = s.fds.map((f, i) => (f !== null && i !== dev.boundFd && f.ioasids.some((a) => a !== null) ? i : -1)).filter((i) => i >= 0);
@@ -113,7 +125,9 @@ export const attachIoasid = defineOp({
     const here = dev.rid !== null && dev.rid.fd === fd ? dev.rid.ioasid : -1;
     // Newest first: a space just created is the one a VMM goes on to attach.
     const kids = here < 0 ? [] : liveFd(s, fd)!.ioasids.map((a, i) => (a !== null && a.parent === here ? i : -1)).filter((i) => i >= 0).reverse();
-    const vpasid = raw.rid || !dev.pasidCapable ? -1 : raw.vpasid;
+    // Mostly a vPASID the device does not use yet (a used one is refused EEXIST; drawn as it comes otherwise).
+    const free = [0, 1, 2].filter((v) => !dev.pasids.some((p) => p.vpasid === v));
+    const vpasid = raw.rid || !dev.pasidCapable ? -1 : free.length > 0 && raw.vpasid < 2 ? free[raw.vpasid % free.length] : raw.vpasid;
     // A vPASID goes on a GVA space (§5.5): one of the fd's, when it has any.
     const gvas = liveFd(s, fd)!.ioasids.map((a, i) => (a?.kind === 'gva' ? i : -1)).filter((i) => i >= 0);
     const ioasid =

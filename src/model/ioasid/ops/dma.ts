@@ -1,8 +1,8 @@
 /**
  * Device DMA in the IOASID model: a device is programmed to DMA (it stays in flight) and performs it
  * later through whatever its context is then; an mdev's parent driver pins a page through the IOASID
- * (an "access") and DMAs by host address. The translation is translate.ts's walk — the seam where the
- * shared device-DMA model with its IOTLB replaces this slice's own.
+ * (an "access") and DMAs by host address. A pdev's DMA is performed by the core's device-DMA model
+ * (core/device: IOTLB, then the walk), in the slice context deviceContext.ts gives it.
  */
 import { isAlive, pickFrom } from '../../core/lookup.ts';
 import { defineOp, fail, okValue, OK } from '../../core/op.ts';
@@ -10,6 +10,8 @@ import { chargeOf, mayCharge } from '../accounting.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { pin } from '../kernel.ts';
 import { findDevice, groupMembers, IOVA_PAGES, liveIoasid, MAX_INFLIGHT, ridContext } from '../lookup.ts';
+import { performDma } from '../../core/device/translate.ts';
+import { ioasidDmaContext } from '../deviceContext.ts';
 import { hit, walkIoasid, walkRequest } from '../translate.ts';
 import { pickDevice } from './args.ts';
 
@@ -59,11 +61,13 @@ export const ioDma = defineOp({
     if (s === undefined || dev === undefined || dev.inflight.length === 0) return fail('ENOENT');
     const [x, ...rest] = dev.inflight;
     dev.inflight = rest;
+    // Performed by the core's one device-DMA path: the IOTLB first, then this slice's walk.
+    const t = performDma(state, ioasidDmaContext(s, dev, x.pasid), x.iova, { kind: 'device', dom: x.by, device: dev.name }, ctx);
+    if (t !== undefined) return okValue(t.mfn);
     const w = walkRequest(state, s, dev, x.pasid, x.iova);
-    if (hit(w)) return okValue(w.mfn);
     // A group member with no context while some member is attached: the partly attached group is refused DMA.
     if (x.pasid < 0 && dev.group >= 0 && ridContext(s, dev) === null && groupMembers(s, dev).some((m) => m.rid !== null)) ctx.note('partial-group-dma-refused');
-    if (w.miss === 'stage1-names-unmapped-gpa') ctx.note('stage1-names-unmapped-gpa-faulted');
+    if (!hit(w) && w.miss === 'stage1-names-unmapped-gpa') ctx.note('stage1-names-unmapped-gpa-faulted');
     return fail('EFAULT');
   },
 });
@@ -96,7 +100,8 @@ export const accessPin = defineOp({
     if (liveIoasid(s, fd, ioasid)?.parent !== -1) return fail('EINVAL');
     if (dev.pins.length >= MAX_PINS || dev.pins.some((p) => p.iova === iova && p.fd === fd && p.ioasid === ioasid)) return fail('EBUSY');
     const w = walkIoasid(state, s, fd, ioasid, iova);
-    if (!hit(w)) return fail('EFAULT');
+    // A BAR page has no struct page for the parent driver to pin (vfio_pin_pages refuses it).
+    if (!hit(w) || state.frames[w.mfn]?.kind === 'mmio') return fail('EFAULT');
     const p = Object.freeze({ fd, ioasid, iova, mfn: w.mfn, gen: w.gen });
     const cfg = ioasidConfig(ctx.knobs);
     const f = s.fds[fd]!;

@@ -8,6 +8,8 @@ import { joinTeardowns } from '../../core/teardown.ts';
 import type { Teardown } from '../../core/teardown.ts';
 import { IOASID_TEARDOWN } from '../teardown.ts';
 import { assignDeviceToProcess, attachIoasid, bindIoasidFd, detachIoasid } from './devices.ts';
+import { mmapBar } from './bar.ts';
+import { kvmSetMemslot } from './memslot.ts';
 import { accessPin, ioDma, programIoDma } from './dma.ts';
 import { devicePageRequest, faultRespond } from './faults.ts';
 import { ioasidClose, ioasidOpen } from './fds.ts';
@@ -35,6 +37,8 @@ export const IOASID_UAPI_OPS: readonly OpDef[] = [
   registerMemory,
   unregisterMemory,
   setMemlock,
+  mmapBar,
+  kvmSetMemslot,
   dmaMap,
   dmaUnmap,
   bindPgtable,

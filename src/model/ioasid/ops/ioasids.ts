@@ -50,7 +50,7 @@ export const createNesting = defineOp({
   name: 'createNesting',
   actor: 'backend',
   weight: 4,
-  doc: 'IOASID_CREATE_NESTING: a giova, gva or PASID-table IOASID nested on parent, which must be a gpa root (EINVAL)',
+  doc: 'IOASID_CREATE_NESTING: a giova, gva or PASID-table IOASID nested on parent, which must be a gpa root (EINVAL); a PASID-table one only with pasidTable=user-bound',
   gen: { fd: { kind: 'pick' }, newest: { kind: 'bool' }, parent: { kind: 'pick' }, kind: { kind: 'int', max: () => KINDS.length - 1 } },
   resolve(state, raw) {
     const s = state.ioasid;
@@ -67,6 +67,8 @@ export const createNesting = defineOp({
     const p = liveIoasid(s, fd, parent);
     if (p === undefined) return fail('ENOENT');
     if (p.kind !== 'gpa' || p.parent >= 0 || (kind !== 'giova' && kind !== 'gva' && kind !== 'pasidtbl')) return fail('EINVAL');
+    // A vPASID space (§5.7) exists only where the guest owns the PASID table.
+    if (kind === 'pasidtbl' && ioasidConfig(ctx.knobs).pasidTable === 'kernel') return fail('EOPNOTSUPP');
     return allocate(state, fd, kind, parent, ctx);
   },
 });

@@ -12,7 +12,7 @@ import { chargeOf, mayCharge } from '../accounting.ts';
 import type { IoasidConfig } from '../knobs.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { childMapsAny, composeShadow, pin, recharging, revokeRange, settleFd, syncChildrenAt, syncShadow, unpinRange } from '../kernel.ts';
-import { IOVA_PAGES, liveFd, liveIoasid } from '../lookup.ts';
+import { childrenOf, IOVA_PAGES, ioasidInUse, liveFd, liveIoasid, memslotHva } from '../lookup.ts';
 import type { ChildMap, Ioasid, IoasidFd, IoasidState, RootMap } from '../state.ts';
 import { pickFd, pickIoasid } from './args.ts';
 
@@ -65,14 +65,22 @@ function mapRoot(state: State, s: IoasidState, fd: number, id: number, iovas: nu
   for (let k = 0; k < iovas.length; k++) {
     const hva = addr + k;
     const e = Number.isInteger(hva) ? p2m[hva] : undefined;
-    if (e === null || e === undefined || (e.type !== 'ram_rw' && e.type !== 'ram_ro')) return fail('EFAULT');
-    const m: RootMap = Object.freeze({ via: 'hva', hva, mfn: e.mfn, gen: e.gen });
+    // An mmap of a device's BAR (peer-to-peer): mapped by its address, with no page to pin or charge.
+    const bar = e?.type === 'mmio_direct' ? s.bars.find((b) => b.mfn === e.mfn) : undefined;
+    if (e === null || e === undefined || (e.type !== 'ram_rw' && e.type !== 'ram_ro' && bar === undefined)) return fail('EFAULT');
+    // Guest RAM: the GPA mapped from the HVA its memslot gives it (what a memslot change must carry along).
+    const ram = bar === undefined && a.kind === 'gpa' && memslotHva(s, f.owner, iovas[k]) === hva;
+    const m: RootMap = Object.freeze(bar !== undefined ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen, bar: bar.device } : ram ? { via: 'hva', hva, mfn: e.mfn, gen: e.gen, guestRam: true } : { via: 'hva', hva, mfn: e.mfn, gen: e.gen });
     maps[iovas[k]] = m;
     added.push(m);
   }
   const delta = chargeFor(s, fd, id, maps, cfg, ctx);
   if (delta === undefined) return fail('ENOMEM');
   for (const m of added) {
+    if (m.bar !== undefined) {
+      ctx.note('dma-map-bar-p2p');
+      continue;
+    }
     if (rootMapped(f, m.mfn, m.gen)) ctx.note('double-mapped-hva');
     ctx.note(registeredAt(f, m.hva) ? 'dma-map-in-registered-range' : 'dma-map-outside-registered-range');
     pin(state, m.mfn);
@@ -108,6 +116,14 @@ function mapChild(s: IoasidState, fd: number, id: number, iovas: number[], addr:
   f.lockedPages += delta;
   if (cfg.shadowUpdate === 'on-child-op') syncShadow(f, id);
   return OK;
+}
+
+/**
+ * Whether IOASID `id` has a device to take its format from: something attached to it, or — for a root —
+ * to a child nested on it (§5.3: the child's device is "still attached to gpa_ioasid").
+ */
+function attachedForMap(s: IoasidState, fd: number, id: number): boolean {
+  return ioasidInUse(s, fd, id) || childrenOf(s.fds[fd]!, id).some((c) => ioasidInUse(s, fd, c));
 }
 
 /** IOASID_DMA_MAP. */
@@ -152,8 +168,14 @@ export const dmaMap = defineOp({
     if (iovas === undefined || !Number.isInteger(addr)) return fail('EINVAL');
     if (iovas.some((i) => a.maps[i] !== null)) return fail('EEXIST');
     const cfg = ioasidConfig(ctx.knobs);
+    const attached = attachedForMap(s, fd, ioasid);
+    if (!cfg.mapBeforeAttach && !attached) {
+      ctx.note('map-before-attach-refused');
+      return fail('EINVAL');
+    }
     const r = a.parent < 0 ? mapRoot(state, s, fd, ioasid, iovas, addr, cfg, ctx) : mapChild(s, fd, ioasid, iovas, addr, cfg, ctx);
     if (r.ok) settleFd(state, s, fd, cfg);
+    if (r.ok && !attached) ctx.note('dma-map-before-attach');
     return r;
   },
 });

@@ -7,7 +7,7 @@
 import { defineOp, fail, OK } from '../../core/op.ts';
 import { ioasidConfig } from '../knobs.ts';
 import { settleFd, syncShadow } from '../kernel.ts';
-import { liveFd, liveIoasid, TABLE_ENTRIES } from '../lookup.ts';
+import { liveFd, liveIoasid, memslotHva, TABLE_ENTRIES } from '../lookup.ts';
 import type { Ioasid } from '../state.ts';
 import { isVmm, pickFd, pickIoasid, resolveFdIoasid } from './args.ts';
 
@@ -38,7 +38,10 @@ export const bindPgtable = defineOp({
   },
 });
 
-/** IOASID_BIND_PASID_TABLE: bind the guest's PASID table at `gpa` to a pasidtbl IOASID ("PASID table is put in the GPA space"). */
+/**
+ * IOASID_BIND_PASID_TABLE: bind the guest's PASID table at `gpa` to a pasidtbl IOASID ("PASID table is
+ * put in the GPA space"); only where the platform leaves the table to the guest (pasidTable=user-bound).
+ */
 export const bindPasidTable = defineOp({
   name: 'bindPasidTable',
   actor: 'backend',
@@ -59,9 +62,11 @@ export const bindPasidTable = defineOp({
     const s = state.ioasid;
     const a = s === undefined ? undefined : liveIoasid(s, fd, ioasid);
     if (s === undefined || a === undefined) return fail('ENOENT');
+    const cfg = ioasidConfig(ctx.knobs);
+    // The kernel keeps the PASID table (pasidTable=kernel): there is no guest table to bind.
+    if (cfg.pasidTable === 'kernel') return fail('EOPNOTSUPP');
     if (a.kind !== 'pasidtbl' || !Number.isInteger(gpa) || gpa < 0 || gpa >= state.frames.length) return fail('EINVAL');
     if (a.bound !== null) return fail('EBUSY');
-    const cfg = ioasidConfig(ctx.knobs);
     a.bound = Object.freeze(cfg.pasidTableAddr === 'gpa' ? { gpa } : { hpa: gpa });
     settleFd(state, s, fd, cfg);
     return OK;
@@ -121,7 +126,9 @@ export const guestWriteIoPte = defineOp({
     if (s === undefined) return fail('EOPNOTSUPP');
     if (!isVmm(state, proc)) return fail('ESRCH');
     if (!Number.isInteger(index) || index < 0 || index >= TABLE_ENTRIES || !Number.isInteger(value) || value < -1) return fail('EINVAL');
-    const e = state.domains[proc].p2m[gpa];
+    // The vCPU writes GPA gpa where its memslot puts it.
+    const hva = memslotHva(s, proc, gpa);
+    const e = hva === undefined ? undefined : state.domains[proc].p2m[hva];
     if (e === null || e === undefined || e.type !== 'ram_rw') return fail('EFAULT');
     const old = s.pages[e.mfn];
     const entries = old !== undefined && old.gen === e.gen ? old.entries.slice() : new Array<number>(TABLE_ENTRIES).fill(-1);

@@ -24,9 +24,8 @@ import type { Checker } from '../runner/checker.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 import { declaredSituations, unreachedSituations } from '../runner/stats.ts';
 import type { Reduction } from './canon.ts';
-import { stateKeyFor, symmetryApplies } from './canon.ts';
+import { stateHashFor, symmetryApplies } from './canon.ts';
 import { enabledActions, rawSpaces } from './enumerate.ts';
-import { hash52 } from './hash.ts';
 import type { CheckCounterexample, CheckResult, CheckVerdict, StopReason } from './types.ts';
 
 /** Options of one check. */
@@ -97,7 +96,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   const started = Date.now();
   const cpuStarted = process.cpuUsage();
   const checker = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
-  const keyOf = stateKeyFor(opts.reduction, checker.world);
+  const hashOf = stateHashFor(opts.reduction, checker.world);
   const spaces = rawSpaces(checker.opList, opts.scope, opts.pickLimit);
   const situations: Record<string, number> = {};
   const warnings: string[] = [];
@@ -130,7 +129,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   const world = cloneState(checker.world);
   const initial = checkState(checker, world);
   if (initial.length > 0) record([], -1, initial);
-  seen.add(hash52(keyOf(world)));
+  seen.add(hashOf(world));
   let frontier: { node: number; state: State }[] = [{ node: tree.add(-1, undefined), state: world }];
   let error: CheckCounterexample | undefined;
 
@@ -155,7 +154,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
         const step: Step = warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result };
         // A refusal that changed nothing leads back to its own state: no key needed (the common case).
         const unchanged = !result.ok && sameState(state, after);
-        const h = unchanged ? 0 : hash52(keyOf(after));
+        const h = unchanged ? 0 : hashOf(after);
         const isNew = !unchanged && !seen.has(h);
         const active = activeTransitions(checker, state, action);
         if (isNew || active !== undefined) {

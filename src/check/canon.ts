@@ -373,17 +373,28 @@ function compareNumbers(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** The encoding of `s` with domains renamed by each permutation: the least of them. */
+/** Two encoding buffers reused across states (the least so far, and the one being built): no garbage per key. */
+const buffers: [number[], number[]] = [[], []];
+
+/**
+ * The encoding of `s` with domains renamed by each permutation: the least of them. The array returned
+ * is a reused buffer, valid until the next call.
+ */
 function symmetricEncoding(s: State, perms: readonly (readonly number[])[]): number[] {
   const slots = slotMaps(s);
   const ranks = genRanks(s);
-  let best: number[] | undefined;
-  for (const p of perms) {
-    const e: number[] = [];
-    new Renaming(s, p, slots, ranks).encode(e);
-    if (best === undefined || compareNumbers(e, best) < 0) best = e;
+  let best = buffers[0];
+  let spare = buffers[1];
+  best.length = 0;
+  new Renaming(s, perms[0], slots, ranks).encode(best);
+  for (let i = 1; i < perms.length; i++) {
+    spare.length = 0;
+    new Renaming(s, perms[i], slots, ranks).encode(spare);
+    if (compareNumbers(spare, best) < 0) [best, spare] = [spare, best];
   }
-  return best!;
+  buffers[0] = best;
+  buffers[1] = spare;
+  return best;
 }
 
 /** A keying function for one exploration. */

@@ -270,13 +270,20 @@ class Renaming {
    * The renamed state as numbers, appended to `out`. Each part is counted or of fixed width and an
    * empty slot is `EMPTY`, so the encoding is injective: equal encodings mean equal renamed states.
    */
-  encode(out: number[]): void {
+  encode(out: number[], bound?: readonly number[]): boolean {
     const s = this.s;
     out.push(s.frames.length);
     const byNew: number[] = new Array<number>(s.frames.length);
     for (let i = 0; i < s.frames.length; i++) byNew[this.mfnNew[i]] = i;
     for (const i of byNew) this.frameFacts(i, out);
-    for (const old of this.perm) this.encodeDomain(old, out);
+    // With a bound (the least encoding so far), stop as soon as this one's prefix is greater: it
+    // cannot be the least. Checked after the frames and after each domain, where most differ.
+    const cut = bound === undefined ? undefined : new PrefixCut(bound);
+    if (cut?.exceeded(out) === true) return false;
+    for (const old of this.perm) {
+      this.encodeDomain(old, out);
+      if (cut?.exceeded(out) === true) return false;
+    }
     const backend = s.gpu.backend;
     const identity = s.domains[backend]?.kind === 'pv-dom0';
     out.push(this.dom(backend));
@@ -288,12 +295,18 @@ class Renaming {
     }
     out.push(this.clientOrder.length);
     for (const c of this.clientOrder) {
+      // The table as a multiset: its empty slots counted, its entries sorted (slots are interchangeable).
       const entries: number[][] = [];
-      for (const e of s.gpu.tables[c]) entries.push(e === null ? [EMPTY] : this.dmaFacts(c, e, identity, backend));
-      entries.sort(compareNumbers);
-      out.push(this.dom(c), entries.length);
+      let empty = 0;
+      for (const e of s.gpu.tables[c]) {
+        if (e === null) empty += 1;
+        else entries.push(this.dmaFacts(c, e, identity, backend));
+      }
+      if (entries.length > 1) entries.sort(compareNumbers);
+      out.push(this.dom(c), empty, entries.length);
       for (const e of entries) for (const x of e) out.push(x);
     }
+    return true;
   }
   private dmaFrame(e: DmaTableEntry, identity: boolean, backend: number): number {
     return e.addrKind === 'mfn' || identity ? e.addr : (this.s.domains[backend].iommu[e.addr]?.mfn ?? -1);
@@ -373,6 +386,28 @@ function compareNumbers(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
+/** Incremental comparison of a growing encoding with a bound: whether its prefix so far is greater. */
+class PrefixCut {
+  private at = 0;
+  /** Once a prefix is less than the bound's, the whole encoding is: no more checks. */
+  private less = false;
+  constructor(private readonly bound: readonly number[]) {}
+  exceeded(out: readonly number[]): boolean {
+    if (this.less) return false;
+    const n = Math.min(out.length, this.bound.length);
+    for (; this.at < n; this.at++) {
+      const d = out[this.at] - this.bound[this.at];
+      if (d > 0) return true;
+      if (d < 0) {
+        this.less = true;
+        return false;
+      }
+    }
+    // Equal so far, and longer than the bound: greater (a shorter prefix sorts first).
+    return out.length > this.bound.length;
+  }
+}
+
 /** Two encoding buffers reused across states (the least so far, and the one being built): no garbage per key. */
 const buffers: [number[], number[]] = [[], []];
 
@@ -389,8 +424,7 @@ function symmetricEncoding(s: State, perms: readonly (readonly number[])[]): num
   new Renaming(s, perms[0], slots, ranks).encode(best);
   for (let i = 1; i < perms.length; i++) {
     spare.length = 0;
-    new Renaming(s, perms[i], slots, ranks).encode(spare);
-    if (compareNumbers(spare, best) < 0) [best, spare] = [spare, best];
+    if (new Renaming(s, perms[i], slots, ranks).encode(spare, best) && compareNumbers(spare, best) < 0) [best, spare] = [spare, best];
   }
   buffers[0] = best;
   buffers[1] = spare;

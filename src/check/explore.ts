@@ -13,6 +13,7 @@
  */
 import type { Invariant, TransitionInvariant, Witness } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
+import { getHeapStatistics } from 'node:v8';
 import { cloneState } from '../model/core/clone.ts';
 import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
@@ -42,6 +43,11 @@ export interface CheckOptions {
   reduction: Reduction;
   /** Pick indices enumerated (a pick wraps, so this covers live sets up to that size). */
   pickLimit: number;
+  /**
+   * Stop, saying so, when the JS heap exceeds this fraction of its limit (default 0.8): the frontier
+   * holds whole states, so a wide level can exhaust memory long before `maxStates`.
+   */
+  maxHeapFraction?: number;
   /** Stop at the first violation of any invariant instead of finding each one's shortest. */
   stopAtFirst?: boolean;
   /** Checked between chunks: stop early (Ctrl-C) and report what was found. */
@@ -115,6 +121,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   let sinceYield = 0;
   let stopped: StopReason | undefined;
   let depthComplete = 0;
+  const heapLimit = getHeapStatistics().heap_size_limit * (opts.maxHeapFraction ?? 0.8);
 
   const record = (trace: Step[], step: number, violations: Violation[]): void => {
     for (const v of violations) {
@@ -179,6 +186,10 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
           yield;
           if (opts.shouldStop?.()) {
             stopped = 'interrupted';
+            break outer;
+          }
+          if (process.memoryUsage().heapUsed > heapLimit) {
+            stopped = 'memory';
             break outer;
           }
         }

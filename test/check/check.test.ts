@@ -124,6 +124,12 @@ describe('check', () => {
     expect(r.depthComplete).toBeLessThan(6);
   });
 
+  it('stops with the memory reason before the heap runs out, claiming only the levels it finished', () => {
+    const r = runCheck(translate, options(translate, { depth: 5, maxHeapFraction: 1e-6 }));
+    expect(r.stopped).toBe('memory');
+    expect(r.depthComplete).toBeLessThan(5);
+  });
+
   it('is deterministic: same inputs, same counts and traces', () => {
     const a = runCheck(translate, options(translate, { depth: 3 }));
     const b = runCheck(translate, options(translate, { depth: 3 }));

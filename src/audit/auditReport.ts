@@ -111,7 +111,7 @@ function changeCell(row: AuditRow): string {
 export function exhaustiveLines(r: AuditResult): string[] {
   const x = r.exhaustive;
   if (!x.ran) return [reachWords(x)];
-  const why: Record<typeof x.baseline.stopped, string> = { depth: '', exhausted: ', no new state: every trace', 'max-states': ', state limit reached', interrupted: ', interrupted', 'all-violated': ', every invariant already broken' };
+  const why: Record<typeof x.baseline.stopped, string> = { depth: '', exhausted: ', no new state: every trace', 'max-states': ', state limit reached', memory: ', memory limit reached', interrupted: ', interrupted', 'all-violated': ', every invariant already broken' };
   const side = (name: string, s: typeof x.baseline) =>
     `  ${name}: depth ${s.depth}, ${s.states.toLocaleString('en')} states, ${(s.elapsedMs / 1000).toFixed(1)} s${why[s.stopped]}${s.error !== undefined ? `; ${s.error}` : ''}`;
   return [`exhaustive pass in scope ${x.scope} to depth ${x.depthBound} (state limit ${x.maxStates.toLocaleString('en')}):`, side(r.baseline, x.baseline), side(r.candidate, x.candidate)];

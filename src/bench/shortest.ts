@@ -15,6 +15,8 @@ import type { Scope } from '../model/core/scope.ts';
 import { runCampaign } from '../fuzz/campaign.ts';
 import { invariantsOf } from '../fuzz/fuzzDesign.ts';
 import { runCheck } from '../check/explore.ts';
+import type { ShortenOutcome } from '../check/shorten.ts';
+import { SHORTEN_LIMITS, shortenByBfs } from '../check/shorten.ts';
 import type { Reduction } from '../check/canon.ts';
 import { CORE_TWO_GUESTS, checkScopeOf } from '../check/scopes.ts';
 import type { ExtraBenchmark } from './extra.ts';
@@ -28,9 +30,18 @@ export interface ShortestRow {
   scope: string;
   /** Fuzz's shrunk length (seed 1, 2000 runs in the check scope); undefined when fuzz did not find it. */
   shrunk?: number;
+  /** The length after BFS-backed shortening (src/check/shorten.ts): what the ratio is taken of. */
+  shortened?: number;
+  /** What the shortening pass did. */
+  pass?: ShortenOutcome['kind'];
   /** BFS shortest (undefined when not found within the depth and state limits). */
   shortest?: number;
   states: number;
+  /** Every trace of at most this many actions was explored by the BFS (so none shorter than this + 1 breaks it when it found none). */
+  depthComplete: number;
+  /** The BFS stopped at its state limit before its depth bound. */
+  stateLimit: boolean;
+  /** shortened ÷ shortest; when the BFS found none but proved the shortened length shortest (it is depthComplete + 1), 1. */
   ratio?: number;
 }
 
@@ -39,18 +50,26 @@ const BFS_DEPTH = 6;
 const BFS_MAX_STATES = 30_000;
 
 /** Fuzz shrunk length and BFS shortest for one expected violation. */
-export function shortestRow(design: Design, knobs: KnobValues, settings: string, invariant: string, seed = 1): ShortestRow {
+export function shortestRow(design: Design, knobs: KnobValues, settings: string, invariant: string, seed = 1, bfsMaxStates = BFS_MAX_STATES): ShortestRow {
   const named = checkScopeOf(design);
   const scope: Scope = named.scope;
   const inv = findInvariant(invariant)!;
   const fuzz = runCampaign(design, { seed, budget: { runs: 2000 }, scope, knobs, invariants: [inv] });
-  const shrunk = fuzz.verdicts[0].counterexample?.trace.length;
-  const check = runCheck(design, { knobs, scope, scopeName: named.name, pickLimit: named.pickLimit, invariants: [inv], depth: BFS_DEPTH, maxStates: BFS_MAX_STATES, reduction: 'symmetry', stopAtFirst: true });
+  const cx = fuzz.verdicts[0].counterexample;
+  const shrunk = cx?.trace.length;
+  const pass = cx === undefined ? undefined : shortenByBfs(design, knobs, scope, inv, cx, { ...SHORTEN_LIMITS, pickLimit: named.pickLimit });
+  const check = runCheck(design, { knobs, scope, scopeName: named.name, pickLimit: named.pickLimit, invariants: [inv], depth: BFS_DEPTH, maxStates: bfsMaxStates, reduction: 'symmetry', stopAtFirst: true });
   const shortest = check.verdicts[0].counterexample?.trace.length;
-  const row: ShortestRow = { design: design.id, settings, invariant, scope: named.name, states: check.states };
+  const row: ShortestRow = { design: design.id, settings, invariant, scope: named.name, states: check.states, depthComplete: check.depthComplete, stateLimit: check.stopped === 'max-states' || check.stopped === 'memory' };
   if (shrunk !== undefined) row.shrunk = shrunk;
+  if (pass !== undefined) {
+    row.shortened = pass.counterexample.trace.length;
+    row.pass = pass.outcome.kind;
+  }
   if (shortest !== undefined) row.shortest = shortest;
-  if (shrunk !== undefined && shortest !== undefined && shortest > 0) row.ratio = shrunk / shortest;
+  if (row.shortened !== undefined && shortest !== undefined && shortest > 0) row.ratio = row.shortened / shortest;
+  // No violation in any trace of ≤ depthComplete actions, and fuzz's is one longer: it is a shortest.
+  else if (row.shortened !== undefined && shortest === undefined && row.shortened === check.depthComplete + 1) row.ratio = 1;
   return row;
 }
 
@@ -98,7 +117,7 @@ function tryRow(x: ReturnType<typeof expectedViolations>[number]): ShortestRow {
   try {
     return shortestRow(x.design, x.knobs, x.settings, x.invariant);
   } catch (e) {
-    return { design: x.design.id, settings: x.settings, invariant: x.invariant, scope: `error: ${e instanceof Error ? e.message : String(e)}`, states: 0 };
+    return { design: x.design.id, settings: x.settings, invariant: x.invariant, scope: `error: ${e instanceof Error ? e.message : String(e)}`, states: 0, depthComplete: 0, stateLimit: false };
   }
 }
 
@@ -109,8 +128,8 @@ export const CHECK_BENCHMARKS: ExtraBenchmark[] = [
     run: () => expectedViolations().map(tryRow),
     format: (r) => {
       const rows = r as ShortestRow[];
-      const t = [['design', 'knobs', 'invariant', 'scope', 'shrunk', 'BFS shortest', 'states', 'ratio']];
-      for (const x of rows) t.push([x.design, x.settings, x.invariant, x.scope, String(x.shrunk ?? 'not found'), String(x.shortest ?? `none ≤ ${BFS_DEPTH}`), String(x.states), x.ratio === undefined ? '-' : x.ratio.toFixed(2)]);
+      const t = [['design', 'knobs', 'invariant', 'scope', 'shrunk', 'shortened', 'pass', 'BFS shortest', 'states', 'ratio']];
+      for (const x of rows) t.push([x.design, x.settings, x.invariant, x.scope, String(x.shrunk ?? 'not found'), String(x.shortened ?? '-'), x.pass ?? '-', x.shortest !== undefined ? String(x.shortest) : x.stateLimit ? `> ${x.depthComplete} (state limit)` : `none ≤ ${x.depthComplete}`, String(x.states), x.ratio === undefined ? '-' : x.ratio.toFixed(2)]);
       return '\n' + table(t);
     },
   },

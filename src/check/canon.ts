@@ -18,6 +18,7 @@
  * identifiers live is known for the core's state only; a state with any other field (a slice's, or a
  * field added later) gets the plain key, so symmetry can never rename something it does not know.
  */
+import { hash52, hashNumbers } from './hash.ts';
 import type { DmaTableEntry, Domain, Frame, IommuEntry, P2mEntry, State } from '../model/core/state.ts';
 
 /** How much reduction a key applies. */
@@ -165,16 +166,12 @@ function slotMaps(s: State): SlotMaps {
  * when every generation-holding entry names its frame: a DMA table entry by BFN whose IOMMU slot is
  * empty would be compared with whatever frame the slot maps next, so then gens are kept as they are.
  */
-function genRanks(s: State): (Map<number, number> | undefined)[] {
+function genRanks(s: State): (readonly number[] | undefined)[] {
   const held: number[][] = s.frames.map((f) => [f.gen]);
-  const hold = (mfn: number, gen: number): boolean => {
-    if (mfn < 0 || mfn >= held.length) return false;
-    held[mfn].push(gen);
-    return true;
-  };
+  let unnamed = false;
   for (const d of s.domains) {
-    for (const e of d.p2m) if (e !== null) hold(e.mfn, e.gen);
-    for (const e of d.iommu) if (e !== null) hold(e.mfn, e.gen);
+    for (const e of d.p2m) if (e !== null && e.mfn >= 0 && e.mfn < held.length) held[e.mfn].push(e.gen);
+    for (const e of d.iommu) if (e !== null && e.mfn >= 0 && e.mfn < held.length) held[e.mfn].push(e.gen);
   }
   const backend = s.domains[s.gpu.backend];
   const identity = backend?.kind === 'pv-dom0';
@@ -182,31 +179,34 @@ function genRanks(s: State): (Map<number, number> | undefined)[] {
     for (const e of s.gpu.tables[key]) {
       if (e === null) continue;
       const mfn = e.addrKind === 'mfn' || identity ? e.addr : (backend?.iommu[e.addr]?.mfn ?? -1);
-      if (!hold(mfn, e.gen)) return s.frames.map(() => undefined);
+      if (mfn < 0 || mfn >= held.length) unnamed = true;
+      else held[mfn].push(e.gen);
     }
   }
-  return held.map((gens) => {
-    const ranks = new Map<number, number>();
-    for (const g of [...new Set(gens)].sort((a, b) => a - b)) ranks.set(g, ranks.size);
-    return ranks;
-  });
+  if (unnamed) return s.frames.map(() => undefined);
+  // Per frame: its distinct held generations in ascending order, so a generation's rank is its index.
+  return held.map((gens) => (gens.length === 1 ? gens : [...new Set(gens)].sort((a, b) => a - b)));
 }
 
 /** One renaming of one state: domains by a permutation, then frames by first occurrence. */
 class Renaming {
   readonly domNew: number[];
   readonly mfnNew: number[];
-  /** Per old MFN: its generations' ranks (gen → rank), or undefined to keep gens as they are. */
-  readonly genRank: (Map<number, number> | undefined)[];
+  /** Client ids with a DMA table, in their new order. */
+  readonly clientOrder: number[];
   private next = 0;
   constructor(
     readonly s: State,
     readonly perm: readonly number[],
     readonly slots: SlotMaps,
+    /** Per old MFN: its distinct held generations ascending (a gen's rank is its index), or undefined to keep gens as they are. */
+    readonly genRank: readonly (readonly number[] | undefined)[],
   ) {
     this.domNew = inverse(perm);
     this.mfnNew = new Array<number>(s.frames.length).fill(-1);
-    this.genRank = genRanks(s);
+    this.clientOrder = Object.keys(s.gpu.tables)
+      .map(Number)
+      .sort((a, b) => this.dom(a) - this.dom(b));
     const identity = s.domains[s.gpu.backend]?.kind === 'pv-dom0';
     for (const old of perm) {
       const d = s.domains[old];
@@ -226,10 +226,13 @@ class Renaming {
     for (const c of this.clients()) for (const e of s.gpu.tables[c]) if (e !== null && (e.addrKind === 'mfn' || identity)) this.visit(e.addr);
     // Frames nothing names: by their own facts, so interchangeable ones (free, never used) fall together.
     const rest: number[] = [];
-    const sig: string[] = [];
-    for (let i = 0; i < s.frames.length; i++) if (this.mfnNew[i] < 0) rest.push(i);
-    for (const i of rest) sig[i] = this.frameText(s.frames[i]);
-    rest.sort((a, b) => (sig[a] < sig[b] ? -1 : sig[a] > sig[b] ? 1 : a - b));
+    const facts: number[][] = [];
+    for (let i = 0; i < s.frames.length; i++)
+      if (this.mfnNew[i] < 0) {
+        rest.push(i);
+        this.frameFacts(i, (facts[i] = []));
+      }
+    rest.sort((a, b) => compareNumbers(facts[a], facts[b]) || a - b);
     for (const i of rest) this.visit(i);
   }
   private visit(mfn: number): void {
@@ -237,9 +240,7 @@ class Renaming {
   }
   /** Client ids with a DMA table, in their new order. */
   clients(): number[] {
-    return Object.keys(this.s.gpu.tables)
-      .map(Number)
-      .sort((a, b) => this.dom(a) - this.dom(b));
+    return this.clientOrder;
   }
   dom(old: number): number {
     return old >= 0 && old < this.domNew.length ? this.domNew[old] : old;
@@ -253,91 +254,192 @@ class Renaming {
   bfn(owner: number, b: number): number {
     return b < 0 ? b : (this.slots.bfnNew[owner]?.[b] ?? b);
   }
-  frameText(f: Frame): string {
-    const o = f.owner.kind === 'dom' ? `d${this.dom(f.owner.dom)}` : f.owner.kind;
-    return `${o},${f.kind},${this.gen(f, f.gen)},${f.refcount},${f.freedAt >= 0 ? 1 : 0},${f.typeCount ?? 0}`;
+  /** Frame `mfn`'s own facts as numbers, its owner renamed: owner, kind, generation rank, refcount, freed, writable-type count. */
+  frameFacts(mfn: number, out: number[]): void {
+    const f: Frame = this.s.frames[mfn];
+    out.push(f.owner.kind === 'dom' ? this.dom(f.owner.dom) : -2 - code(f.owner.kind), code(f.kind), this.gen(mfn, f.gen), f.refcount, f.freedAt >= 0 ? 1 : 0, f.typeCount ?? 0);
   }
-  /** A generation held for frame `f` (its own, or an entry's naming it), renamed by rank. */
-  gen(f: Frame | number, g: number): number {
-    const m = typeof f === 'number' ? f : this.s.frames.indexOf(f);
-    return this.genRank[m]?.get(g) ?? g;
+  /** A generation held for frame `mfn` (its own, or an entry's naming it), renamed by rank. */
+  gen(mfn: number, g: number): number {
+    const ranks = this.genRank[mfn];
+    if (ranks === undefined) return g;
+    const r = ranks.indexOf(g);
+    return r < 0 ? g : r;
   }
-  /** The renamed state as one string. */
-  text(): string {
+  /**
+   * The renamed state as numbers, appended to `out`. Each part is counted or of fixed width and an
+   * empty slot is `EMPTY`, so the encoding is injective: equal encodings mean equal renamed states.
+   */
+  encode(out: number[], bound?: readonly number[]): boolean {
     const s = this.s;
-    const frames: string[] = new Array(s.frames.length);
-    for (let i = 0; i < s.frames.length; i++) frames[this.mfnNew[i]] = this.frameText(s.frames[i]);
-    let out = frames.join(';');
-    for (const old of this.perm) out += `|${this.domainText(old)}`;
+    out.push(s.frames.length);
+    const byNew: number[] = new Array<number>(s.frames.length);
+    for (let i = 0; i < s.frames.length; i++) byNew[this.mfnNew[i]] = i;
+    for (const i of byNew) this.frameFacts(i, out);
+    // With a bound (the least encoding so far), stop as soon as this one's prefix is greater: it
+    // cannot be the least. Checked after the frames and after each domain, where most differ.
+    const cut = bound === undefined ? undefined : new PrefixCut(bound);
+    if (cut?.exceeded(out) === true) return false;
+    for (const old of this.perm) {
+      this.encodeDomain(old, out);
+      if (cut?.exceeded(out) === true) return false;
+    }
     const backend = s.gpu.backend;
     const identity = s.domains[backend]?.kind === 'pv-dom0';
-    out += `|b${this.dom(backend)}`;
+    out.push(this.dom(backend));
     const a = s.adversary;
-    if (a !== undefined) {
-      const clients = a.clients.map((c) => this.dom(c)).sort((x, y) => x - y).join(',');
-      out += `|a${a.roles.backend},${a.roles.client},${a.roles.nonClient},${a.privilege},${a.identityCoversXen ? 1 : 0},${clients}`;
+    if (a === undefined) out.push(0);
+    else {
+      const clients = a.clients.map((c) => this.dom(c)).sort((x, y) => x - y);
+      out.push(1, code(a.roles.backend), code(a.roles.client), code(a.roles.nonClient), code(a.privilege), a.identityCoversXen ? 1 : 0, clients.length, ...clients);
     }
-    for (const c of this.clients()) {
-      const entries: string[] = [];
-      for (const e of s.gpu.tables[c]) entries.push(e === null ? '' : this.dmaText(c, e, identity, backend));
-      out += `|t${this.dom(c)}:${entries.sort().join(';')}`;
+    out.push(this.clientOrder.length);
+    for (const c of this.clientOrder) {
+      // The table as a multiset: its empty slots counted, its entries sorted (slots are interchangeable).
+      const entries: number[][] = [];
+      let empty = 0;
+      for (const e of s.gpu.tables[c]) {
+        if (e === null) empty += 1;
+        else entries.push(this.dmaFacts(c, e, identity, backend));
+      }
+      if (entries.length > 1) entries.sort(compareNumbers);
+      out.push(this.dom(c), empty, entries.length);
+      for (const e of entries) for (const x of e) out.push(x);
     }
-    return out;
+    // Pending continuations (phase.ts) and deferred IOTLB state, unrenamed: states that differ only there
+    // are different states; leaving them unrenamed only costs symmetry, never merges distinct states.
+    for (const extra of [s.continuations, s.iotlb]) {
+      if (extra === undefined) {
+        out.push(EMPTY);
+        continue;
+      }
+      const text = JSON.stringify(extra);
+      out.push(text.length);
+      for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
+    }
+    return true;
   }
   private dmaFrame(e: DmaTableEntry, identity: boolean, backend: number): number {
     return e.addrKind === 'mfn' || identity ? e.addr : (this.s.domains[backend].iommu[e.addr]?.mfn ?? -1);
   }
-  private dmaText(c: number, e: DmaTableEntry, identity: boolean, backend: number): string {
+  private dmaFacts(c: number, e: DmaTableEntry, identity: boolean, backend: number): number[] {
     const addr = e.addrKind === 'mfn' || identity ? this.mfn(e.addr) : this.bfn(backend, e.addr);
-    return `${this.gfn(c, e.gfn)},${addr},${e.addrKind},${this.gen(this.dmaFrame(e, identity, backend), e.gen)}`;
+    return [this.gfn(c, e.gfn), addr, code(e.addrKind), this.gen(this.dmaFrame(e, identity, backend), e.gen)];
   }
-  private domainText(old: number): string {
+  private encodeDomain(old: number, out: number[]): void {
     const d: Domain = this.s.domains[old];
-    let out = `${d.kind},${d.state},${d.maxPages},${d.totPages}:`;
+    out.push(code(d.kind), code(d.state), d.maxPages, d.totPages, d.p2m.length);
     for (const g of this.slots.gfnOrder[old]) {
       const e = d.p2m[g];
       if (e === null) {
-        out += '_;';
+        out.push(EMPTY);
         continue;
       }
-      out += `${this.mfn(e.mfn)},${e.type},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0}`;
-      if (e.grant) out += `,g${this.dom(e.grant.granter)}.${e.grant.ref}`;
-      if (e.foreign) out += `,f${this.dom(e.foreign.dom)}.${this.gfn(e.foreign.dom, e.foreign.gfn)}`;
-      out += ';';
+      out.push(this.mfn(e.mfn), code(e.type), this.gen(e.mfn, e.gen), (e.counted ? 1 : 0) + (e.grant ? 2 : 0) + (e.foreign ? 4 : 0));
+      if (e.grant) out.push(this.dom(e.grant.granter), e.grant.ref);
+      if (e.foreign) out.push(this.dom(e.foreign.dom), this.gfn(e.foreign.dom, e.foreign.gfn));
     }
-    out += ':';
+    out.push(d.iommu.length);
     const bo = this.slots.bfnOrder[old];
-    if (bo === undefined) out += d.iommu.map((e) => (e === null ? '_' : 'x')).join('');
+    if (bo === undefined) for (const e of d.iommu) out.push(e === null ? EMPTY : 1);
     else
       for (const b of bo) {
         const e = d.iommu[b];
         if (e === null) {
-          out += '_;';
+          out.push(EMPTY);
           continue;
         }
-        const src = e.source.kind === 'mapForDma' ? `m${this.dom(e.source.dom)}.${this.gfn(e.source.dom, e.source.gfn)}` : `g${this.dom(e.source.granter)}.${e.source.ref}`;
-        out += `${this.mfn(e.mfn)},${this.gen(e.mfn, e.gen)},${e.counted ? 1 : 0},${src};`;
+        out.push(this.mfn(e.mfn), this.gen(e.mfn, e.gen), e.counted ? 1 : 0);
+        if (e.source.kind === 'mapForDma') out.push(0, this.dom(e.source.dom), this.gfn(e.source.dom, e.source.gfn));
+        else out.push(1, this.dom(e.source.granter), e.source.ref);
       }
-    out += `:${d.targets
-      .map((t) => this.dom(t))
-      .sort((a, b) => a - b)
-      .join(',')}:`;
-    for (const g of d.grants) out += g === null ? '_;' : `${this.dom(g.grantee)},${this.gfn(old, g.gfn)},${g.readonly ? 1 : 0},${g.maps},${g.pin.hostRw}.${g.pin.hostRo}.${g.pin.devRw}.${g.pin.devRo},${g.mfn < 0 ? -1 : this.mfn(g.mfn)};`;
-    out += ':';
-    for (const m of d.maptrack) out += m === null ? '_;' : `${this.dom(m.granter)},${m.ref},${m.readonly ? 1 : 0},${this.gfn(old, m.hostGfn)},${this.bfn(old, m.deviceBfn)};`;
-    return out;
+    const targets = d.targets.map((t) => this.dom(t)).sort((x, y) => x - y);
+    out.push(targets.length, ...targets, d.grants.length);
+    for (const g of d.grants) {
+      if (g === null) out.push(EMPTY);
+      else out.push(this.dom(g.grantee), this.gfn(old, g.gfn), g.readonly ? 1 : 0, g.maps, g.pin.hostRw, g.pin.hostRo, g.pin.devRw, g.pin.devRo, g.mfn < 0 ? -1 : this.mfn(g.mfn));
+    }
+    out.push(d.maptrack.length);
+    for (const m of d.maptrack) {
+      if (m === null) out.push(EMPTY);
+      else out.push(this.dom(m.granter), m.ref, m.readonly ? 1 : 0, this.gfn(old, m.hostGfn), this.bfn(old, m.deviceBfn));
+    }
   }
 }
 
-/** The key of `s` with domains renamed by each permutation: the least of them. */
-function symmetricKey(s: State, perms: readonly (readonly number[])[]): string {
-  const slots = slotMaps(s);
-  let best: string | undefined;
-  for (const p of perms) {
-    const k = new Renaming(s, p, slots).text();
-    if (best === undefined || k < best) best = k;
+/** An empty slot in an encoding: no identifier, count or code takes this value. */
+const EMPTY = -0x7fff_fff0;
+
+/** Fixed small codes for the core's enumerated strings, so encodings never depend on what was seen first. */
+const CODES = new Map<string, number>(
+  [
+    ...['ram', 'mmio', 'xen', 'free', 'reserved', 'io', 'dom'],
+    ...['pv-dom0', 'pvh', 'hvm', 'none', 'alive', 'dying', 'dead', 'mfn', 'bfn'],
+    ...P2M_TYPES,
+  ].map((v, i) => [v, i]),
+);
+
+/** The code of an enumerated string (the role and privilege names too): fixed, or a hash above the fixed ones. */
+function code(v: string | number | boolean): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const c = CODES.get(v);
+  if (c !== undefined) return c;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  return 1000 + (h >>> 1);
+}
+
+/** Lexicographic order of number sequences (a shorter prefix first). */
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Incremental comparison of a growing encoding with a bound: whether its prefix so far is greater. */
+class PrefixCut {
+  private at = 0;
+  /** Once a prefix is less than the bound's, the whole encoding is: no more checks. */
+  private less = false;
+  constructor(private readonly bound: readonly number[]) {}
+  exceeded(out: readonly number[]): boolean {
+    if (this.less) return false;
+    const n = Math.min(out.length, this.bound.length);
+    for (; this.at < n; this.at++) {
+      const d = out[this.at] - this.bound[this.at];
+      if (d > 0) return true;
+      if (d < 0) {
+        this.less = true;
+        return false;
+      }
+    }
+    // Equal so far, and longer than the bound: greater (a shorter prefix sorts first).
+    return out.length > this.bound.length;
   }
-  return best!;
+}
+
+/** Two encoding buffers reused across states (the least so far, and the one being built): no garbage per key. */
+const buffers: [number[], number[]] = [[], []];
+
+/**
+ * The encoding of `s` with domains renamed by each permutation: the least of them. The array returned
+ * is a reused buffer, valid until the next call.
+ */
+function symmetricEncoding(s: State, perms: readonly (readonly number[])[]): number[] {
+  const slots = slotMaps(s);
+  const ranks = genRanks(s);
+  let best = buffers[0];
+  let spare = buffers[1];
+  best.length = 0;
+  new Renaming(s, perms[0], slots, ranks).encode(best);
+  for (let i = 1; i < perms.length; i++) {
+    spare.length = 0;
+    if (new Renaming(s, perms[i], slots, ranks).encode(spare, best) && compareNumbers(spare, best) < 0) [best, spare] = [spare, best];
+  }
+  buffers[0] = best;
+  buffers[1] = spare;
+  return best;
 }
 
 /** A keying function for one exploration. */
@@ -350,7 +452,21 @@ export type StateKey = (s: State) => string;
 export function stateKeyFor(reduction: Reduction, world: State): StateKey {
   if (reduction === 'plain') return plainKey;
   const perms = domainPermutations(world.domains.length, domainGroups(world));
-  return (s) => (renamable(s) ? symmetricKey(s, perms) : plainKey(s));
+  return (s) => (renamable(s) ? `#${symmetricEncoding(s, perms).join(',')}` : plainKey(s));
+}
+
+/** A hashing function for one exploration: the 52-bit hash of a state's key. */
+export type StateHash = (s: State) => number;
+
+/**
+ * The key hash the explorer stores: `hash52` of the plain key, or — for a state symmetry renames —
+ * `hashNumbers` of its least encoding, never turned into a string (the key's cost is the explorer's
+ * largest). Equal keys (stateKeyFor) give equal hashes.
+ */
+export function stateHashFor(reduction: Reduction, world: State): StateHash {
+  if (reduction === 'plain') return (s) => hash52(plainKey(s));
+  const perms = domainPermutations(world.domains.length, domainGroups(world));
+  return (s) => (renamable(s) ? hashNumbers(symmetricEncoding(s, perms)) : hash52(plainKey(s)));
 }
 
 /** Whether the symmetry key can rename this design's states at all (false: it falls back to plain). */

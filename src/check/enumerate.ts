@@ -60,9 +60,18 @@ export function rawSpaces(ops: readonly OpDef[], scope: Scope, pickLimit: number
   return new Map(ops.map((op) => [op, rawSpace(op, scope, pickLimit)]));
 }
 
-/** A key for an explicit action: op name and its arguments in the order `resolve` returned them. */
-function actionKey(action: Action): string {
-  return JSON.stringify(action);
+/**
+ * A key for an op's explicit arguments, in the order `resolve` returned them: the values joined when
+ * all are numbers or booleans (every core op's), else JSON. Only compared within one op's actions.
+ */
+function argsKey(args: Record<string, unknown>): string {
+  let out = '';
+  for (const k in args) {
+    const v = args[k];
+    if (typeof v !== 'number' && typeof v !== 'boolean') return JSON.stringify(args);
+    out += `${k}=${String(v)},`;
+  }
+  return out;
 }
 
 /**
@@ -77,11 +86,10 @@ export function enabledActions(state: State, ops: readonly OpDef[], spaces: RawS
       const args = op.resolve(state, raw, scope);
       // As the runner does: an action needing a lock a pending continuation holds is not scheduled.
       if (args === null || !op.enabled(state, args) || !schedulable(state, op, args)) continue;
-      const action: Action = { op: op.name, ...args };
-      const key = actionKey(action);
+      const key = argsKey(args);
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ op, action });
+      out.push({ op, action: { op: op.name, ...args } });
     }
   }
   return out;

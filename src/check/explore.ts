@@ -13,6 +13,7 @@
  */
 import type { Invariant, TransitionInvariant, Witness } from '../../invariants/types.ts';
 import type { Design } from '../model/core/design.ts';
+import { getHeapStatistics } from 'node:v8';
 import { cloneState } from '../model/core/clone.ts';
 import { sameState } from '../model/core/equal.ts';
 import { derive } from '../model/derived.ts';
@@ -24,9 +25,8 @@ import type { Checker } from '../runner/checker.ts';
 import type { Step, Violation } from '../runner/outcome.ts';
 import { declaredSituations, unreachedSituations } from '../runner/stats.ts';
 import type { Reduction } from './canon.ts';
-import { stateKeyFor, symmetryApplies } from './canon.ts';
+import { stateHashFor, symmetryApplies } from './canon.ts';
 import { enabledActions, rawSpaces } from './enumerate.ts';
-import { hash52 } from './hash.ts';
 import type { CheckCounterexample, CheckResult, CheckVerdict, StopReason } from './types.ts';
 
 /** Options of one check. */
@@ -43,6 +43,11 @@ export interface CheckOptions {
   reduction: Reduction;
   /** Pick indices enumerated (a pick wraps, so this covers live sets up to that size). */
   pickLimit: number;
+  /**
+   * Stop, saying so, when the JS heap exceeds this fraction of its limit (default 0.8): the frontier
+   * holds whole states, so a wide level can exhaust memory long before `maxStates`.
+   */
+  maxHeapFraction?: number;
   /** Stop at the first violation of any invariant instead of finding each one's shortest. */
   stopAtFirst?: boolean;
   /** Checked between chunks: stop early (Ctrl-C) and report what was found. */
@@ -97,7 +102,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   const started = Date.now();
   const cpuStarted = process.cpuUsage();
   const checker = makeChecker(design, opts.knobs, opts.scope, opts.invariants);
-  const keyOf = stateKeyFor(opts.reduction, checker.world);
+  const hashOf = stateHashFor(opts.reduction, checker.world);
   const spaces = rawSpaces(checker.opList, opts.scope, opts.pickLimit);
   const situations: Record<string, number> = {};
   const warnings: string[] = [];
@@ -118,6 +123,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   let sinceYield = 0;
   let stopped: StopReason | undefined;
   let depthComplete = 0;
+  const heapLimit = getHeapStatistics().heap_size_limit * (opts.maxHeapFraction ?? 0.8);
 
   const record = (trace: Step[], step: number, violations: Violation[]): void => {
     for (const v of violations) {
@@ -132,7 +138,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
   const world = cloneState(checker.world);
   const initial = checkState(checker, world);
   if (initial.length > 0) record([], -1, initial);
-  seen.add(hash52(keyOf(world)));
+  seen.add(hashOf(world));
   let frontier: { node: number; state: State }[] = [{ node: tree.add(-1, undefined), state: world }];
   let error: CheckCounterexample | undefined;
 
@@ -157,7 +163,7 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
         const step: Step = warnings.length > 0 ? { action, result, warnings: [...warnings] } : { action, result };
         // A refusal that changed nothing leads back to its own state: no key needed (the common case).
         const unchanged = !result.ok && sameState(state, after);
-        const h = unchanged ? 0 : hash52(keyOf(after));
+        const h = unchanged ? 0 : hashOf(after);
         const isNew = !unchanged && !seen.has(h);
         const active = activeTransitions(checker, state, action);
         if (isNew || active !== undefined) {
@@ -182,6 +188,10 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
           yield;
           if (opts.shouldStop?.()) {
             stopped = 'interrupted';
+            break outer;
+          }
+          if (process.memoryUsage().heapUsed > heapLimit) {
+            stopped = 'memory';
             break outer;
           }
         }

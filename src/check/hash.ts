@@ -24,3 +24,22 @@ export function hash52(s: string): number {
   // 20 bits of h2 above the 32 of h1: an exact integer below 2^52, so a Set<number> holds it.
   return (h2 >>> 12) * 0x100000000 + (h1 >>> 0);
 }
+
+/** A 52-bit hash of a sequence of 32-bit integers (a state's numeric encoding), mixed as `hash52` mixes characters. */
+export function hashNumbers(xs: readonly number[]): number {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x27d4eb2f | 0;
+  for (let i = 0; i < xs.length; i++) {
+    const c = xs[i] | 0;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h1 ^= h1 >>> 13;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+  h2 ^= h2 >>> 16;
+  return (h2 >>> 12) * 0x100000000 + (h1 >>> 0);
+}

@@ -32,6 +32,7 @@ export type StopReason =
   | 'exhausted' // no new state at the next depth: holds for traces of every length in scope
   | 'depth' // the depth bound was reached
   | 'max-states' // the state limit was reached before the depth bound
+  | 'memory' // the JS heap neared its limit (the stored frontier's states) before the depth bound
   | 'interrupted' // Ctrl-C
   | 'all-violated'; // every checked invariant already has its shortest counterexample
 

@@ -116,6 +116,8 @@ function stopText(r: CheckResult): string {
       return `depth bound ${r.depthBound} reached`;
     case 'max-states':
       return `STATE LIMIT: stopped at --max-states ${r.maxStates.toLocaleString('en')} during depth ${r.depthComplete + 1}; only traces of ≤ ${r.depthComplete} actions were all explored (raise --max-states or lower --depth)`;
+    case 'memory':
+      return `MEMORY LIMIT: the heap neared its limit during depth ${r.depthComplete + 1} (${r.states.toLocaleString('en')} states stored); only traces of ≤ ${r.depthComplete} actions were all explored (lower --depth or --max-states, or raise node's --max-old-space-size)`;
     case 'interrupted':
       return `interrupted during depth ${r.depthComplete + 1}; traces of ≤ ${r.depthComplete} actions were all explored`;
     case 'all-violated':

@@ -124,6 +124,12 @@ describe('check', () => {
     expect(r.depthComplete).toBeLessThan(6);
   });
 
+  it('stops with the memory reason before the heap runs out, claiming only the levels it finished', () => {
+    const r = runCheck(translate, options(translate, { depth: 5, maxHeapFraction: 1e-6 }));
+    expect(r.stopped).toBe('memory');
+    expect(r.depthComplete).toBeLessThan(5);
+  });
+
   it('is deterministic: same inputs, same counts and traces', () => {
     const a = runCheck(translate, options(translate, { depth: 3 }));
     const b = runCheck(translate, options(translate, { depth: 3 }));
@@ -137,10 +143,11 @@ describe('check', () => {
     expect(race.shortest).toBe(3);
     expect(target.shortest).toBe(2);
     expect(target.ratio).toBe(1);
-    // Known gap (docs/check.md): from seed 1 fuzz's 1-minimal trace of the race is 4 actions — it
-    // balloons a dom0 page out first, and dropping that step makes the later populate's explicit GFN
-    // answer EEXIST. Pinned so a shrinker that closes the gap (or widens it) is noticed.
+    // From seed 1 fuzz's 1-minimal trace of the race is 4 actions — it balloons a dom0 page out first,
+    // and dropping that step makes the later populate's explicit GFN answer EEXIST — and the
+    // BFS-backed shortening pass (src/check/shorten.ts) finds the 3-action race in its place.
     expect(race.shrunk).toBe(4);
+    expect([race.shortened, race.pass, race.ratio]).toEqual([3, 'shortened', 1]);
   });
 
   it('scope overrides: fields and pickLimit, errors in words', () => {

@@ -10,6 +10,7 @@ const SLICES = {
   rmrr: ['src/model/rmrr/ops/*.ts'],
   gpuShadow: ['src/model/gpuShadow/ops/*.ts'],
   virtio: ['src/model/virtio/ops/*.ts'],
+  ioasid: ['src/model/ioasid/ops/*.ts'],
 };
 
 const slice = process.env.MUTATION_SLICE ?? 'core';

@@ -22,14 +22,15 @@ class UnitTestsFirst extends BaseSequencer {
 /**
  * What a mutant of a slice's op code must survive (`npm run mutation`, Stryker): the slice's kill suite
  * (test/mutation/<slice>.kill.test.ts: small fixed-seed campaigns of its designs with every invariant
- * they are meant to hold, fail_nth, perturbed replay, ops that stop succeeding) and the slice's unit
- * tests (test/model/<slice>/: each op's errnos, refusals, and the hypervisor behaviour they name).
+ * they are meant to hold, fail_nth, perturbed replay, ops that stop succeeding), the slice's unit
+ * tests (test/model/<slice>/: each op's errnos, refusals, and the hypervisor behaviour they name), and
+ * the tests written for earlier survivors (test/mutation/<slice>/, docs/mutation.md).
  * Every slice when MUTATION_SLICE is unset. Stryker's per-test coverage then runs, for one mutant,
  * only the tests that execute its line, and stops at the first failure.
  */
 export default defineConfig({
   test: {
-    include: (slice === undefined ? SLICES : [slice]).flatMap((s) => [`test/mutation/${s}.kill.test.ts`, `test/model/${s}/**/*.test.ts`]),
+    include: (slice === undefined ? SLICES : [slice]).flatMap((s) => [`test/mutation/${s}.kill.test.ts`, `test/mutation/${s}/**/*.test.ts`, `test/model/${s}/**/*.test.ts`]),
     testTimeout: 120_000,
     // One mutant is switched on and off at run time (Stryker's instrumented code), so test files can share
     // one module graph: importing the model again for every file of every mutant run is most of its cost.

@@ -24,9 +24,7 @@ const FOCUS = [
   'src/model/rmrr/ops/dma.ts:35-47', // programDma.apply
   'src/model/rmrr/ops/dma.ts:63-72', // deviceDma.apply
   'src/model/virtio/ops/map.ts:55-72', // mapBuffer.apply
-  'src/model/virtio/ops/mapping.ts:27-52', // emptySlot, installMap, removeMapEntry
   'src/model/gpuShadow/ops/ggtt.ts:56-76', // ggttWrite.apply
-  'src/model/ioasid/ops/dma.ts:31-40', // programIoDma.apply
   'src/model/ioasid/ops/dma.ts:56-69', // ioDma.apply
 ];
 

@@ -6,6 +6,7 @@ import { assignRefusedExactlyOnPolicy } from './rmrr/assignRefusedExactlyOnPolic
 import { deviceDmaOnlyOwnDomain } from './rmrr/deviceDmaOnlyOwnDomain.ts';
 import { endAccessFailsWhileMapped } from './core/endAccessFailsWhileMapped.ts';
 import { faultAfterRevoke } from './virtio/faultAfterRevoke.ts';
+import { iotlbFlushedBeforeFree } from './core/iotlbFlushedBeforeFree.ts';
 import { ggttPartitionRespected } from './gpuShadow/ggttPartitionRespected.ts';
 import { gpuReachesOnlyOwnVm } from './gpuShadow/gpuReachesOnlyOwnVm.ts';
 import { mappedPagesNeverRamRw } from './virtio/mappedPagesNeverRamRw.ts';
@@ -50,6 +51,7 @@ export const INVARIANTS: readonly Invariant[] = [
   refcountsMatchRefs,
   quotaMatchesOwnership,
   endAccessFailsWhileMapped,
+  iotlbFlushedBeforeFree,
   gpuReachesOnlyOwnVm,
   shadowMatchesGuest,
   trackedWhileShadowed,

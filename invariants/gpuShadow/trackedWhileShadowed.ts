@@ -25,9 +25,9 @@ export const trackedWhileShadowed: StateInvariant<UntrackedWitness> = {
   kind: 'state',
   id: 'tracked-while-shadowed',
   title: 'every guest page-table page a live shadow mirrors is write-tracked',
-  category: 'security',
+  category: 'functional',
   rationale:
-    'Page tracking is how the device model keeps control of the tables the GPU uses: an untracked page-table page is one the guest can rewrite behind the shadow\'s back.',
+    'Page tracking is how the device model keeps control of the tables the GPU uses: an untracked page-table page is one the guest can rewrite behind the shadow\'s back. Functional, as seed 002 treats a missed shadow update: the shadow still holds only the VM\'s own pinned pages, so the guest corrupts only its own GPU view.',
   source: 'seed 002: Jike Song 2016-02-22; Xiao Guangrong, changelog v2 (memslot move / flags)',
   check(d) {
     const state = d.state;

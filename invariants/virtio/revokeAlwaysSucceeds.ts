@@ -20,9 +20,9 @@ export const revokeAlwaysSucceeds: TransitionInvariant<RevokeWitness, ArgsOf<typ
   kind: 'transition',
   id: 'revoke-always-succeeds',
   title: 'Revoke of a live Map succeeds, at once, from every reachable state',
-  category: 'functional',
+  category: 'security',
   rationale:
-    'Revoke runs in an MMU notifier before the backend frees the memory: if it failed or were deferred, something would still reach memory about to be reused.',
+    'Revoke runs in an MMU notifier before the backend frees the memory: if it failed or were deferred, something would still reach memory about to be reused. Security, as seed 004 says: a Revoke that can fail lets a frontend pin backend memory forever.',
   source: 'seed 004: Demi Marie Obenour 2025-02-02 ("revocation is not allowed to fail") and 2025-02-06 ("always succeeds promptly")',
   ops: ['revoke'],
   check(before, action, result, after) {

@@ -28,7 +28,12 @@ function notExclusive(d: Derived, dom: number, gfn: number): string | undefined 
   if (s.domains[dom].grants.some((g) => g !== null && g.gfn === gfn)) return 'granted to another domain';
   for (const r of d.refs()) {
     if (r.mfn !== e.mfn) continue;
-    const own = r.holder.via === 'p2m' ? r.holder.dom === dom && r.holder.gfn === gfn : r.holder.via === 'dmaInFlight' && r.holder.dom === dom;
+    // The frontend's own device's DMA and its own IOMMU context's cached translations are its own
+    // holders: Steal's flush waits for the one and drops the other.
+    const own =
+      r.holder.via === 'p2m'
+        ? r.holder.dom === dom && r.holder.gfn === gfn
+        : (r.holder.via === 'dmaInFlight' && r.holder.dom === dom) || (r.holder.via === 'iotlb' && r.holder.ctx === `dom${dom}`);
     const holderDom = holderDomain(r.holder);
     if (!own) return `also held by ${r.holder.via}${holderDom !== undefined ? ` of dom${holderDom}` : ''}`;
   }

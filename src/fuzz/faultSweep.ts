@@ -154,9 +154,23 @@ export const FAILED_POINT_ANSWERS = 'failed-point-answers-its-errno';
  */
 export const ABSORBING_OPS: ReadonlySet<string> = new Set(['ggttWrite', 'ppgttCreate', 'guestWritePte']);
 
+/**
+ * Batched ops that, like Xen's memory ops, report how many entries they did: a failure after the first
+ * entry stops the batch and answers that count (core/ops/dmaBatchOps.ts), which is the failure reported.
+ */
+export const COUNTING_OPS: ReadonlySet<string> = new Set(['shadowSetBatch']);
+
+/** Whether a step answered its injected failure: its errno, or a batch's short count. */
+function answered(s: Step): boolean {
+  if (s.fault === undefined || ABSORBING_OPS.has(s.action.op)) return true;
+  if (!s.result.ok) return s.result.err === s.fault.err;
+  const asked = (s.action as { gfns?: unknown }).gfns;
+  return COUNTING_OPS.has(s.action.op) && Array.isArray(asked) && typeof s.result.value === 'number' && s.result.value < asked.length;
+}
+
 /** The first step of a run that ignored its injected failure, as a finding. */
 function ignoredFault(o: Outcome, run: number, nth: number | undefined): FaultFinding | undefined {
-  const i = o.trace.findIndex((s) => s.fault !== undefined && !ABSORBING_OPS.has(s.action.op) && (s.result.ok || s.result.err !== s.fault.err));
+  const i = o.trace.findIndex((s) => !answered(s));
   if (i < 0) return undefined;
   const trace = o.trace.slice(0, i + 1);
   const s = trace[i];

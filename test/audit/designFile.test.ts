@@ -37,7 +37,7 @@ describe('loadDesignFile: modules', () => {
   });
 
   it.each([
-    ['throwsAtImport.ts', "threw while loading: deriveDesign: xen-map-for-dma has no knob 'checkTargets' (knobs: checkTarget, backend, client, nonClient, backendPrivilege)"],
+    ['throwsAtImport.ts', "threw while loading: deriveDesign: xen-map-for-dma has no knob 'checkTargets' (knobs: checkTarget, backendIommu, checkCollision, getPageFirst, iotlbFlush, freeBeforeFlush, backend, client, nonClient, backendPrivilege)"],
     ['noDefault.ts', 'no default export (the file must `export default` a design, e.g. deriveDesign(baseline, {...}))'],
     ['wrongShape.ts', 'export default.ops[0].apply: must be a function'],
     ['worldThrows.ts', 'export default.buildWorld: threw no PV dom0 in this scope'],
@@ -109,7 +109,7 @@ describe('loadDesignFile: JSON knob files', () => {
     ['{"baseline": "xen-map-for-dma", "id": "x", "knobs": {}, "ops": {}}', /^\/: unexpected property 'ops'$/],
     ['{"baseline": "xen-nope", "id": "x", "knobs": {}}', /^\/baseline: unknown design 'xen-nope' \(valid: /],
     ['{"baseline": "xen-map-for-dma", "id": "xen-map-for-dma", "knobs": {}}', /^\/id: the proposal needs its own id/],
-    ['{"baseline": "xen-map-for-dma", "id": "x", "knobs": {"checkTargets": false}}', /^\/knobs\/checkTargets: xen-map-for-dma has no knob 'checkTargets' \(knobs: checkTarget, backend, client, nonClient, backendPrivilege\)$/],
+    ['{"baseline": "xen-map-for-dma", "id": "x", "knobs": {"checkTargets": false}}', /^\/knobs\/checkTargets: xen-map-for-dma has no knob 'checkTargets' \(knobs: checkTarget, backendIommu, checkCollision, getPageFirst, iotlbFlush, freeBeforeFlush, backend, client, nonClient, backendPrivilege\)$/],
     ['{"baseline": "xen-map-for-dma", "id": "x", "knobs": {"checkTarget": "off"}}', /^\/knobs\/checkTarget: takes true \| false, not "off"$/],
   ])('%s → one message naming the file and the JSON path', async (text, message) => {
     const file = join(tempDir(), 'knobs.json');

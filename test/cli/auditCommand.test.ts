@@ -42,7 +42,7 @@ describe('shadowcheck audit (the README commands)', () => {
 
   it.each([
     [['audit'], 'audit takes one design file (a .ts module or a .json knob file), got 0'],
-    [['audit', 'test/fixtures/designs/throwsAtImport.ts'], "test/fixtures/designs/throwsAtImport.ts: threw while loading: deriveDesign: xen-map-for-dma has no knob 'checkTargets' (knobs: checkTarget, backend, client, nonClient, backendPrivilege)"],
+    [['audit', 'test/fixtures/designs/throwsAtImport.ts'], "test/fixtures/designs/throwsAtImport.ts: threw while loading: deriveDesign: xen-map-for-dma has no knob 'checkTargets' (knobs: checkTarget, backendIommu, checkCollision, getPageFirst, iotlbFlush, freeBeforeFlush, backend, client, nonClient, backendPrivilege)"],
     [['audit', 'test/fixtures/designs/wrongShape.ts'], 'test/fixtures/designs/wrongShape.ts: export default.ops[0].apply: must be a function'],
     [['audit', 'test/fixtures/designs/plainDesign.ts'], /^test\/fixtures\/designs\/plainDesign\.ts: the design names no baseline; give one with --against \(valid: .*xen-map-for-dma/],
     [['audit', 'examples/translate-gpfn-2014.ts', '--against', 'xen-nope'], /^unknown baseline design 'xen-nope' \(valid: .*xen-map-for-dma/],

@@ -28,9 +28,9 @@ describe('Ctrl-C during fuzz', () => {
     // Fires at the campaign's first turn of the event loop, after the handler is installed.
     setTimeout(() => process.emit('SIGINT'), 0);
     // One worker: with more, the next campaigns' first chunks are already running when the signal comes.
-    const r = await runCli(['fuzz', '--design', 'xen-translate-gpfn', '--design', 'xen-map-for-dma', '--runs', '300', '--save', '--corpus', corpus, '--workers', '1']);
+    const r = await runCli(['fuzz', '--design', 'xen-translate-gpfn', '--design', 'xen-map-for-dma', '--no-variants', '--runs', '300', '--save', '--corpus', corpus, '--workers', '1']);
     expect(r.code).toBe(INTERRUPTED_EXIT);
-    expect(r.out).toContain('interrupted: not run — xen-map-for-dma, xen-map-for-dma [checkTarget=false]');
+    expect(r.out).toMatch(/interrupted: not run — xen-map-for-dma$/m);
     expect(r.out).toMatch(/^ {2}(ok|UNEXPECTED) {2}xen-translate-gpfn: /m);
     const saved = readdirSync(join(corpus, 'xen-translate-gpfn'));
     expect(saved.length).toBeGreaterThan(0);

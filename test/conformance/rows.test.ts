@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { kvmgtPageTrack } from '../../src/model/gpuShadow/designs/kvmgtPageTrack.ts';
 import { xenTranslateGpfn } from '../../src/model/core/designs/xenTranslateGpfn.ts';
+import { xenMapForDma } from '../../src/model/core/designs/xenMapForDma.ts';
 import { translateBfn } from '../../src/model/core/iommu.ts';
 import { mapForeign } from '../../src/model/core/ops/foreign.ts';
 import { grantAccess, mapGrant } from '../../src/model/core/ops/grants.ts';
@@ -88,7 +89,14 @@ describe('memory reservation', () => {
 });
 
 describe('foreign maps and IOMMU contexts', () => {
-  it("[FGN-08] a PVH backend's foreign map is not DMA-reachable (Xen: p2m_map_foreign is IOMMU-mapped rw)", () => {
+  it("[FGN-08] a PVH backend whose IOMMU is its p2m (backendIommu=shared-ept) reaches its foreign maps by DMA, read-write (Xen: p2m_map_foreign)", () => {
+    const s = world(xenMapForDma, { backendIommu: 'shared-ept' });
+    applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 2, callerGfn: 9 }, { backendIommu: 'shared-ept' });
+    expect(p2m(s, 0, 9).type).toBe('foreign');
+    expect(translateBfn(s, 0, 9)?.mfn).toBe(p2m(s, 1, 2).mfn);
+  });
+
+  it("[FGN-08] the proposal's separate backend table (the default) holds only what map-for-DMA put there: no foreign map in it", () => {
     const s = world();
     applyOk(s, mapForeign, { caller: 0, target: 1, gfn: 2, callerGfn: 9 });
     expect(p2m(s, 0, 9).type).toBe('foreign');
@@ -102,7 +110,13 @@ describe('foreign maps and IOMMU contexts', () => {
     expect(translateBfn(s, 0, 0)?.mfn).toBe(0);
   });
 
-  it("[IOM-07] a PVH backend's IOMMU does not follow its p2m: its own RAM is not DMA-reachable (Xen: shared or synced with the p2m)", () => {
+  it("[IOM-07] a PVH backend whose IOMMU is its p2m (backendIommu=shared-ept) reaches its own RAM by DMA (Xen: iommu_use_hap_pt)", () => {
+    const s = world(xenMapForDma, { backendIommu: 'shared-ept' });
+    expect(p2m(s, 0, 0).type).toBe('ram_rw');
+    expect(translateBfn(s, 0, 0)?.mfn).toBe(p2m(s, 0, 0).mfn);
+  });
+
+  it("[IOM-07] the proposal's separate backend table (the default) does not follow the p2m: the backend's own RAM is not DMA-reachable", () => {
     const s = world();
     expect(p2m(s, 0, 0).type).toBe('ram_rw');
     expect(translateBfn(s, 0, 0)).toBeUndefined();

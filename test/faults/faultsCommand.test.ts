@@ -5,8 +5,8 @@ describe('shadowcheck faults', () => {
   it('a sound design: exit 0, the points failed listed, every sound invariant held', async () => {
     const r = await run(['faults', '--design', 'xen-map-for-dma', '--set', 'checkTarget=true', '--runs', '20']);
     expect(r.code).toBe(0);
-    // The setting is printed in full (the adversary knobs included); 11 sound invariants: the core's and levels 0-2.
-    expect(r.out).toMatch(/xen-map-for-dma \{"checkTarget":true,[^}]*\}: \d+ runs, failed .*iommu-pt-page \d+.* — 11 sound invariants hold on every error path/);
+    // The setting is printed in full (the adversary knobs included); 12 sound invariants: the core's, iotlb-flushed-before-free and levels 0-2.
+    expect(r.out).toMatch(/xen-map-for-dma \{"checkTarget":true,[^}]*\}: \d+ runs, failed .*iommu-pt-page \d+.* — 12 sound invariants hold on every error path/);
   });
 
   it('the leaking fixture as a design file: exit 1, the shrunk trace names the failed point', async () => {

@@ -28,15 +28,15 @@ import proposal from './design.ts';
 
 describe('the proposal', () => {
   it('lets a stale DMA address outlive the frame it named', () => {
-    const r = fuzzDesign(proposal, { seed: 1, runs: 100 });
+    const r = fuzzDesign(proposal, { seed: 1, runs: 300 });
     expect(r.verdicts.find((v) => v.invariant === 'no-stale-reference')?.verdict).toBe('violated');
-  });
+  }, 60_000); // a campaign, not a unit test: vitest's 5 s default is too tight on a busy CI machine
 
   it('is derived from a built-in design that breaks nothing unexpected', () => {
     expect(designs.map((d) => d.id)).toContain(proposal.baseline);
     // 300 runs: fewer may not reach the situations the design declares, and a hold is then vacuous.
     expect(fuzzDesign(xenMapForDma, { seed: 1, runs: 300 }).unexpected).toEqual([]);
-  });
+  }, 60_000);
 });
 `;
 

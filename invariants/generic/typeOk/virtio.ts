@@ -34,10 +34,10 @@ export function virtioTypeOk(t: TypeFindings, s: State): void {
   });
   v.dmas.forEach((x, i) => {
     const at = `$.virtio.dmas[${i}]`;
-    if (!isFrame(s, x.mfn)) t.badFrame(s, `${at}.mfn`, x.mfn);
-    if (!isDomain(s, x.dom)) t.badDomain(`${at}.dom`, x.dom);
-    else if (!isIndex(x.bfn, s.domains[x.dom].p2m.length)) t.badIndex(`${at}.bfn`, 'a BFN (shared EPT: a GFN)', s.domains[x.dom].p2m.length, x.bfn);
-    if (!v.devices.some((d) => d.dom === x.dom && d.name === x.device)) t.bad(`${at}.device`, `a device of dom${x.dom}`, x.device);
+    if (x.mfn !== undefined && !isFrame(s, x.mfn)) t.badFrame(s, `${at}.mfn`, x.mfn);
+    if (!isDomain(s, x.by)) t.badDomain(`${at}.by`, x.by);
+    else if (!isIndex(x.bfn, s.domains[x.by].p2m.length)) t.badIndex(`${at}.bfn`, 'a BFN (shared EPT: a GFN)', s.domains[x.by].p2m.length, x.bfn);
+    if (!v.devices.some((d) => d.dom === x.by && d.name === x.device)) t.bad(`${at}.device`, `a device of dom${x.by}`, x.device);
   });
   v.devices.forEach((d, i) => isDomain(s, d.dom) || t.badDomain(`$.virtio.devices[${i}].dom`, d.dom));
   v.ioreqs.forEach((r, i) => checkGfn(t, s, `$.virtio.ioreqs[${i}]`, r.dom, r.gfn));

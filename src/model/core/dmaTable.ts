@@ -32,15 +32,6 @@ function forEachTranslatedEntry(
   }
 }
 
-/**
- * The grant a device mapping at `bfn` came from, as a hop, when there is one: a grant-based device
- * model (xengt-grant) programs BFNs of grant device mappings, and the grant is what allows the reach.
- */
-function grantHop(state: State, backend: number, bfn: number): Hop[] {
-  const src = state.domains[backend].iommu[bfn]?.source;
-  return src?.kind === 'grant' ? [{ via: 'grant', granter: src.granter, ref: src.ref }] : [];
-}
-
 /** Add what the GPU can reach through every client's flat DMA table (then the backend's IOMMU). */
 export function dmaTableReach(state: State, out: ReachEntry[]): void {
   const backend = state.gpu.backend;
@@ -49,7 +40,7 @@ export function dmaTableReach(state: State, out: ReachEntry[]): void {
       principal: { kind: 'gpu', dom: backend, client },
       mfn: t.mfn,
       write: true,
-      path: [{ via: 'dmaTable', backend, client, slot, gfn: e.gfn, addr: e.addr, addrKind: e.addrKind }, t.hop, ...grantHop(state, backend, e.addr)],
+      path: [{ via: 'dmaTable', backend, client, slot, gfn: e.gfn, addr: e.addr, addrKind: e.addrKind }, ...t.hops],
     });
   });
 }

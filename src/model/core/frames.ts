@@ -2,6 +2,7 @@
  * Frame bookkeeping shared by every operation: the allocator, reference counting and the rule that a
  * frame goes back to the heap only when its last reference is dropped (Xen's put_page → free_domheap_page).
  */
+import { iotlbCaches, iotlbFlush } from './device/iotlb.ts';
 import type { DomId, Frame, FrameOwner, State } from './state.ts';
 
 /** The owner value of a free frame. Owners are frozen and shared: they are replaced, never edited. */
@@ -56,11 +57,18 @@ export function getRef(state: State, mfn: number): void {
 
 /**
  * Drop a reference (put_page). When the count reaches zero a domain's frame is freed: its owner's
- * `tot_pages` drops, and a dying domain that owns nothing more becomes dead.
+ * `tot_pages` drops, and a dying domain that owns nothing more becomes dead. While an IOTLB still
+ * caches a translation to the frame, a correct design holds the put back until the flush that drops it
+ * (the design's `freeBeforeFlush` bug does not).
  */
 export function putRef(state: State, mfn: number): void {
   const f = state.frames[mfn];
   if (f.kind === 'mmio') return;
+  const t = state.iotlb;
+  if (t !== undefined && !t.freeBeforeFlush && iotlbCaches(state, mfn)) {
+    t.deferred.push({ mfn, gen: f.gen });
+    return;
+  }
   f.refcount -= 1;
   if (f.refcount > 0) return;
   const dom = ownerDom(f);
@@ -71,4 +79,20 @@ export function putRef(state: State, mfn: number): void {
   const d = state.domains[dom];
   d.totPages -= 1;
   if (d.state === 'dying' && d.totPages === 0) d.state = 'dead';
+}
+
+/**
+ * Give back a reference the running op took a moment ago, on its error path (map_grant_ref's undo_out,
+ * get_page_from_gfn's put on a failed p2m update). Never held back for the IOTLB: no translation can
+ * have used a mapping that never came to exist, so the count simply returns to what it was.
+ */
+export function undoGetRef(state: State, mfn: number): void {
+  const f = state.frames[mfn];
+  if (f.kind === 'mmio') return;
+  f.refcount -= 1;
+}
+
+/** Flush the IOTLB of one context (every context when `key` is omitted) and perform the puts it held back. */
+export function flushIotlb(state: State, key?: string): number {
+  return iotlbFlush(state, (mfn) => putRef(state, mfn), key);
 }

@@ -1,44 +1,36 @@
 /**
  * The backend's IOMMU as the GPU's DMA sees it: every address the GPU puts on the bus — from the flat
- * DMA table or a shadow GTT/PPGTT entry — goes through here before it reaches a frame.
+ * DMA table or a shadow GTT/PPGTT entry — goes through here before it reaches a frame. The GPU sits in
+ * the backend's context (core/device/context.ts: the identity for a PV dom0, the p2m for a PVH
+ * backend with `iommuPt` shared-ept, its own IOMMU table otherwise), and is translated by the one
+ * device-DMA path (core/device/translate.ts), IOTLB included.
  */
+import { domainContext } from './device/context.ts';
+import type { DmaNotes } from './device/translate.ts';
+import { performDma, translateDma } from './device/translate.ts';
 import type { Hop } from './path.ts';
-import type { Frame, State } from './state.ts';
+import type { State } from './state.ts';
 
 /**
- * Whether a PV dom0's identity context leaves this frame out: Xen's own frames, when the world follows
- * Kevin Tian's reading (seed 000, 2014-12-12 06:29: "dom0 can't DMA into Xen's data structure (this is
- * ensured even for default 1:1 identity mapping)"; Xen's remove_xen_ranges). The model's default is
- * Tim Deegan's reading — only IOMMU tables of a driver domain keep the GPU out of Xen — so the identity
- * covers every RAM frame unless the world says otherwise (`dom0IdentityCoversXen`, adversary.ts).
+ * Translate a bus address through a domain's IOMMU context. Returns the MFN, the generation it was
+ * mapped at, and the hops, or undefined when the IOMMU would fault.
  */
-function hiddenFromIdentity(state: State, f: Frame): boolean {
-  return f.owner.kind === 'xen' && state.adversary?.identityCoversXen === false;
+export function translateBfn(state: State, dom: number, bfn: number): { mfn: number; gen: number; hops: Hop[] } | undefined {
+  const hops: Hop[] = [];
+  const t = translateDma(state, domainContext(state, dom), bfn, hops);
+  return t === undefined ? undefined : { mfn: t.mfn, gen: t.gen, hops };
 }
 
-/**
- * Translate a bus address through a domain's IOMMU context: the identity over RAM for a PV dom0,
- * its own BFN table otherwise. Returns the MFN and the hop, or undefined when the IOMMU would fault.
- */
-export function translateBfn(state: State, dom: number, bfn: number): { mfn: number; gen?: number; hop: Hop } | undefined {
-  const d = state.domains[dom];
-  if (d.kind === 'pv-dom0') {
-    const f = state.frames[bfn];
-    if (f === undefined || f.kind !== 'ram' || hiddenFromIdentity(state, f)) return undefined;
-    return { mfn: bfn, hop: { via: 'iommu', dom, bfn, identity: true } };
-  }
-  const e = d.iommu[bfn];
-  if (e === null || e === undefined) return undefined;
-  return { mfn: e.mfn, gen: e.gen, hop: { via: 'iommu', dom, bfn, identity: false } };
-}
-
-/** The MFN a bus address reaches through a domain's IOMMU context, without building the hop (refs). */
+/** The MFN a bus address reaches through a domain's IOMMU context, without building the hops (refs). */
 export function busFrame(state: State, dom: number, bfn: number): number | undefined {
-  const d = state.domains[dom];
-  if (d.kind === 'pv-dom0') {
-    const f = state.frames[bfn];
-    return f === undefined || f.kind !== 'ram' || hiddenFromIdentity(state, f) ? undefined : bfn;
-  }
-  const e = d.iommu[bfn];
-  return e === null || e === undefined ? undefined : e.mfn;
+  return translateDma(state, domainContext(state, dom), bfn)?.mfn;
+}
+
+/**
+ * The GPU performs a DMA to `bfn` for `client` behind the backend: translated (and, when flushes are
+ * deferred, cached) in the backend's context. Undefined when the IOMMU faults.
+ */
+export function gpuPerformDma(state: State, client: number, bfn: number, ctx: DmaNotes): { mfn: number; gen: number } | undefined {
+  const backend = state.gpu.backend;
+  return performDma(state, domainContext(state, backend), bfn, { kind: 'gpu', dom: backend, client }, ctx);
 }

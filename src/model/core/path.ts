@@ -62,6 +62,17 @@ export interface DmaTableHop {
   readonly addrKind?: DmaTableEntry['addrKind'];
 }
 
+/**
+ * Through a translation cached in an IOTLB (`ctx`: the context's key, core/device/context.ts) for bus
+ * frame `bfn`; a held-back put_page waiting for the flush is `deferredPut`.
+ */
+export interface IotlbHop {
+  readonly via: 'iotlb';
+  readonly ctx: string;
+  readonly bfn: number;
+  readonly deferredPut?: boolean;
+}
+
 /** The core's hops, by `via`. */
 export interface CoreHops {
   p2m: P2mHop;
@@ -70,6 +81,7 @@ export interface CoreHops {
   foreign: ForeignHop;
   virtioMap: VirtioMapHop;
   dmaTable: DmaTableHop;
+  iotlb: IotlbHop;
 }
 
 /**

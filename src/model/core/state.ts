@@ -11,6 +11,7 @@
  * a state copy shares them with its original (clone.ts), so an operation replaces an entry, never
  * edits it.
  */
+import type { IotlbState } from './device/iotlb.ts';
 import type { AdversaryState } from './adversary.ts';
 
 /** Domain id. dom0 is the control domain (toolstack); ids are never reused within one run. */
@@ -110,6 +111,12 @@ export interface Domain {
   p2m: (P2mEntry | null)[];
   /** BFN → entry; unused (all null) when `kind` is 'pv-dom0', whose context is the identity over RAM. */
   iommu: (IommuEntry | null)[];
+  /**
+   * How a non-PV-dom0 domain's devices (and a backend's GPU) are translated: `shared-ept`, the IOMMU
+   * walks the p2m (a PVH backend: its IOMMU *is* its p2m, seed 000); otherwise (absent) its own IOMMU
+   * table holding only what was mapped into it, as seed 000 draws a PV backend's.
+   */
+  iommuPt?: 'shared-ept';
   /** Domains this one is privileged for (IS_PRIV_FOR; XEN_DOMCTL_set_target extended to a list). */
   targets: DomId[];
   /** The domain's grant table, indexed by grant reference. */
@@ -159,6 +166,8 @@ export interface CoreState {
   gpu: GpuState;
   /** Steps applied so far (the allocator's notion of time). */
   clock: number;
+  /** The IOTLBs, when the design defers IOMMU flushes (core/device/iotlb.ts); absent: every unmap is flushed at once. */
+  iotlb?: IotlbState;
   /** Who is trusted, where the backend runs and what guests meant (adversary.ts); XenGT worlds only. */
   adversary?: AdversaryState;
 }

@@ -47,6 +47,7 @@ export const coreHopWords: HopWords<CoreHops> = {
   dmaTable: (h) =>
     `DMA table of dom${h.client} slot ${h.slot}${h.gfn !== undefined ? ` (gfn ${hex(h.gfn)} → ${h.addrKind} ${hex(h.addr!)})` : ''}`,
   grant: (h) => `grant ref ${h.ref} of dom${h.granter}`,
+  iotlb: (h) => (h.deferredPut ? 'put_page held back until the IOTLB flush' : `${h.ctx} IOTLB cached bfn ${hex(h.bfn)} (not yet flushed)`),
   foreign: (h) => `foreign map of dom${h.dom} gfn ${hex(h.gfn)}`,
 };
 

@@ -1,83 +1,38 @@
 /**
- * Device DMA through the IOMMU: how a device's bus address is translated by the context it is in at
- * that moment, and the `reach` and `refs` facts that follow. A device acts on behalf of a domain: the
- * one that owns it now (it can be told to DMA anywhere its context maps), and, for each DMA already
- * programmed, the domain that programmed it — which, after a deassignment, is no longer the owner.
+ * Device DMA of assigned PCI devices: which IOMMU context (core/device/context.ts) each device is in,
+ * and the `reach` and `refs` facts that follow. The translation itself — page walk, permission rule,
+ * IOTLB — is the core's one device-DMA path; this file only says where an RMRR platform's devices sit.
+ * A device acts on behalf of a domain: the one that owns it now (it can be told to DMA anywhere its
+ * context maps), and, for each DMA already programmed, the domain that programmed it — which, after a
+ * deassignment, is no longer the owner.
  *
  * An assigned device of an HVM guest puts GFNs on the bus (BFN == GFN). Under shared EPT the IOMMU
- * walks the p2m; with a separate IOMMU Xen mirrors the p2m into IOMMU page tables (p2m_get_iommu_flags:
- * RAM and grant maps, read-only where the p2m is; direct MMIO read-write; foreign maps and emulated
- * MMIO not at all), and the 2014 RMRR code may add entries to those tables alone (`iommuOnly`). The
- * quarantine context maps nothing but the identity of the quarantined device's own RMRRs, as Xen's
- * dom_io quarantine does, so firmware-driven DMA to them does not fault.
+ * walks the p2m; with a separate IOMMU Xen mirrors the p2m into IOMMU page tables, and the 2014 RMRR
+ * code may add entries to those tables alone (`iommuOnly`). The quarantine context maps nothing but the
+ * identity of the quarantined device's own RMRRs, as Xen's dom_io quarantine does, so firmware-driven
+ * DMA to them does not fault.
  */
-import { p2mWritable, pushP2mHops } from '../core/p2mPath.ts';
+import type { DmaContext } from '../core/device/context.ts';
+import type { DeviceDma } from '../core/device/dma.ts';
+import { heldDmaReach } from '../core/device/dma.ts';
+import { translateDma } from '../core/device/translate.ts';
 import type { Hop, Principal, ReachEntry, Ref } from '../core/path.ts';
 import type { PciDevice, Platform } from './platform.ts';
 import { deviceRmrrGfns, rmrrOfMfn } from './rmrr.ts';
-import type { DomId, P2mType, State } from '../core/state.ts';
+import type { State } from '../core/state.ts';
 
-/** What a separate IOMMU's mirror of the p2m grants per p2m type (Xen's p2m_get_iommu_flags). */
-const MIRROR: Record<P2mType, 'rw' | 'r' | null> = {
-  ram_rw: 'rw',
-  ram_ro: 'r',
-  grant_map_rw: 'rw',
-  grant_map_ro: 'r',
-  mmio_direct: 'rw',
-  mmio_dm: null,
-  foreign: null,
-};
-
-/** A translation: the frame a bus address reaches, whether writably, and the hops after the DMA hop. */
-export interface DeviceTranslation {
-  mfn: number;
-  write: boolean;
-  hops: Hop[];
-}
-
-/**
- * Walk `dev`'s current context for `bfn`: the frame and whether it is writable, or undefined when the
- * IOMMU would fault. The hops are pushed onto `hops` when given (only a witness needs them).
- */
-function walk(state: State, p: Platform, dev: PciDevice, bfn: number, hops?: Hop[]): { mfn: number; write: boolean } | undefined {
-  if (dev.context === 'quarantine') {
-    if (!deviceRmrrGfns(p, dev).includes(bfn)) return undefined;
-    hops?.push({ via: 'context', of: 'quarantine', rmrr: rmrrOfMfn(p, bfn) });
-    return { mfn: bfn, write: true };
-  }
+/** The IOMMU context `dev` is in now, as the core's device model names it. */
+export function deviceContext(p: Platform, dev: PciDevice): DmaContext {
+  if (dev.context === 'quarantine') return { kind: 'quarantine', identity: deviceRmrrGfns(p, dev) };
   const dom = dev.context;
-  const d = state.domains[dom];
-  if (d === undefined || d.state === 'none' || d.state === 'dead') return undefined;
-  if (p.iommuPt === 'separate') {
-    const only = p.domains[dom].iommuOnly.find((x) => x.bfn === bfn);
-    if (only !== undefined) {
-      hops?.push({ via: 'context', dom, mode: p.iommuPt }, { via: 'iommu', dom, bfn, identity: only.mfn === bfn });
-      return { mfn: only.mfn, write: true };
-    }
-  }
-  const e = d.p2m[bfn];
-  if (e === null || e === undefined) return undefined;
-  let write: boolean;
-  if (p.iommuPt === 'separate') {
-    const flags = MIRROR[e.type];
-    if (flags === null) return undefined;
-    write = flags === 'rw';
-  } else {
-    if (e.type === 'mmio_dm') return undefined;
-    write = p2mWritable(e.type);
-  }
-  if (hops !== undefined) {
-    hops.push({ via: 'context', dom, mode: p.iommuPt });
-    pushP2mHops(hops, dom, bfn, e);
-  }
-  return { mfn: e.mfn, write };
+  if (p.iommuPt === 'shared-ept') return { kind: 'shared-ept', dom };
+  const only = p.domains[dom].iommuOnly;
+  return { kind: 'mirror', dom, extra: only.length === 0 ? undefined : (bfn) => only.find((x) => x.bfn === bfn) };
 }
 
-/** Translate `bfn` through the IOMMU context `dev` is in now; undefined when the IOMMU would fault. */
-export function translateDeviceBfn(state: State, p: Platform, dev: PciDevice, bfn: number): DeviceTranslation | undefined {
-  const hops: Hop[] = [];
-  const t = walk(state, p, dev, bfn, hops);
-  return t === undefined ? undefined : { mfn: t.mfn, write: t.write, hops };
+/** The hop naming the context `dev`'s DMA to `bfn` is translated in. */
+function contextHop(p: Platform, dev: PciDevice, bfn: number): Hop {
+  return dev.context === 'quarantine' ? { via: 'context', of: 'quarantine', rmrr: rmrrOfMfn(p, bfn) } : { via: 'context', dom: dev.context, mode: p.iommuPt };
 }
 
 /** A device reach fact; its path is walked again only when a witness asks for it (reach is rebuilt every step). */
@@ -89,15 +44,11 @@ class DeviceReach implements ReachEntry {
     private readonly state: State,
     private readonly dev: PciDevice,
     private readonly bfn: number,
-    /** The programming domain for a DMA in flight; undefined for what the owner can make it do. */
-    private readonly by: DomId | undefined,
   ) {}
   get path(): Hop[] {
-    const dev = this.dev;
-    const first: Hop =
-      this.by === undefined ? { via: 'dma', device: dev.name, bfn: this.bfn } : { via: 'dma', device: dev.name, bfn: this.bfn, by: this.by, inflight: true };
-    const hops: Hop[] = [first];
-    walk(this.state, this.state.platform!, dev, this.bfn, hops);
+    const p = this.state.platform!;
+    const hops: Hop[] = [{ via: 'dma', device: this.dev.name, bfn: this.bfn }, contextHop(p, this.dev, this.bfn)];
+    translateDma(this.state, deviceContext(p, this.dev), this.bfn, hops);
     return hops;
   }
   toJSON(): ReachEntry {
@@ -105,24 +56,29 @@ class DeviceReach implements ReachEntry {
   }
 }
 
+/** The first hops of a programmed DMA's path: the DMA, and the context it will be performed in. */
+function inflightHops(p: Platform, dev: PciDevice, x: DeviceDma): Hop[] {
+  return [{ via: 'dma', device: dev.name, bfn: x.bfn, by: x.by, inflight: true }, contextHop(p, dev, x.bfn)];
+}
+
 /** Add what every device can reach: for its owner through its whole context, and each DMA in flight. */
 export function deviceReach(state: State, out: ReachEntry[]): void {
   const p = state.platform;
   if (p === undefined) return;
   for (const dev of p.devices) {
+    const c = deviceContext(p, dev);
     // A quarantined device has no owner to drive it; only its DMA in flight can still happen.
     if (dev.owner !== null && dev.context !== 'quarantine' && state.domains[dev.owner].state === 'alive') {
       const principal: Principal = { kind: 'device', dom: dev.owner, device: dev.name };
       const n = state.domains[dev.context].p2m.length;
       for (let bfn = 0; bfn < n; bfn++) {
-        const t = walk(state, p, dev, bfn);
-        if (t !== undefined) out.push(new DeviceReach(principal, t.mfn, t.write, state, dev, bfn, undefined));
+        const t = translateDma(state, c, bfn);
+        if (t !== undefined) out.push(new DeviceReach(principal, t.mfn, t.write, state, dev, bfn));
       }
     }
-    for (const f of dev.inflight) {
-      const t = walk(state, p, dev, f.bfn);
-      if (t === undefined) continue;
-      out.push(new DeviceReach({ kind: 'device', dom: f.by, device: dev.name }, t.mfn, f.write && t.write, state, dev, f.bfn, f.by));
+    for (const x of dev.inflight) {
+      const r = heldDmaReach(state, c, x, inflightHops(p, dev, x));
+      if (r !== undefined) out.push(r);
     }
   }
 }
@@ -136,4 +92,11 @@ export function iommuOnlyRefs(state: State, out: Ref[]): void {
     if (st === undefined || st === 'none' || st === 'dead') return;
     for (const x of dp.iommuOnly) out.push({ mfn: x.mfn, gen: x.gen, counted: false, holder: { via: 'iommu', dom, bfn: x.bfn, identity: x.mfn === x.bfn } });
   });
+}
+
+/** Translate `bfn` as `dev` would now (its context, the IOTLB first); the hops after the DMA hop, or undefined on a fault. */
+export function translateDeviceBfn(state: State, p: Platform, dev: PciDevice, bfn: number): { mfn: number; write: boolean; hops: Hop[] } | undefined {
+  const hops: Hop[] = [contextHop(p, dev, bfn)];
+  const t = translateDma(state, deviceContext(p, dev), bfn, hops);
+  return t === undefined ? undefined : { mfn: t.mfn, write: t.write, hops };
 }

@@ -28,6 +28,11 @@ export const RMRR_KNOBS = {
     values: ['shared-ept', 'separate'],
     default: 'shared-ept',
   },
+  unmapOnDeassign: {
+    description: "deassignment removes the device's RMRR identity maps from the domain it leaves (Kevin Tian §3.2); false leaves them behind",
+    values: [true, false],
+    default: true,
+  },
 } as const satisfies KnobDefs;
 
 /** The RMRR configuration, e.g. `{ rmrrConflict: 'fail' | 'warn'; iommuPt: 'shared-ept' | 'separate'; … }`. */

@@ -8,6 +8,7 @@
  * George Dunlap puts it — in whatever domain the device is assigned to. Its frames are owned by no
  * domain (FrameOwner 'reserved').
  */
+import type { DeviceDma } from '../core/device/dma.ts';
 import type { DomId } from '../core/state.ts';
 
 /** One RMRR: `pages` host frames from `base`; identity mapping puts them at GFNs base.. too. */
@@ -18,15 +19,6 @@ export interface RmrrRange {
 
 /** Device kinds the thread names: the USB controllers and the integrated GPU have RMRRs; NICs usually not. */
 export type DeviceKind = 'usb' | 'igd' | 'nic';
-
-/** A DMA the domain driving a device programmed into it, which the device may perform at any later time. */
-export interface InflightDma {
-  /** The domain that programmed it: the device acts on its behalf, whatever context it is in by then. */
-  by: DomId;
-  /** The bus address (for an HVM guest's device, a GFN: BFN == GFN). */
-  bfn: number;
-  write: boolean;
-}
 
 /** Where a device's DMA is translated: a domain's IOMMU context, or the quarantine context. */
 export type DeviceContext = DomId | 'quarantine';
@@ -44,8 +36,8 @@ export interface PciDevice {
   owner: DomId | null;
   /** The IOMMU context its DMA goes through now. */
   context: DeviceContext;
-  /** DMA programmed and not yet performed (oldest first). */
-  inflight: InflightDma[];
+  /** DMA programmed and not yet performed (oldest first; the core's one DMA record, core/device/dma.ts). */
+  inflight: DeviceDma[];
 }
 
 /**
@@ -88,6 +80,8 @@ export interface PlatformPolicy {
   sharedRmrr: 'deny' | 'allow';
   /** Whether assignment requires the device's RMRRs to have been reserved when the domain was built. */
   requireReservation: boolean;
+  /** Whether a device leaving a domain takes its RMRR identity maps with it (absent: it does). */
+  unmapOnDeassign?: boolean;
 }
 
 /** Where the guest layout puts things, in GFNs: the guest BIOS region is fixed, the MMIO hole is high. */

@@ -29,6 +29,23 @@ export const VIRTIO_KNOBS = {
     values: [true, false],
     default: true,
   },
+  revoke: {
+    description:
+      "how Revoke takes the pages back: fault-range (one hypercall, never fails, faults routed to the backend as IOREQ_TYPE_FAULT), unpopulate (just remove the p2m entries: accesses hit a hole Xen does not forward), or wait-for-users (refuse with EBUSY while a DMA or hypercall is using the range)",
+    values: ['fault-range', 'unpopulate', 'wait-for-users'],
+    default: 'fault-range',
+  },
+  stealCheck: {
+    description:
+      "Steal's precondition: full (Demi's list: no hypercall, grant, foreign map or other principal may hold the page) or ram-rw-only (Roger's reading: the page is the frontend's own p2m_ram_rw RAM)",
+    values: ['full', 'ram-rw-only'],
+    default: 'full',
+  },
+  stealQuota: {
+    description: "Steal moves the pages' quota from the frontend to the backend (Demi), or leaves tot_pages alone (Roger asks why it is needed)",
+    values: [true, false],
+    default: true,
+  },
 } as const satisfies KnobDefs;
 
 /** The virtio-GPU configuration, e.g. `{ mapType: 'mmio_direct' | 'mmio_dm' | 'ram_rw'; onwardMap: boolean; … }`. */

@@ -4,20 +4,18 @@
  * device sees the p2m entries the IOMMU honours), a DMA still in flight, and a hypercall still in
  * flight that uses a page as its buffer. Onward Maps are p2m entries, so `cpuReach` sees them.
  */
-import { P2mReach, p2mWritable, pushP2mHops } from '../core/p2mPath.ts';
+import type { DmaContext } from '../core/device/context.ts';
+import { contextKey, walkContext } from '../core/device/context.ts';
+import { dmaPrincipal, heldDmaReach, heldDmaRef } from '../core/device/dma.ts';
+import { cachedContexts, iotlbFill, iotlbLookup } from '../core/device/iotlb.ts';
+import { iommuFlush } from '../core/device/ops.ts';
+import { defineOp, fail, OK } from '../core/op.ts';
+import { translateDma } from '../core/device/translate.ts';
+import { flushIotlb } from '../core/frames.ts';
+import { pushP2mHops } from '../core/p2mPath.ts';
 import type { Hop, Principal, ReachEntry, Ref } from '../core/path.ts';
 import type { DomId, P2mType, State } from '../core/state.ts';
 import type { VirtioGpuState, VirtioMap } from './state.ts';
-
-/** p2m types the IOMMU maps for a device under shared EPT (Xen's p2m_get_iommu_flags): not mmio_dm. */
-export function dmaReadable(type: P2mType): boolean {
-  return type !== 'mmio_dm';
-}
-
-/** Whether a device may write through a p2m entry of this type. */
-export function dmaWritable(type: P2mType): boolean {
-  return dmaReadable(type) && p2mWritable(type);
-}
 
 /** The live Map with this handle, or undefined. */
 export function liveMap(v: VirtioGpuState, handle: number): VirtioMap | undefined {
@@ -99,10 +97,27 @@ function translatedVia(state: State, dom: DomId, gfn: number, mfn: number, gen: 
   return hops;
 }
 
-/** A device's reach through the shared-EPT IOMMU: the CPU's p2m path, behind the IOMMU hop. */
-class SharedEptReach extends P2mReach {
-  override get path(): Hop[] {
-    return [{ via: 'iommu', dom: this.principal.dom, bfn: this.gfn, shared: true }, ...super.path];
+/** The context a passthrough device of `dom` translates in: its IOMMU shares the p2m (shared EPT). */
+export function frontendDeviceContext(dom: DomId): DmaContext {
+  return { kind: 'shared-ept', dom };
+}
+
+/** A device's reach through the shared-EPT IOMMU, built by the core's device path when a witness asks. */
+class SharedEptReach implements ReachEntry {
+  constructor(
+    readonly principal: Principal,
+    readonly mfn: number,
+    readonly write: boolean,
+    private readonly state: State,
+    private readonly gfn: number,
+  ) {}
+  get path(): Hop[] {
+    const hops: Hop[] = [{ via: 'iommu', dom: this.principal.dom, bfn: this.gfn, shared: true }];
+    translateDma(this.state, frontendDeviceContext(this.principal.dom), this.gfn, hops);
+    return hops;
+  }
+  toJSON(): ReachEntry {
+    return { principal: this.principal, mfn: this.mfn, write: this.write, path: this.path };
   }
 }
 
@@ -112,20 +127,17 @@ function deviceReach(state: State, v: VirtioGpuState, out: ReachEntry[]): void {
     const d = state.domains[dev.dom];
     if (d.state !== 'alive') continue;
     const principal: Principal = { kind: 'device', dom: dev.dom, device: dev.name };
+    const c = frontendDeviceContext(dev.dom);
     for (let gfn = 0; gfn < d.p2m.length; gfn++) {
-      const e = d.p2m[gfn];
-      if (e === null || !dmaReadable(e.type)) continue;
-      out.push(new SharedEptReach(principal, e.mfn, dmaWritable(e.type), gfn, e));
+      const t = translateDma(state, c, gfn);
+      if (t !== undefined) out.push(new SharedEptReach(principal, t.mfn, t.write, state, gfn));
     }
   }
   for (const x of v.dmas) {
-    if (state.domains[x.dom].state !== 'alive') continue;
-    out.push({
-      principal: { kind: 'device', dom: x.dom, device: x.device },
-      mfn: x.mfn,
-      write: x.write,
-      path: [{ via: 'dmaInFlight', dom: x.dom, device: x.device, bfn: x.bfn }, ...translatedVia(state, x.dom, x.bfn, x.mfn, x.gen)],
-    });
+    if (state.domains[x.by].state !== 'alive') continue;
+    const first: Hop[] = [{ via: 'dmaInFlight', dom: x.by, device: x.device, bfn: x.bfn }];
+    const r = heldDmaReach(state, frontendDeviceContext(x.by), x, first, x.by);
+    if (r !== undefined) out.push(r);
   }
 }
 
@@ -158,22 +170,58 @@ export function virtioRefs(state: State, out: Ref[]): void {
     out.push({ mfn: h.mfn, gen: h.gen, counted: h.counted, holder: { via: 'hypercall', dom: h.dom, slot, gfn: h.gfn } });
   });
   for (const x of v.dmas) {
-    if (state.domains[x.dom].state !== 'alive') continue;
-    out.push({ mfn: x.mfn, gen: x.gen, counted: false, holder: { via: 'dmaInFlight', dom: x.dom, device: x.device, bfn: x.bfn } });
+    if (state.domains[x.by].state !== 'alive') continue;
+    const r = heldDmaRef(x, { via: 'dmaInFlight', dom: x.by, device: x.device, bfn: x.bfn });
+    if (r !== undefined) out.push(r);
   }
 }
 
 /**
- * The IOTLB flush that follows a p2m change: it waits for DMAs whose translation is gone or changed,
- * so they complete and are no longer in flight. Domains that are no longer alive lose their DMAs too
- * (their devices were deassigned).
+ * The IOTLB flush that follows a p2m change: it empties the IOTLBs (performing the puts held back for
+ * them) and waits for DMAs whose translation is gone or changed, so they complete and are no longer in
+ * flight. Domains that are no longer alive lose their DMAs too (their devices were deassigned).
  */
-export function flushIotlb(state: State): void {
+export function flushAndWait(state: State): void {
   const v = state.virtio;
-  if (v === undefined || v.dmas.length === 0) return;
-  v.dmas = v.dmas.filter((x) => {
-    const d = state.domains[x.dom];
-    const e = d.p2m[x.bfn];
-    return d.state === 'alive' && e !== null && e !== undefined && e.mfn === x.mfn && e.gen === x.gen && dmaReadable(e.type);
+  // Wait for the invalidated DMAs first, so the puts the flush performs free nothing a DMA still uses.
+  if (v !== undefined && v.dmas.length > 0) v.dmas = v.dmas.filter((x) => {
+    const d = state.domains[x.by];
+    if (d.state !== 'alive') return false;
+    const now = walkContext(state, frontendDeviceContext(x.by), x.bfn);
+    return now !== undefined && now.mfn === x.mfn && now.gen === x.gen;
   });
+  flushIotlb(state);
+  keepStartedCached(state);
 }
+
+/**
+ * A transfer still running holds its translation through any flush (the device is mid-DMA): it stays
+ * cached, so a later unmap of its frame is again held back until a flush has waited for it. Run after a
+ * flush the core made on its own (a target change flushes at once).
+ */
+export function keepStartedCached(state: State): void {
+  const v = state.virtio;
+  if (v === undefined || state.iotlb === undefined) return;
+  for (const x of v.dmas) {
+    const c = frontendDeviceContext(x.by);
+    if (iotlbLookup(state, contextKey(c), x.bfn) !== undefined) continue;
+    const hops: Hop[] = [];
+    const w = walkContext(state, c, x.bfn, hops);
+    if (w !== undefined && w.mfn === x.mfn && w.gen === x.gen) iotlbFill(state, contextKey(c), { bfn: x.bfn, mfn: w.mfn, gen: w.gen, write: w.write, principal: dmaPrincipal(x), hops });
+  }
+}
+
+/** Xen's deferred IOTLB flush in the virtio-GPU world: it waits for the DMAs it invalidates (flushAndWait). */
+export const virtioIommuFlush = defineOp({
+  ...iommuFlush,
+  doc: "Xen flushes the IOMMU contexts' IOTLBs (a deferred flush), waiting for the DMAs it invalidates, then drops the page references it held back",
+  apply(state, { ctx: key }, ctx) {
+    if (state.iotlb === undefined) return fail('EOPNOTSUPP');
+    if (typeof key !== 'string' || !cachedContexts(state).includes(key)) return fail('ENOENT');
+    const held = state.iotlb.deferred.length;
+    // Wait for the invalidated DMAs before the held-back puts are performed (flushAndWait's order).
+    flushAndWait(state);
+    if (state.iotlb.deferred.length < held) ctx.note('flush-released-held-back-page');
+    return OK;
+  },
+});

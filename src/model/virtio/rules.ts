@@ -12,7 +12,7 @@ export const VIRTIO_RULES = defineRules(
   'virtio',
   {
     /** Why Steal may not take `dom`'s page at `gfn` (the thread's six reasons, in order), or undefined when it may. */
-    stealRefusal: (state: State, dom: DomId, gfn: number): StealRefusal | undefined => stealRefusal(state, dom, gfn),
+    stealRefusal: (state: State, dom: DomId, gfn: number, narrow = false): StealRefusal | undefined => stealRefusal(state, dom, gfn, narrow),
   },
   {
     stealRefusal: "what Steal checks of each page before taking it (in a hypercall, provided by another domain, MMIO, foreign mapped, granted, otherwise accessible)",

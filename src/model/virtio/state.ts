@@ -2,6 +2,7 @@
  * State of the virtio-GPU worlds: live Maps, the IOREQ server's fault ranges and delivered IOREQs, and the
  * frontend hypercalls and DMAs in flight (seed 004).
  */
+import type { DeviceDma } from '../core/device/dma.ts';
 import type { DomId, P2mType } from '../core/state.ts';
 
 /**
@@ -28,17 +29,6 @@ export interface InFlightHypercall {
   write: boolean;
   /** Whether Xen took a page reference for it (RAM only: MMIO has no page bookkeeping). */
   counted: boolean;
-}
-
-/** A DMA a passthrough device started through its domain's IOMMU and has not finished. */
-export interface InFlightDma {
-  dom: DomId;
-  device: string;
-  /** Bus frame the device addressed; with shared EPT the BFN is the GFN. */
-  bfn: number;
-  mfn: number;
-  gen: number;
-  write: boolean;
 }
 
 /** A request the IOREQ server received: an emulated access (`copy`) or a revoked-range fault (`fault`). */
@@ -68,7 +58,8 @@ export interface VirtioGpuState {
   /** IOREQs delivered to the backend, oldest first. */
   ioreqs: IoreqRecord[];
   hypercalls: InFlightHypercall[];
-  dmas: InFlightDma[];
+  /** DMAs the frontend's passthrough device started (`by` the frontend) and has not finished: the core's DMA record. */
+  dmas: DeviceDma[];
   /** Frames the backend got by Steal and still owns (for Return's bookkeeping and statistics). */
   stolen: { mfn: number; gen: number }[];
 }

@@ -31,7 +31,7 @@ describe('no-foreign-reach with RMRRs', () => {
 
   it("still flags a device's DMA into another domain", () => {
     const s = v2World();
-    dev(s, 'nic0').inflight.push({ by: 1, bfn: 0, write: true });
+    dev(s, 'nic0').inflight.push({ by: 1, device: 'nic0', bfn: 0, write: true });
     expect(noForeignReach.check(view(s)).map((w) => w.principal)).toEqual([{ kind: 'device', dom: 1, device: 'nic0' }]);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { KnobDef } from '../../../src/model/core/design.ts';
 import { configOf } from '../../../src/model/core/design.ts';
 import { CORE_KNOBS, coreConfig } from '../../../src/model/core/knobs.ts';
+import { IOTLB_KNOBS } from '../../../src/model/core/device/knobs.ts';
 import { GPU_SHADOW_KNOBS, gpuShadowConfig } from '../../../src/model/gpuShadow/knobs.ts';
 import { IOASID_KNOBS } from '../../../src/model/ioasid/knobs.ts';
 import { RMRR_KNOBS, rmrrConfig } from '../../../src/model/rmrr/knobs.ts';
@@ -24,7 +25,7 @@ describe('configOf', () => {
       keepTrackOnSlotUpdate: true,
     });
     expect(virtioConfig({ mapType: 'grant_map_rw', onwardMap: 'yes' })).toMatchObject({ mapType: 'mmio_direct', onwardMap: false });
-    expect(coreConfig({})).toEqual({ checkTarget: true });
+    expect(coreConfig({})).toEqual({ checkTarget: true, backendIommu: 'separate', endAccessChecksMapped: true, getPageFirst: false, checkCollision: true });
   });
 
   it('is built once per knob-values object, and cannot be changed', () => {
@@ -51,7 +52,7 @@ describe('configOf', () => {
 
 describe("designs declare their slices' knobs", () => {
   // The adversary knobs (who is compromised, where the backend runs, the disputed identity fact) are the core's too.
-  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...ADVERSARY_KNOBS, ...IDENTITY_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
+  const sliceKnobs: Record<string, KnobDef> = { ...CORE_KNOBS, ...IOTLB_KNOBS, ...ADVERSARY_KNOBS, ...IDENTITY_KNOBS, ...GPU_SHADOW_KNOBS, ...RMRR_KNOBS, ...VIRTIO_KNOBS, ...IOASID_KNOBS };
 
   it('every design knob is a slice knob, with the same values', () => {
     for (const d of DESIGNS) {

@@ -21,12 +21,14 @@ describe('translateDeviceBfn', () => {
     expect(translateDeviceBfn(s, s.platform!, nic, 8)?.hops.at(-1)).toEqual({ via: 'foreign', dom: 1, gfn: 0 });
   });
 
-  it('separate IOMMU: the mirror of p2m_get_iommu_flags — read-only RAM stays read-only, foreign maps are absent', () => {
+  it('separate IOMMU: the mirror of p2m_get_iommu_flags — read-only RAM stays read-only, foreign maps are read-write (p2m_map_foreign, issue 17 row 2)', () => {
     const s = v2World({ iommuPt: 'separate' });
     const nic = dev(s, 'nic0');
     s.domains[0].p2m[0] = { ...s.domains[0].p2m[0]!, type: 'ram_ro' };
     expect(translateDeviceBfn(s, s.platform!, nic, 0)).toMatchObject({ write: false });
     s.domains[0].p2m[8] = { mfn: 30, type: 'foreign', gen: 0, counted: true, foreign: { dom: 1, gfn: 0 } };
+    expect(translateDeviceBfn(s, s.platform!, nic, 8)).toMatchObject({ mfn: 30, write: true });
+    s.domains[0].p2m[8] = { mfn: 30, type: 'mmio_dm', gen: 0, counted: false };
     expect(translateDeviceBfn(s, s.platform!, nic, 8)).toBeUndefined();
     expect(translateDeviceBfn(s, s.platform!, nic, 12)).toMatchObject({ mfn: 12, write: true });
   });
@@ -83,7 +85,7 @@ describe('deviceReach', () => {
   it('a DMA in flight acts for the domain that programmed it, through the context the device is in now', () => {
     const s = v2World();
     const nic = dev(s, 'nic0');
-    nic.inflight.push({ by: 2, bfn: 1, write: true });
+    nic.inflight.push({ by: 2, device: nic.name, bfn: 1, write: true });
     const out: ReachEntry[] = [];
     deviceReach(s, out);
     const inflight = out.filter((e) => e.principal.dom === 2);
@@ -101,7 +103,7 @@ describe('deviceReach', () => {
     const out: ReachEntry[] = [];
     deviceReach(s, out);
     expect(out.filter((e) => e.principal.device === 'igd0')).toEqual([]);
-    igd.inflight.push({ by: 1, bfn: 12, write: true }, { by: 1, bfn: 0, write: true });
+    igd.inflight.push({ by: 1, device: igd.name, bfn: 12, write: true }, { by: 1, device: igd.name, bfn: 0, write: true });
     deviceReach(s, out);
     expect(out.filter((e) => e.principal.device === 'igd0').map((e) => e.mfn)).toEqual([12]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Hop } from '../../../src/model/core/path.ts';
 import { reach } from '../../../src/model/reach.ts';
 import { refs } from '../../../src/model/refs.ts';
-import { descendants, flushIotlb, mayProvide, providedByMap, rootMap } from '../../../src/model/virtio/maps.ts';
+import { descendants, flushAndWait, mayProvide, providedByMap, rootMap } from '../../../src/model/virtio/maps.ts';
 import { buildWorld } from '../../../src/model/core/world.ts';
 import { DEFAULT_SCOPE } from '../../../src/model/core/scope.ts';
 import { deviceDmaStart, hypercallStart } from '../../../src/model/virtio/ops/frontend.ts';
@@ -32,7 +32,7 @@ describe('virtio reach sources', () => {
     expect(inFlight().map((e) => e.path.map((h) => h.via))).toEqual([['dmaInFlight', 'p2m', 'virtioMap']]);
     s.domains[FRONTEND].p2m[4] = null;
     expect(inFlight().map((e) => e.path.map((h) => h.via))).toEqual([['dmaInFlight']]);
-    flushIotlb(s);
+    flushAndWait(s);
     expect(inFlight()).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { translateGpfn } from '../ops/dmaAddress.ts';
 import { makeShadowClear, makeShadowSet } from '../ops/dmaTableOps.ts';
 import { CORE_INVARIANT_IDS } from './coreInvariants.ts';
 import type { Design } from '../design.ts';
+import { CORE_KNOBS, coreConfig } from '../knobs.ts';
 import { forgeDmaEntry } from '../ops/compromisedBackend.ts';
 import { identityConfig, withAdversary } from '../adversary.ts';
 import { LEVEL_INVARIANT_IDS, PV_DOM0_ADVERSARY_KNOBS } from '../adversaryDesigns.ts';
@@ -29,12 +30,22 @@ export const xenTranslateGpfn: Design = {
       values: [true, false],
       default: true,
     },
+    endAccessChecksMapped: CORE_KNOBS.endAccessChecksMapped,
     ...PV_DOM0_ADVERSARY_KNOBS,
   },
+  variants: [{ endAccessChecksMapped: false }],
   ops: [...CORE_OPS, makeShadowSet(translateGpfn), makeShadowClear(translateGpfn), forgeDmaEntry],
   invariants: [...CORE_INVARIANT_IDS, ...LEVEL_INVARIANT_IDS],
   expect: (knobs) => ({
     ...translateGpfnLevels(knobs),
+    ...(coreConfig(knobs).endAccessChecksMapped
+      ? {}
+      : {
+          'end-access-fails-while-mapped': {
+            verdict: 'violated' as const,
+            why: "endAccessChecksMapped=false: the granter ends access to a grant the grantee still maps, so the page can be reused under the grantee's mapping",
+          },
+        }),
     'no-stale-reference': {
       verdict: 'violated',
       why: 'the raw MFN in the DMA table outlives the allocation: balloon out, reallocate, and it names another generation',

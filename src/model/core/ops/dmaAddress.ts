@@ -10,12 +10,14 @@
  */
 import { fallible } from '../faults.ts';
 import { getRef, putRef } from '../frames.ts';
-import { emptyBfns, isAlive } from '../lookup.ts';
+import { isAlive } from '../lookup.ts';
 import { isPrivilegedFor } from '../adversary.ts';
 import type { DmaTableEntry, State } from '../state.ts';
 import type { OpContext, OpResult } from '../op.ts';
 import { fail } from '../op.ts';
 import { coreConfig } from '../knobs.ts';
+import { contextKey, domainContext } from '../device/context.ts';
+import { iotlbLookup } from '../device/iotlb.ts';
 
 /** A way of resolving GFNs for DMA: obtain an address for (client, gfn), and give it back. */
 export interface DmaAddressing {
@@ -31,10 +33,14 @@ export interface DmaAddressing {
  * The checks both hypercalls make on (backend, client, gfn): alive, privileged (knob; XSM_TARGET, so a
  * control-domain backend passes for any domain — adversary.ts), RAM there; the MFN or a refusal.
  */
-export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext): OpResult | number {
+export function checkLookup(state: State, backend: number, client: number, gfn: number, ctx: OpContext, takesRef = false): OpResult | number {
   if (!isAlive(state, backend) || !isAlive(state, client)) return fail('ESRCH');
-  if (coreConfig(ctx.knobs).checkTarget && !isPrivilegedFor(state, backend, client)) {
+  const c = coreConfig(ctx.knobs);
+  if (c.checkTarget && !isPrivilegedFor(state, backend, client)) {
     ctx.note('non-target-map-refused');
+    // The error-path leak: the reference taken before the check is never dropped.
+    const e = state.domains[client].p2m[gfn];
+    if (takesRef && c.getPageFirst && e !== null && e !== undefined && (e.type === 'ram_rw' || e.type === 'ram_ro')) getRef(state, e.mfn);
     return fail('EPERM');
   }
   const e = state.domains[client].p2m[gfn];
@@ -55,29 +61,95 @@ export const translateGpfn: DmaAddressing = {
   },
 };
 
-/** Tim Deegan's map-for-DMA: reference taken, frame mapped into the backend's IOMMU at a BFN Xen picks. */
+/**
+ * Where map-for-DMA may put a mapping in the backend's bus address space, or why not (Jan Beulich,
+ * seed 000, 2014-12-10: the address "must not conflict with GPAs already or possibly in use by Dom0";
+ * "fitting this into holes should be fine"): inside the table, not in use, not in the backend's
+ * balloon range (GFNs below max_pages, which it may populate again), and — with flushes deferred —
+ * not still cached in the IOTLB. A separate IOMMU table (PV) has no balloon range to avoid.
+ */
+export function dmaAddressRefusal(state: State, backend: number, addr: number): OpResult | undefined {
+  const b = state.domains[backend];
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  const table = shared ? b.p2m : b.iommu;
+  if (!Number.isInteger(addr) || addr < 0 || addr >= table.length) return fail('EINVAL');
+  if (table[addr] !== null) return fail('EEXIST');
+  if (shared && addr < b.maxPages) return fail('EBUSY');
+  if (iotlbLookup(state, contextKey(domainContext(state, backend)), addr) !== undefined) return fail('EBUSY');
+  return undefined;
+}
+
+/** The address Xen picks: the first one that passes the collision rules, or undefined when none does. */
+function xenChosenAddress(state: State, backend: number): number | undefined {
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  const n = shared ? state.domains[backend].p2m.length : state.domains[backend].iommu.length;
+  for (let addr = 0; addr < n; addr++) if (dmaAddressRefusal(state, backend, addr) === undefined) return addr;
+  return undefined;
+}
+
+/**
+ * Install the mapping at `addr`: in a PVH backend's p2m (its IOMMU) as a foreign entry — the frame is
+ * then also its CPU's, as any foreign map is — or in a PV backend's IOMMU table. Over an occupied slot
+ * (only when the collision check is off) the old entry is overwritten as p2m_set_entry does, its page
+ * reference never dropped: the old page is orphaned.
+ */
+function installAt(state: State, backend: number, client: number, gfn: number, mfn: number, addr: number, ctx: OpContext): DmaTableEntry | OpResult {
+  // iommu_map may need a page-table page; when that allocation fails nothing has been taken or written.
+  const noIommuPage = fallible(ctx, 'iommu-pt-page');
+  if (noIommuPage !== undefined) return fail(noIommuPage);
+  const b = state.domains[backend];
+  const gen = state.frames[mfn].gen;
+  const shared = domainContext(state, backend).kind === 'shared-ept';
+  // Past the end of the table (no collision check) the write lands outside it: lost to the model, while
+  // the reference taken for it and the address handed back remain.
+  if (addr < (shared ? b.p2m.length : b.iommu.length)) {
+    if (shared) b.p2m[addr] = { mfn, type: 'foreign', gen, counted: true, foreign: { dom: client, gfn } };
+    else b.iommu[addr] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
+  }
+  getRef(state, mfn);
+  return { gfn, addr, addrKind: 'bfn', gen };
+}
+
+/** Map-for-DMA at an address the caller chose (`obtainAt`), with or without the collision rules (knob). */
+export function obtainAt(state: State, backend: number, client: number, gfn: number, addr: number, ctx: OpContext): DmaTableEntry | OpResult {
+  const mfn = checkLookup(state, backend, client, gfn, ctx);
+  if (typeof mfn !== 'number') return mfn;
+  if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
+  if (coreConfig(ctx.knobs).checkCollision) {
+    const bad = dmaAddressRefusal(state, backend, addr);
+    if (bad !== undefined) {
+      ctx.note('map-for-dma-collision-refused');
+      return bad;
+    }
+  } else if (!Number.isInteger(addr) || addr < 0) return fail('EINVAL');
+  return installAt(state, backend, client, gfn, mfn, addr, ctx);
+}
+
+/**
+ * Tim Deegan's map-for-DMA: reference taken, frame mapped into the backend's bus address space at an
+ * address Xen picks — a BFN of its own IOMMU table for a PV backend, a GFN of its p2m for a PVH one
+ * (seed 000: "IOMMU <- XenGT backend dom's P2M (for PVH/HVM) or IOMMU tables (for PV)").
+ */
 export const mapForDma: DmaAddressing = {
   name: 'mapForDma',
   obtain(state, backend, client, gfn, ctx) {
-    const mfn = checkLookup(state, backend, client, gfn, ctx);
+    const mfn = checkLookup(state, backend, client, gfn, ctx, true);
     if (typeof mfn !== 'number') return mfn;
-    const b = state.domains[backend];
-    if (b.kind === 'pv-dom0') return fail('EOPNOTSUPP');
-    const bfn = emptyBfns(state, backend)[0];
-    if (bfn === undefined) return fail('ENOSPC');
-    const gen = state.frames[mfn].gen;
-    // The reference is taken before iommu_map, which may need a page-table page; on failure it is put back.
-    getRef(state, mfn);
-    const noIommuPage = fallible(ctx, 'iommu-pt-page');
-    if (noIommuPage !== undefined) {
-      putRef(state, mfn);
-      return fail(noIommuPage);
-    }
-    b.iommu[bfn] = { mfn, gen, counted: true, source: { kind: 'mapForDma', dom: client, gfn } };
-    return { gfn, addr: bfn, addrKind: 'bfn', gen };
+    if (state.domains[backend].kind === 'pv-dom0') return fail('EOPNOTSUPP');
+    const addr = xenChosenAddress(state, backend);
+    if (addr === undefined) return fail('ENOSPC');
+    return installAt(state, backend, client, gfn, mfn, addr, ctx);
   },
   release(state, backend, entry) {
     const b = state.domains[backend];
+    if (domainContext(state, backend).kind === 'shared-ept') {
+      const e = b.p2m[entry.addr];
+      // Only the foreign entry this map made: the backend may have unmapped it or put something else there.
+      if (e === null || e === undefined || e.type !== 'foreign' || e.foreign?.gfn !== entry.gfn || e.gen !== entry.gen) return;
+      b.p2m[entry.addr] = null;
+      putRef(state, e.mfn);
+      return;
+    }
     const e = b.iommu[entry.addr];
     if (e === null || e === undefined || e.source.kind !== 'mapForDma') return;
     b.iommu[entry.addr] = null;

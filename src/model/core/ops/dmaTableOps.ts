@@ -3,7 +3,7 @@
  * and `shadowClear` go through the design's DMA addressing hypercall (dmaAddress.ts); `gpuDma` is the
  * GPU doing a DMA through the table and then the backend's IOMMU.
  */
-import { translateBfn } from '../iommu.ts';
+import { gpuPerformDma } from '../iommu.ts';
 import { isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import type { State } from '../state.ts';
 import type { DmaAddressing } from './dmaAddress.ts';
@@ -88,7 +88,7 @@ export const gpuDma = defineOp({
   apply(state, { client, slot }, ctx) {
     const e = state.gpu.tables[client]?.[slot];
     if (e === null || e === undefined) return fail('ENOENT');
-    const t = translateBfn(state, state.gpu.backend, e.addr);
+    const t = gpuPerformDma(state, client, e.addr, ctx);
     if (t === undefined) return fail('EFAULT');
     const f = state.frames[t.mfn];
     const intended = f.owner.kind === 'dom' && f.owner.dom === client && f.gen === e.gen;

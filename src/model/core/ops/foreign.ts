@@ -3,7 +3,7 @@
  * maps one of the target's GFNs into its own p2m, taking a reference; XENMEM_remove_from_physmap drops it.
  */
 import { fallible } from '../faults.ts';
-import { getRef, putRef } from '../frames.ts';
+import { getRef, putRef, undoGetRef } from '../frames.ts';
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../lookup.ts';
 import { isPrivilegedFor } from '../adversary.ts';
 import { defineOp, fail, OK } from '../op.ts';
@@ -40,7 +40,7 @@ export const mapForeign = defineOp({
     getRef(state, src.mfn);
     const noP2mPage = fallible(ctx, 'p2m-pt-page');
     if (noP2mPage !== undefined) {
-      putRef(state, src.mfn);
+      undoGetRef(state, src.mfn);
       return fail(noP2mPage);
     }
     d.p2m[callerGfn] = {

@@ -4,6 +4,7 @@
  * mappings Xen knows of (foreign maps, map-for-DMA entries) is refused: those mappings would outlive the
  * privilege that allowed them.
  */
+import { iotlbCachesFramesOf } from '../device/iotlb.ts';
 import { isAlive } from '../lookup.ts';
 import type { State } from '../state.ts';
 import { defineOp, fail, OK } from '../op.ts';
@@ -55,7 +56,7 @@ export const setTarget = targetOp('setTarget', "toolstack makes dom the backend'
   const bad = checkPair(state, a);
   if (bad) return bad;
   const b = state.domains[a.backend];
-  if (b.targets.some((t) => t !== a.dom && holdsMappingsOf(state, a.backend, t))) return fail('EBUSY');
+  if (b.targets.some((t) => t !== a.dom && (holdsMappingsOf(state, a.backend, t) || iotlbCachesFramesOf(state, `dom${a.backend}`, t)))) return fail('EBUSY');
   b.targets = [a.dom];
   ensureClientTable(state, a.backend, a.dom, ctx.scope.dmaSlots);
   return OK;
@@ -80,7 +81,8 @@ export const removeTarget = targetOp(
     if (!isAlive(state, backend)) return fail('ESRCH');
     const b = state.domains[backend];
     if (!b.targets.includes(dom)) return fail('ENOENT');
-    if (holdsMappingsOf(state, backend, dom)) {
+    // A translation the backend's IOTLB still caches is a mapping until it is flushed.
+    if (holdsMappingsOf(state, backend, dom) || iotlbCachesFramesOf(state, `dom${backend}`, dom)) {
       ctx.note('remove-target-refused-while-mapped');
       return fail('EBUSY');
     }

@@ -11,7 +11,7 @@
  */
 import { inSlice, livePpgtts, liveVgpuClients, ppgttLeaf, vgpuOf } from '../shadow.ts';
 import { GGTT_SLICE, PPGTT_GMAS, RING_SIZE } from '../sizes.ts';
-import { translateBfn } from '../../core/iommu.ts';
+import { gpuPerformDma } from '../../core/iommu.ts';
 import { isAlive, pickFrom } from '../../core/lookup.ts';
 import type { ShadowEntry } from '../state.ts';
 import { sliceBases } from './ggtt.ts';
@@ -121,7 +121,7 @@ export const gpuComplete = defineOp({
     const e: ShadowEntry | null = cmd.space === 'ggtt' ? sh.ggtt[cmd.gma] : p === null ? null : ppgttLeaf(p, cmd.gma);
     // A not-present shadow entry points at the scratch page: the command's access faults harmlessly.
     if (e === null) return fail('EFAULT');
-    const t = translateBfn(state, state.gpu.backend, e.addr);
+    const t = gpuPerformDma(state, client, e.addr, ctx);
     if (t === undefined) return fail('EFAULT');
     const f = state.frames[t.mfn];
     if (f.owner.kind !== 'dom' || f.owner.dom !== client || f.gen !== e.gen) ctx.note('gpu-dma-outside-own-vm');

@@ -43,6 +43,13 @@ function expectations(knobs: KnobValues): Record<string, Expectation> {
     out['device-dma-only-own-domain'] = { verdict: 'violated', why };
     out['no-foreign-reach'] = { verdict: 'violated', why };
   }
+  if (!c.unmapOnDeassign) {
+    const why = "unmapOnDeassign=false: the device leaves but its RMRR identity map stays in the domain it left";
+    out['no-rmrr-map-without-device'] = { verdict: 'violated', why: `${why}, with no device of that domain using it` };
+    out['no-shared-rmrr-across-vms'] ??= { verdict: 'violated', why: `${why}; the device's next domain maps the same RMRR, so two domains map it` };
+    out['no-foreign-reach'] ??= { verdict: 'violated', why: `${why}: the old domain's CPU and devices still reach the reserved frames` };
+    out['device-dma-only-own-domain'] ??= { verdict: 'violated', why: `${why}: the old domain's other devices reach the reserved frames through it` };
+  }
   return out;
 }
 
@@ -57,7 +64,7 @@ export const rmrrV2: Design = {
     'Guests reserve RMRR GFNs when built; libxl refuses devices whose RMRRs were not reserved and devices that share an RMRR; Xen identity-maps RMRRs in p2m and IOMMU and refuses conflicts; deassigned devices go to quarantine.',
   source: "seed 003: Kevin Tian's v2 proposal (§3.2, §3.3, §3.8) and George Dunlap's reply",
   knobs: RMRR_KNOBS,
-  variants: [{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }],
+  variants: [{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }, { unmapOnDeassign: false }],
   teardown: TEARDOWN,
   ops: rmrrOps(RMRR_V2, TEARDOWN),
   invariants: [...CORE_INVARIANT_IDS, ...RMRR_INVARIANT_IDS],
@@ -66,7 +73,7 @@ export const rmrrV2: Design = {
   buildWorld: (scope, knobs) => {
     const c = rmrrConfig(knobs);
     return buildRmrrWorld(scope, RMRR_V2, {
-      policy: { rmrrConflict: c.rmrrConflict, sharedRmrr: c.sharedRmrr, requireReservation: true },
+      policy: { rmrrConflict: c.rmrrConflict, sharedRmrr: c.sharedRmrr, requireReservation: true, ...(c.unmapOnDeassign ? {} : { unmapOnDeassign: false }) },
       iommuPt: c.iommuPt,
       deassignTo: c.deassignTo,
       // dom1 is an ordinary guest with no devices; dom2 mirrors the host layout, ready for hot-plug.

@@ -3,7 +3,9 @@
  * and the device performs it later — through the IOMMU context it is in when it does, which after a
  * deassignment is no longer the programming domain's.
  */
-import { translateDeviceBfn } from '../deviceDma.ts';
+import { performDma } from '../../core/device/translate.ts';
+import { dmaPrincipal } from '../../core/device/dma.ts';
+import { deviceContext } from '../deviceDma.ts';
 import { isAlive, pickFrom } from '../../core/lookup.ts';
 import { findDevice } from '../rmrr.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
@@ -41,7 +43,7 @@ export const programDma = defineOp({
     if (dev.owner !== dom) return fail('EPERM');
     if (!Number.isInteger(bfn) || bfn < 0 || bfn >= state.domains[dom].p2m.length) return fail('EINVAL');
     if (dev.inflight.length >= MAX_INFLIGHT) return fail('EBUSY');
-    dev.inflight.push({ by: dom, bfn, write });
+    dev.inflight.push({ by: dom, device, bfn, write });
     return OK;
   },
 });
@@ -66,7 +68,7 @@ export const deviceDma = defineOp({
     const dev = findDevice(p, device);
     if (dev === undefined || dev.inflight.length === 0) return fail('ENOENT');
     const f = dev.inflight.shift()!;
-    const t = translateDeviceBfn(state, p, dev, f.bfn);
+    const t = performDma(state, deviceContext(p, dev), f.bfn, dmaPrincipal(f), ctx);
     if (f.by !== dev.owner) ctx.note(t === undefined ? 'dma-after-deassign-faulted' : 'dma-after-deassign-landed');
     return t === undefined ? fail('EFAULT') : okValue(t.mfn);
   },

@@ -86,6 +86,6 @@ export function moveDevice(state: State, p: Platform, dev: PciDevice, to: Device
   const from = dev.owner;
   dev.owner = to === 'quarantine' ? null : to;
   dev.context = to;
-  if (from === null || from === dev.owner) return;
+  if (from === null || from === dev.owner || p.policy.unmapOnDeassign === false) return;
   for (const r of dev.rmrrs) if (!domainUsesRmrr(p, from, r)) unmapRmrr(state, p, from, r);
 }

@@ -3,13 +3,13 @@
  *  - `grantAccess` and `mapForeign` are also aimed at Mapped GFNs (the frontend granting, or a
  *    privileged domain foreign-mapping, what the backend Mapped) so the fuzzer tries what the thread
  *    forbids; the core checks (RAM p2m types only) decide, and refusals are counted.
- *  - after every core operation, Xen's own housekeeping: the IOTLB flush that follows a p2m change waits for
- *    the DMAs it invalidates, and a destroyed domain's hypercalls in flight are abandoned, dropping their
+ *  - after every core operation, Xen's own housekeeping: the IOTLB flush that follows a p2m change (unless
+ *    the design defers flushes) waits for the DMAs it invalidates, and a destroyed domain's hypercalls in flight are abandoned, dropping their
  *    page references (a dying domain's vCPUs are paused before its memory is torn down).
  */
 import { emptyGfns, isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { flushIotlb } from '../maps.ts';
+import { flushAndWait, keepStartedCached } from '../maps.ts';
 import { CORE_OPS } from '../../core/ops/coreOps.ts';
 import { mapForeign } from '../../core/ops/foreign.ts';
 import { grantAccess } from '../../core/ops/grants.ts';
@@ -83,7 +83,9 @@ export function withHousekeeping(op: OpDef): OpDef {
         for (let slot = v.hypercalls.length - 1; slot >= 0; slot--) {
           if (state.domains[v.hypercalls[slot].dom].state !== 'alive') finishHypercall(state, slot);
         }
-        flushIotlb(state);
+        // With flushes deferred (the iotlbFlush knob), the flush waits for iommuFlush or Revoke/Steal instead.
+        if (state.iotlb === undefined) flushAndWait(state);
+        else keepStartedCached(state);
       }
       return r;
     },

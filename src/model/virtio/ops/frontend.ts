@@ -8,8 +8,11 @@
 import { getRef, putRef } from '../../core/frames.ts';
 import { isAlive, pickFrom, ramGfns } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { dmaReadable, dmaWritable } from '../maps.ts';
+import { performDma, translateDma } from '../../core/device/translate.ts';
+import { contextKey, walkContext } from '../../core/device/context.ts';
+import { frontendDeviceContext } from '../maps.ts';
 import { mappedGfns } from './map.ts';
+import { virtioConfig } from '../knobs.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 
 /** How many hypercalls, and how many DMAs, may be in flight at once (vCPUs and queue depth, kept small). */
@@ -47,7 +50,8 @@ export const frontendAccess = defineOp({
     const e = p2m[gfn];
     if (e === null) {
       // Nothing mapped: a GFN in the fault range set traps to the backend; any other hole just faults.
-      if (!v.faultRanges.includes(gfn)) return fail('EFAULT');
+      // An unpopulating Revoke leaves a plain hole: Xen forwards nothing, whatever range the backend set.
+      if (!v.faultRanges.includes(gfn) || virtioConfig(ctx.knobs).revoke === 'unpopulate') return fail('EFAULT');
       v.ioreqs.push({ type: 'fault', dom, gfn });
       ctx.note('fault-after-revoke-delivered');
       return fail('EFAULT');
@@ -73,7 +77,11 @@ export const deviceDmaStart = defineOp({
     const v = state.virtio;
     const dev = v?.devices[0];
     if (dev === undefined || !isAlive(state, dev.dom)) return null;
-    const bfn = pickFrom(targetGfns(state, dev.dom), raw.bfn);
+    // With flushes deferred, the driver may also reuse a bus address whose unmap is not flushed yet:
+    // those come first, as an attacker would aim at them.
+    const c = frontendDeviceContext(dev.dom);
+    const stale = (state.iotlb?.contexts[contextKey(c)] ?? []).filter((e) => walkContext(state, c, e.bfn)?.mfn !== e.mfn).map((e) => e.bfn);
+    const bfn = pickFrom([...stale, ...targetGfns(state, dev.dom)], raw.bfn);
     return bfn === undefined ? null : { dom: dev.dom, bfn, write: raw.write };
   },
   enabled: (state, a) => isAlive(state, a.dom),
@@ -82,15 +90,19 @@ export const deviceDmaStart = defineOp({
     const dev = v?.devices.find((d) => d.dom === dom);
     if (v === undefined || dev === undefined) return fail('ENOENT');
     if (!isAlive(state, dom)) return fail('ESRCH');
-    const e = state.domains[dom].p2m[bfn];
-    if (e === null || e === undefined || !dmaReadable(e.type) || (write && !dmaWritable(e.type))) {
+    // The one device-DMA path: the IOTLB's cached translation if any, else the shared-EPT walk.
+    const c = frontendDeviceContext(dom);
+    const t = translateDma(state, c, bfn);
+    if (t === undefined || (write && !t.write)) {
       if (v.faultRanges.includes(bfn)) ctx.note('dma-to-revoked-gfn-faulted');
       return fail('EFAULT');
     }
     if (v.dmas.length >= MAX_IN_FLIGHT) return fail('EBUSY');
-    v.dmas.push({ dom, device: dev.name, bfn, mfn: e.mfn, gen: e.gen, write });
-    if (e.map !== undefined) ctx.note('dma-in-flight-on-mapped-page');
-    return okValue(e.mfn);
+    performDma(state, c, bfn, { kind: 'device', dom, device: dev.name }, ctx);
+    v.dmas.push({ by: dom, device: dev.name, bfn, mfn: t.mfn, gen: t.gen, write });
+    const e = state.domains[dom].p2m[bfn];
+    if (e?.map !== undefined && e.mfn === t.mfn) ctx.note('dma-in-flight-on-mapped-page');
+    return okValue(t.mfn);
   },
 });
 

@@ -8,7 +8,7 @@
  */
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
 import type { State } from '../../core/state.ts';
-import { descendants, mapAt, mayProvide } from '../maps.ts';
+import { descendants, flushAndWait, mapAt, mayProvide } from '../maps.ts';
 import { directHandles, drainDma, emptySlot, installMap, mapType, removeMapEntry, resolveDirectMap } from './mapping.ts';
 import { defineOp, fail, OK, okValue } from '../../core/op.ts';
 import { virtioConfig } from '../knobs.ts';
@@ -115,12 +115,22 @@ export const mapOnward = defineOp({
   },
 });
 
+/** Whether a DMA or hypercall in flight is using one of these Maps' GFNs. */
+function inUse(state: State, handles: readonly number[]): boolean {
+  const v = state.virtio!;
+  const maps = handles.map((h) => v.maps[h]!);
+  return (
+    v.dmas.some((x) => maps.some((m) => m.dom === x.by && m.gfn === x.bfn)) ||
+    v.hypercalls.some((h) => maps.some((m) => m.dom === h.dom && m.gfn === h.gfn))
+  );
+}
+
 /** Note the risky situations a Revoke of these Maps is in. */
 function noteRevokeSituations(state: State, handles: readonly number[], onward: number, note: (s: string) => void): void {
   const v = state.virtio!;
   const maps = handles.map((h) => v.maps[h]!);
   if (onward > 0) note('revoke-with-onward-maps');
-  if (v.dmas.some((x) => maps.some((m) => m.dom === x.dom && m.gfn === x.bfn))) note('revoke-dma-in-flight-on-range');
+  if (v.dmas.some((x) => maps.some((m) => m.dom === x.by && m.gfn === x.bfn))) note('revoke-dma-in-flight-on-range');
   if (v.hypercalls.some((h) => h.dom === v.frontend)) note('revoke-hypercall-in-flight');
   if (v.hypercalls.some((h) => maps.some((m) => m.dom === h.dom && m.gfn === h.gfn))) note('revoke-hypercall-in-flight-on-range');
 }
@@ -142,7 +152,13 @@ export const revoke = defineOp({
     if (m === null || m === undefined) return fail('ENOENT');
     if (m.provider !== backend || m.parent >= 0) return fail('EPERM');
     const onward = descendants(v, handle);
-    const victims = !virtioConfig(ctx.knobs).transitiveRevoke ? [handle] : [handle, ...onward];
+    const c = virtioConfig(ctx.knobs);
+    const victims = !c.transitiveRevoke ? [handle] : [handle, ...onward];
+    // The alternative Demi rules out: a Revoke that waits for (here: refuses while) users in flight.
+    if (c.revoke === 'wait-for-users' && inUse(state, victims)) {
+      ctx.note('revoke-refused-in-use');
+      return fail('EBUSY');
+    }
     noteRevokeSituations(state, victims, onward.length, ctx.note);
     for (const h of victims) {
       const vm = v.maps[h]!;
@@ -151,6 +167,8 @@ export const revoke = defineOp({
       if (vm.dom === v.frontend && !v.faultRanges.includes(vm.gfn)) v.faultRanges.push(vm.gfn);
       v.maps[h] = null;
     }
+    // Revoke is prompt even when other unmaps are flushed lazily: its flush completes before it returns.
+    if (state.iotlb !== undefined) flushAndWait(state);
     // A non-transitive Revoke leaves the onward Maps behind, now hanging from nothing.
     for (const h of onward) if (v.maps[h] !== null && v.maps[h]!.parent >= 0 && v.maps[v.maps[h]!.parent] === null) v.maps[h]!.parent = -1;
     return OK;

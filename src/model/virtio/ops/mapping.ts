@@ -52,7 +52,7 @@ export function removeMapEntry(state: State, handle: number, m: VirtioMap): bool
 
 /** Forget DMAs in flight through (dom, gfn): the IOTLB flush after the p2m change waits for them. */
 export function drainDma(v: VirtioGpuState, dom: DomId, gfn: number): void {
-  v.dmas = v.dmas.filter((x) => x.dom !== dom || x.bfn !== gfn);
+  v.dmas = v.dmas.filter((x) => x.by !== dom || x.bfn !== gfn);
 }
 
 /** Handles of a backend's live direct Maps (of one frame, when `mfn` is given). */

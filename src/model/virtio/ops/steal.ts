@@ -15,7 +15,7 @@ import { domOwner, putRef } from '../../core/frames.ts';
 import { emptyGfns, isAlive, isTargetOf, pickFrom } from '../../core/lookup.ts';
 import type { DomId, State } from '../../core/state.ts';
 import type { VirtioMap } from '../state.ts';
-import { descendants, flushIotlb } from '../maps.ts';
+import { descendants, flushAndWait } from '../maps.ts';
 import type { Errno, OpResult } from '../../core/op.ts';
 import { defineOp, fail, okValue } from '../../core/op.ts';
 import { emptySlot, installMap, mapType, resolveDirectMap } from './mapping.ts';
@@ -52,15 +52,19 @@ const REFUSAL_ERRNO: Record<StealRefusal, Errno> = {
  * hold no page reference (the IOTLB flush waits for them instead), so the refcount cannot show them.
  */
 function dmaByOthers(state: State, mfn: number, dom: DomId): boolean {
-  return state.virtio!.dmas.some((x) => x.mfn === mfn && x.dom !== dom && state.domains[x.dom].state === 'alive');
+  return state.virtio!.dmas.some((x) => x.mfn === mfn && x.by !== dom && state.domains[x.by].state === 'alive');
 }
 
-/** Why `dom`'s page at `gfn` may not be stolen, or undefined when it may. */
-export function stealRefusal(state: State, dom: DomId, gfn: number): StealRefusal | undefined {
+/**
+ * Why `dom`'s page at `gfn` may not be stolen, or undefined when it may. With `narrow` (Roger's
+ * reading of the precondition) only the page's own type and owner are checked.
+ */
+export function stealRefusal(state: State, dom: DomId, gfn: number, narrow = false): StealRefusal | undefined {
   const e = state.domains[dom].p2m[gfn];
   if (e === null || e === undefined) return 'not-present';
   const v = state.virtio!;
   const f = state.frames[e.mfn];
+  if (narrow) return f.kind === 'mmio' || e.type !== 'ram_rw' || e.map !== undefined || f.owner.kind !== 'dom' || f.owner.dom !== dom ? 'mmio' : undefined;
   if (v.hypercalls.some((h) => h.mfn === e.mfn)) return 'in-hypercall';
   if (e.map !== undefined || e.grant !== undefined || e.foreign !== undefined) return 'provided-by-other';
   if (f.kind === 'mmio' || e.type !== 'ram_rw' || f.owner.kind !== 'dom' || f.owner.dom !== dom) return 'mmio';
@@ -120,7 +124,7 @@ export const steal = defineOp({
     const { backend, dom, gfns, backendGfns } = args;
     // Every page is checked before any changes: a Steal that fails changes nothing.
     for (const gfn of gfns) {
-      const why = ruleOf(VIRTIO_RULES, ctx, 'stealRefusal')(state, dom, gfn);
+      const why = ruleOf(VIRTIO_RULES, ctx, 'stealRefusal')(state, dom, gfn, virtioConfig(ctx.knobs).stealCheck === 'ram-rw-only');
       if (why === undefined) continue;
       ctx.note(`steal-refused-${why}`);
       return fail(REFUSAL_ERRNO[why]);
@@ -136,8 +140,10 @@ export const steal = defineOp({
       const e = d.p2m[gfn]!;
       const f = state.frames[e.mfn];
       f.owner = domOwner(backend);
-      d.totPages -= 1;
-      b.totPages += 1;
+      if (virtioConfig(ctx.knobs).stealQuota) {
+        d.totPages -= 1;
+        b.totPages += 1;
+      }
       // The frontend's own reference passes to the backend's new mapping; the Map takes one more.
       d.p2m[gfn] = null;
       b.p2m[backendGfns[i]] = { mfn: e.mfn, type: 'ram_rw', gen: f.gen, counted: true };
@@ -146,7 +152,7 @@ export const steal = defineOp({
       v.stolen.push({ mfn: e.mfn, gen: f.gen });
     });
     pruneStolen(state);
-    flushIotlb(state);
+    flushAndWait(state);
     ctx.note('steal-succeeded');
     return okValue(first);
   },

@@ -68,7 +68,7 @@ describe('the RMRR designs', () => {
   });
 
   it('rmrr-v2 runs each of those settings as a variant', () => {
-    expect(rmrrV2.variants).toEqual([{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }]);
+    expect(rmrrV2.variants).toEqual([{ rmrrConflict: 'warn' }, { sharedRmrr: 'allow' }, { deassignTo: 'hwdom' }, { iommuPt: 'separate' }, { unmapOnDeassign: false }]);
     expect(rmrr2014.variants).toEqual([{ iommuPt: 'separate' }]);
   });
 

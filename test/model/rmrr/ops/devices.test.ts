@@ -28,7 +28,7 @@ describe('assignDevice (rmrr-v2)', () => {
 
   it('resets the device first: DMA still programmed from before is dropped', () => {
     const s = v2World();
-    dev(s, 'nic0').inflight.push({ by: 0, bfn: 0, write: true });
+    dev(s, 'nic0').inflight.push({ by: 0, device: 'nic0', bfn: 0, write: true });
     const ctx = recorder();
     expect(act(rmrrV2, s, { op: 'assignDevice', dom: 1, device: 'nic0' }, ctx)).toEqual({ ok: true });
     expect(dev(s, 'nic0').inflight).toEqual([]);
@@ -114,7 +114,7 @@ describe('deassignDevice', () => {
   it('v2: to quarantine; the guest loses the identity map; DMA in flight is noted and kept', () => {
     const s = v2World();
     act(rmrrV2, s, { op: 'assignDevice', dom: 2, device: 'igd0' });
-    dev(s, 'igd0').inflight.push({ by: 2, bfn: 0, write: true });
+    dev(s, 'igd0').inflight.push({ by: 2, device: 'igd0', bfn: 0, write: true });
     const ctx = recorder();
     expect(act(rmrrV2, s, { op: 'deassignDevice', device: 'igd0' }, ctx)).toEqual({ ok: true });
     expect(dev(s, 'igd0')).toMatchObject({ owner: null, context: 'quarantine', inflight: [{ by: 2, bfn: 0, write: true }] });

@@ -8,7 +8,7 @@ describe('programDma', () => {
     const s = v2World();
     act(rmrrV2, s, { op: 'assignDevice', dom: 1, device: 'nic0' });
     expect(act(rmrrV2, s, { op: 'programDma', dom: 1, device: 'nic0', bfn: 3, write: true })).toEqual({ ok: true });
-    expect(dev(s, 'nic0').inflight).toEqual([{ by: 1, bfn: 3, write: true }]);
+    expect(dev(s, 'nic0').inflight).toEqual([{ by: 1, device: 'nic0', bfn: 3, write: true }]);
   });
 
   it.each([
@@ -40,7 +40,7 @@ describe('deviceDma', () => {
     act(rmrrV2, s, { op: 'programDma', dom: 0, device: 'nic0', bfn: 1, write: true });
     act(rmrrV2, s, { op: 'programDma', dom: 0, device: 'nic0', bfn: 0, write: true });
     expect(act(rmrrV2, s, { op: 'deviceDma', device: 'nic0' })).toEqual({ ok: true, value: s.domains[0].p2m[1]!.mfn });
-    expect(dev(s, 'nic0').inflight).toEqual([{ by: 0, bfn: 0, write: true }]);
+    expect(dev(s, 'nic0').inflight).toEqual([{ by: 0, device: 'nic0', bfn: 0, write: true }]);
   });
 
   it('after a deassignment to quarantine the DMA faults (EFAULT), and is counted', () => {

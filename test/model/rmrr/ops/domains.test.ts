@@ -92,7 +92,7 @@ describe('destroyDomain', () => {
     const s = v2World();
     act(rmrrV2, s, { op: 'assignDevice', dom: 2, device: 'igd0' });
     act(rmrrV2, s, { op: 'assignDevice', dom: 2, device: 'nic0' });
-    dev(s, 'nic0').inflight.push({ by: 2, bfn: 0, write: true });
+    dev(s, 'nic0').inflight.push({ by: 2, device: 'nic0', bfn: 0, write: true });
     const ctx = recorder();
     expect(act(rmrrV2, s, { op: 'destroyDomain', dom: 2 }, ctx)).toEqual({ ok: true });
     expect(dev(s, 'igd0')).toMatchObject({ owner: null, context: 'quarantine' });

@@ -50,7 +50,7 @@ describe('deviceDmaStart / deviceDmaFinish', () => {
     const { result, notes } = apply(s, deviceDmaStart, { dom: FRONTEND, bfn: 4, write: true });
     expect(result).toEqual({ ok: true, value: GPU_BAR });
     expect(notes).toEqual(['dma-in-flight-on-mapped-page']);
-    expect(s.virtio!.dmas).toEqual([{ dom: FRONTEND, device: 'nic0', bfn: 4, mfn: GPU_BAR, gen: 1, write: true }]);
+    expect(s.virtio!.dmas).toEqual([{ by: FRONTEND, device: 'nic0', bfn: 4, mfn: GPU_BAR, gen: 1, write: true }]);
     expect(failingStateInvariants(s)).toEqual([]);
     expect(apply(s, deviceDmaFinish, { index: 0 }).result).toEqual({ ok: true });
     expect(s.virtio!.dmas).toEqual([]);

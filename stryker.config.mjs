@@ -21,8 +21,8 @@ const FOCUS = [
   'src/model/core/ops/foreign.ts',
   'src/model/core/ops/memory.ts:28-41', // populatePhysmap.apply
   'src/model/core/ops/memory.ts:67-79', // decreaseReservation.apply
-  'src/model/rmrr/ops/dma.ts:35-47', // programDma.apply
-  'src/model/rmrr/ops/dma.ts:63-72', // deviceDma.apply
+  'src/model/rmrr/ops/dma.ts:37-49', // programDma.apply
+  'src/model/rmrr/ops/dma.ts:65-74', // deviceDma.apply
   'src/model/virtio/ops/map.ts:55-72', // mapBuffer.apply
   'src/model/gpuShadow/ops/ggtt.ts:56-76', // ggttWrite.apply
   'src/model/ioasid/ops/dma.ts:56-69', // ioDma.apply

@@ -18,6 +18,8 @@ export { xengtShadowTranslate } from './model/gpuShadow/designs/xengtShadowTrans
 export { xengtShadowMap } from './model/gpuShadow/designs/xengtShadowMap.ts';
 export { kvmgtPageTrack } from './model/gpuShadow/designs/kvmgtPageTrack.ts';
 export { virtioGpuPrimitives } from './model/virtio/designs/virtioGpuPrimitives.ts';
+export { ioasidFd } from './model/ioasid/designs/ioasidFd.ts';
+export { vfioType1Container } from './model/ioasid/designs/vfioType1Container.ts';
 export { deriveDesign } from './model/core/deriveDesign.ts';
 export type { DerivedDesign, DesignChange } from './model/core/deriveDesign.ts';
 export { configOf, expectationFor, knobDefaults, knobReader } from './model/core/design.ts';
@@ -75,7 +77,10 @@ export { buildGpuShadowWorld } from './model/gpuShadow/world.ts';
 export type { GpuShadowWorldOptions } from './model/gpuShadow/world.ts';
 export { buildRmrrWorld } from './model/rmrr/world.ts';
 export type { RmrrWorldOptions } from './model/rmrr/world.ts';
-export { buildVirtioWorld } from './model/virtio/world.ts';
+export { buildVirtioWorld, DEFAULT_VIRTIO_PLATFORM } from './model/virtio/world.ts';
+export type { VirtioPlatform } from './model/virtio/world.ts';
+export { buildIoasidWorld, MEMLOCK_PAGES } from './model/ioasid/world.ts';
+export type { IoasidPlatform } from './model/ioasid/world.ts';
 export { DEFAULT_SCOPE } from './model/core/scope.ts';
 export type { Scope } from './model/core/scope.ts';
 

@@ -27,7 +27,8 @@ import { loadEntryFile } from '../trace/corpusLoad.ts';
 import { entryScope } from '../trace/replay.ts';
 import type { Replayed, ReplayVerdict } from './crossReplay.ts';
 import { replayTrace } from './crossReplay.ts';
-import type { ExhaustivePass, ExhaustiveResult } from './exhaustive.ts';
+import type { ExhaustiveOptions, ExhaustiveReach, ExhaustiveResult } from './exhaustive.ts';
+import { exhaustivePass, smallScopeFor } from './exhaustive.ts';
 import { AUDIT_DEFAULT_RUNS } from './defaultBudget.ts';
 import { searchCandidateOnly } from './differentialSearch.ts';
 import type { HarnessError } from './harnessError.ts';
@@ -102,12 +103,6 @@ export interface CorpusRow {
   evidence?: Evidence;
 }
 
-/** What the exhaustive pass explored, per side (absent when no checker was given). */
-export interface ExhaustiveReach {
-  baseline: Omit<ExhaustiveResult, 'findings'>;
-  candidate: Omit<ExhaustiveResult, 'findings'>;
-}
-
 /** What `audit` found. */
 export interface AuditResult {
   baseline: string;
@@ -120,7 +115,8 @@ export interface AuditResult {
   skipped: string[];
   /** Every harness error, once each. */
   errors: HarnessError[];
-  exhaustive?: ExhaustiveReach;
+  /** The bounded exhaustive pass: its scope, bound and each side's reach, or why it did not run. */
+  exhaustive: ExhaustiveReach;
   stats: { baseline: Stats; candidate: Stats };
   /** How long each side's fuzz campaign took (for JUnit times). */
   elapsedMs: { baseline: number; candidate: number };
@@ -140,8 +136,8 @@ export interface AuditOptions extends Pick<CampaignOptions, 'seed' | 'budget' | 
   corpusFiles: readonly string[];
   /** How a campaign is run (the CLI passes its per-step watchdog's); default in-process. */
   runCampaign?: (design: Design, opts: CampaignOptions) => Promise<CampaignResult>;
-  /** A bounded exhaustive checker to run on both sides (exhaustive.ts); none by default. */
-  exhaustive?: ExhaustivePass;
+  /** Run the bounded exhaustive pass on both sides (exhaustive.ts) with this bound; none when absent. */
+  exhaustive?: ExhaustiveOptions;
 }
 
 /** A trace one side found for an invariant, and what it does on the other side. */
@@ -214,16 +210,39 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     }
   };
   const results: Record<Side, CampaignResult> = { baseline: await campaign('baseline'), candidate: await campaign('candidate') };
-  const exhaustive: Partial<Record<Side, ExhaustiveResult>> = {};
-  if (opts.exhaustive !== undefined) {
-    for (const side of ['baseline', 'candidate'] as const) exhaustive[side] = await opts.exhaustive(designs[side], invariants.filter((i) => designs[side].invariants.includes(i.id)));
-  }
   // A side whose campaign the watchdog stopped (an op that did not return) is replayed on by nothing:
   // replay runs in this thread, where the same op would hang the command.
   const replayable = (side: Side): boolean => results[side].stalled === undefined;
-  const replayOn = (side: Side, inv: Invariant, trace: readonly Step[]): Replayed | undefined => {
+  const exhaustive: Partial<Record<Side, ExhaustiveResult>> = {};
+  let reach: ExhaustiveReach = { ran: false, reason: 'not requested' };
+  const small = opts.exhaustive === undefined ? undefined : (opts.exhaustive.scope ?? smallScopeFor(opts.baseline));
+  if (typeof small === 'string') reach = { ran: false, reason: small };
+  else if (small !== undefined && opts.exhaustive !== undefined) {
+    const x = opts.exhaustive;
+    for (const side of ['baseline', 'candidate'] as const) {
+      const d = designs[side];
+      const own = invariants.filter((i) => d.invariants.includes(i.id));
+      // The exhaustive pass runs in this thread too: a side that stalled is not explored either.
+      if (!replayable(side)) exhaustive[side] = { depth: 0, states: 0, transitions: 0, stopped: 'interrupted', elapsedMs: 0, error: 'not explored: an op did not return while fuzzing', findings: [] };
+      else {
+        try {
+          exhaustive[side] = await exhaustivePass(d, own, small, { ...x, shouldStop: opts.shouldStop });
+        } catch (e) {
+          // Building the world in the small scope threw (the campaign's world may have been built fine).
+          const message = e instanceof Error ? e.message : String(e);
+          exhaustive[side] = { depth: 0, states: 0, transitions: 0, stopped: 'interrupted', elapsedMs: 0, error: `building the world in scope ${small.name} threw: ${message}`, findings: [] };
+        }
+      }
+    }
+    const sideReach = (s: Side) => {
+      const { findings: _f, thrown: _t, ...rest } = exhaustive[s]!;
+      return rest;
+    };
+    reach = { ran: true, scope: small.name, depthBound: x.depth, maxStates: x.maxStates, baseline: sideReach('baseline'), candidate: sideReach('candidate') };
+  }
+  const replayOn = (side: Side, inv: Invariant, trace: readonly Step[], scope = opts.scope): Replayed | undefined => {
     if (!replayable(side)) return undefined;
-    const r = replayTrace(designs[side], knobDefaults(designs[side]), opts.scope, inv, trace);
+    const r = replayTrace(designs[side], knobDefaults(designs[side]), scope, inv, trace);
     // A trace that throws on the other side is that side's harness error.
     if (r.outcome?.kind === 'error') noteError(harnessError(side, designs[side].id, outcomeFacts(r.outcome), inv.id), inv.id);
     return r;
@@ -249,10 +268,19 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         found.get(inv.id)!.push({ on: side, evidence: { from: 'fuzz', trace: cx.trace, step: cx.step, violations: cx.violations }, other: replayOn(OTHER[side], inv, cx.trace) });
       }
       for (const f of exhaustive[side]?.findings.filter((x) => x.invariant === inv.id) ?? []) {
-        found.get(inv.id)!.push({ on: side, evidence: { from: 'exhaustive', trace: f.trace, step: f.step, violations: f.violations }, other: replayOn(OTHER[side], inv, f.trace) });
+        // Replayed on the other side in the scope it was found in, not the campaign's.
+        found.get(inv.id)!.push({ on: side, evidence: { from: 'exhaustive', trace: f.trace, step: f.step, violations: f.violations }, other: replayOn(OTHER[side], inv, f.trace, typeof small === 'object' ? small.scope : opts.scope) });
       }
     }
     ownVerdict.set(inv.id, own);
+  }
+  // An op that threw while exploring is a harness error, reported once: only where fuzzing did not already report one on that side.
+  for (const side of ['baseline', 'candidate'] as const) {
+    const t = exhaustive[side]?.thrown;
+    if (t === undefined || errors.some((e) => e.side === side)) continue;
+    for (const inv of invariants.filter((i) => designs[side].invariants.includes(i.id))) {
+      noteError(harnessError(side, designs[side].id, { trace: t.trace, step: t.trace.length, message: t.message, failingAction: t.action }, inv.id), inv.id);
+    }
   }
 
   const corpus: CorpusRow[] = [];
@@ -276,14 +304,18 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const o = r[side].outcome;
       if (r[side].verdict === 'error' && o?.kind === 'error') noteError(harnessError(side, designs[side].id, outcomeFacts(o), inv.id), inv.id);
     }
+    // An entry that cannot run on a side (an op or argument that side lacks) is evidence of nothing
+    // there: not a fix, not a break — said in the row's words, and not comparable.
     const change: Change =
       r.baseline.verdict === 'error' || r.candidate.verdict === 'error'
         ? 'error'
-        : r.candidate.verdict === 'violates' && r.baseline.verdict !== 'violates'
-          ? 'newly broken'
-          : r.baseline.verdict === 'violates' && r.candidate.verdict !== 'violates'
-            ? 'newly fixed'
-            : 'unchanged';
+        : r.baseline.verdict === 'cannot run' || r.candidate.verdict === 'cannot run'
+          ? 'not comparable'
+          : r.candidate.verdict === 'violates' && r.baseline.verdict !== 'violates'
+            ? 'newly broken'
+            : r.baseline.verdict === 'violates' && r.candidate.verdict !== 'violates'
+              ? 'newly fixed'
+              : 'unchanged';
     const evidence = replayEvidence(r.candidate, 'corpus', file) ?? replayEvidence(r.baseline, 'corpus', file);
     corpus.push({ file, invariant: inv.id, settings, baseline: r.baseline.words, candidate: r.candidate.words, change, evidence });
     // Entries recorded at the default knobs are evidence for the default-vs-default table too: a trace
@@ -313,12 +345,6 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     ...classify(inv, ownVerdict.get(inv.id)!, found.get(inv.id)!, [...(errorRows.get(inv.id) ?? [])]),
     ...(differentialRuns.has(inv.id) ? { differentialRuns: differentialRuns.get(inv.id)! } : {}),
   }));
-  const reach = (side: Side) => {
-    const x = exhaustive[side];
-    return x === undefined ? undefined : { depth: x.depth, scope: x.scope, states: x.states };
-  };
-  const rb = reach('baseline');
-  const rc = reach('candidate');
   return {
     baseline: opts.baseline.id,
     candidate: opts.candidate.id,
@@ -328,7 +354,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     corpus,
     skipped,
     errors,
-    ...(rb !== undefined && rc !== undefined ? { exhaustive: { baseline: rb, candidate: rc } } : {}),
+    exhaustive: reach,
     stats: { baseline: results.baseline.stats, candidate: results.candidate.stats },
     elapsedMs: { baseline: results.baseline.elapsedMs, candidate: results.candidate.elapsedMs },
     interrupted: results.baseline.interrupted || results.candidate.interrupted,

@@ -9,6 +9,7 @@ import type { Budget } from '../fuzz/campaign.ts';
 import { actionText, traceLines, witnessLines } from '../trace/render.ts';
 import { wrapLine } from '../trace/wrap.ts';
 import type { AuditResult, AuditRow, Evidence } from './audit.ts';
+import type { ExhaustiveReach } from './exhaustive.ts';
 import type { HarnessError } from './harnessError.ts';
 import { harnessErrorLine } from './harnessError.ts';
 
@@ -60,11 +61,29 @@ export function harnessErrorLines(e: HarnessError): string[] {
   return out;
 }
 
-/** How much the verdicts rest on: runs per design, and the exhaustive pass's reach when there was one. */
+/**
+ * The exhaustive pass's reach in words: "all traces ≤ 4 actions in scope core-small (4,336 and 4,340
+ * states)" — the depth both sides completed (a state limit or Ctrl-C can stop one short of the bound,
+ * and that is said), or why there was no pass.
+ */
+export function reachWords(x: ExhaustiveReach): string {
+  if (!x.ran) return `no exhaustive pass: ${x.reason}`;
+  const depth = Math.min(x.baseline.depth, x.candidate.depth);
+  const states = `${x.baseline.states.toLocaleString('en')} and ${x.candidate.states.toLocaleString('en')} states`;
+  const sides = [x.baseline, x.candidate];
+  const short = sides.find((s) => s.depth < x.depthBound && s.stopped !== 'exhausted');
+  // A side with no new state at some depth has explored every trace of any length in the scope.
+  const all = sides.every((s) => s.stopped === 'exhausted');
+  const failed = sides.find((s) => s.error !== undefined);
+  if (failed !== undefined) return `exhaustive pass incomplete in scope ${x.scope}: ${failed.error}`;
+  const why = short === undefined ? '' : short.stopped === 'max-states' ? `, state limit ${x.maxStates.toLocaleString('en')} reached before depth ${x.depthBound}` : short.stopped === 'all-violated' ? '' : `, stopped before depth ${x.depthBound} (${short.stopped})`;
+  return `${all ? 'all traces of any length' : `all traces ≤ ${depth} actions`} in scope ${x.scope} (${states}${why})`;
+}
+
+/** How much the verdicts rest on: runs per design, and the exhaustive pass's reach (or why there was none). */
 export function evidenceWords(r: AuditResult): string {
   const runs = 'runs' in r.budget ? `${r.budget.runs} runs per design` : `${Math.min(r.stats.baseline.runs, r.stats.candidate.runs)}+ runs per design in ${r.budget.seconds} s`;
-  const x = r.exhaustive?.candidate;
-  return `evidence: ${runs}${x !== undefined ? ` + exhaustive to depth ${x.depth} in scope ${x.scope}` : ''}`;
+  return r.exhaustive.ran ? `evidence: ${runs} + ${reachWords(r.exhaustive)}` : `evidence: ${runs}; ${reachWords(r.exhaustive)}`;
 }
 
 /**
@@ -88,13 +107,23 @@ function changeCell(row: AuditRow): string {
   return row.change === 'newly broken' || row.change === 'broken differently' || row.change === 'error' ? row.change.toUpperCase() : row.change;
 }
 
+/** What the exhaustive pass explored on each side, under the heading (or why there was none). */
+export function exhaustiveLines(r: AuditResult): string[] {
+  const x = r.exhaustive;
+  if (!x.ran) return [reachWords(x)];
+  const why: Record<typeof x.baseline.stopped, string> = { depth: '', exhausted: ', no new state: every trace', 'max-states': ', state limit reached', interrupted: ', interrupted', 'all-violated': ', every invariant already broken' };
+  const side = (name: string, s: typeof x.baseline) =>
+    `  ${name}: depth ${s.depth}, ${s.states.toLocaleString('en')} states, ${(s.elapsedMs / 1000).toFixed(1)} s${why[s.stopped]}${s.error !== undefined ? `; ${s.error}` : ''}`;
+  return [`exhaustive pass in scope ${x.scope} to depth ${x.depthBound} (state limit ${x.maxStates.toLocaleString('en')}):`, side(r.baseline, x.baseline), side(r.candidate, x.candidate)];
+}
+
 /**
  * The audit report: the answer, the diff table, the harness errors (once each), the traces of each
  * change, the corpus replayed on both, the situations reached, and the answer again with the re-run
  * line. Wrapped for 80 columns, but for the tables' rows, which stay whole so their columns line up.
  */
 export function renderAudit(r: AuditResult, command: string): string {
-  const out: string[] = [answerLine(r), `shadowcheck audit — ${r.candidate} against ${r.baseline} (seed ${r.seed}, ${budgetWords(r.budget)} per design)`, ''];
+  const out: string[] = [answerLine(r), `shadowcheck audit — ${r.candidate} against ${r.baseline} (seed ${r.seed}, ${budgetWords(r.budget)} per design)`, ...exhaustiveLines(r), ''];
   // The answer stays one line, however long: it is what a reviewer (or a CI log's first line) reads.
   const unwrapped = new Set<number>([0]);
   const verdict = (v: string) => (v === 'violated' ? 'VIOLATED' : v === 'error' ? 'ERROR' : v);

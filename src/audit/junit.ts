@@ -6,7 +6,7 @@
  * its own, reported once with its op, arguments, step and stack top; the invariant cases it cut short
  * say so in system-out and point at it. Everything else passes, with the verdict in system-out, so a
  * known weakness shared with the baseline is still visible. Each suite carries its campaign's time
- * and the seed, design, budget and evidence.
+ * and the seed, design, budget and evidence, with the exhaustive pass's reach on that side.
  */
 import { evidenceLines, evidenceWords, harnessErrorLines } from './auditReport.ts';
 import type { AuditResult, AuditRow, Side } from './audit.ts';
@@ -25,6 +25,13 @@ function testCase(r: AuditResult, design: string, row: AuditRow, side: Side, com
   return c;
 }
 
+/** The exhaustive pass's reach on one side as suite properties (the scope, depth completed, states), or why there was none. */
+function exhaustiveProperties(r: AuditResult, side: Side): Record<string, string> {
+  const x = r.exhaustive;
+  if (!x.ran) return { exhaustive: x.reason };
+  return { 'exhaustive-scope': x.scope, 'exhaustive-depth': String(x[side].depth), 'exhaustive-states': String(x[side].states), 'exhaustive-stopped': x[side].stopped };
+}
+
 /** JUnit XML for an audit; `command` is the line that re-runs it. */
 export function auditJunit(r: AuditResult, command: string): string {
   const budget = 'runs' in r.budget ? `${r.budget.runs} runs` : `${r.budget.seconds} s`;
@@ -37,7 +44,7 @@ export function auditJunit(r: AuditResult, command: string): string {
     return {
       name: `${design} (${side})`,
       seconds: r.elapsedMs[side] / 1000,
-      properties: { seed: String(r.seed), design, baseline: r.baseline, budget, evidence: evidenceWords(r), knobs: 'defaults', runs: String(r.stats[side].runs), steps: String(r.stats[side].steps) },
+      properties: { seed: String(r.seed), design, baseline: r.baseline, budget, evidence: evidenceWords(r), knobs: 'defaults', runs: String(r.stats[side].runs), steps: String(r.stats[side].steps), ...exhaustiveProperties(r, side) },
       cases: [...rows.map((row) => testCase(r, design, row, side, command)), ...errorCases],
     };
   });

@@ -106,6 +106,8 @@ export function* explore(design: Design, opts: CheckOptions): Chunked<CheckResul
     knobs: opts.knobs,
     note: (s) => void (situations[s] = (situations[s] ?? 0) + 1),
     warn: (m) => void warnings.push(m),
+    // The design's rule overrides, as the runner passes them (run.ts): without them a proposal that changes one rule is explored as its baseline.
+    rules: design.rules,
   };
   const found = new Map<string, CheckCounterexample>();
   const ids = opts.invariants.map((i) => i.id);

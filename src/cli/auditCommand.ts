@@ -1,6 +1,7 @@
 /**
- * `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time S] [--json] [--junit FILE]`:
- * fuzz a proposed design and its baseline with the same seed and budget, replay the corpus on both,
+ * `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time S] [--depth N] [--no-exhaustive]
+ * [--json] [--junit FILE]`: fuzz a proposed design and its baseline with the same seed and budget,
+ * explore both breadth-first to --depth in the baseline's small scope, replay the corpus on both,
  * replay every counterexample of either side on the other, and print which invariants the proposal
  * newly breaks or breaks differently (with a minimal trace), newly fixes, or leaves unchanged. Exit 0
  * as the baseline, 1 newly broken (or broken differently), 2 bad input or design file, 4 a harness
@@ -24,6 +25,9 @@ import type { FlagTable } from './args.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { MAX_ACTIONS_FLAG, RUNS_FLAG, SEED_FLAG, STEP_TIMEOUT_FLAG, TIME_FLAG } from './budgetFlags.ts';
 import { AUDIT_DEFAULT_RUNS } from '../audit/defaultBudget.ts';
+import { AUDIT_DEFAULT_DEPTH, AUDIT_DEFAULT_MAX_STATES, smallScopeFor } from '../audit/exhaustive.ts';
+import type { Design } from '../model/core/design.ts';
+import type { Scope } from '../model/core/scope.ts';
 import { EXIT_HARNESS, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED } from './exitCodes.ts';
 import { FailedWrites } from './failedWrites.ts';
 import type { StopSignal } from './interrupt.ts';
@@ -50,8 +54,23 @@ export const AUDIT_FLAGS = {
   'max-actions': MAX_ACTIONS_FLAG,
   'step-timeout': STEP_TIMEOUT_FLAG,
   workers: WORKERS_FLAG,
+  depth: { kind: 'int', min: 0, max: 1000, value: 'N', help: `exhaustive pass: every trace of at most N actions in the baseline's small scope (default ${AUDIT_DEFAULT_DEPTH})` },
+  'max-states': { kind: 'int', min: 1, value: 'N', help: `exhaustive pass: stop each side after N distinct states, stating the depth completed (default ${AUDIT_DEFAULT_MAX_STATES.toLocaleString('en')})` },
+  'no-exhaustive': { kind: 'bool', help: 'skip the exhaustive pass (the answer line says so)' },
   html: { kind: 'string', value: 'DIR', help: 'write a trace viewer page (HTML) per counterexample under DIR, baseline and candidate side by side' },
 } as const satisfies FlagTable;
+
+/** The exhaustive pass's flags for the re-run line: only what differs from the defaults. */
+function exhaustiveFlags(x: { depth: number; maxStates: number } | undefined): string {
+  if (x === undefined) return ' --no-exhaustive';
+  return `${x.depth !== AUDIT_DEFAULT_DEPTH ? ` --depth ${x.depth}` : ''}${x.maxStates !== AUDIT_DEFAULT_MAX_STATES ? ` --max-states ${x.maxStates}` : ''}`;
+}
+
+/** The scope the exhaustive pass explored (for the HTML pages of its traces), if the baseline has one. */
+function exhaustiveScopeOf(baseline: Design): Scope | undefined {
+  const s = smallScopeFor(baseline);
+  return typeof s === 'string' ? undefined : s.scope;
+}
 
 /** The `audit` command: returns the exit code. */
 export async function auditCommand(argv: readonly string[], out: (s: string) => void): Promise<number> {
@@ -77,6 +96,8 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   // Said, not silent, so audit and replay agree on what a missing corpus means.
   if (missing.length > 0) console.error(`shadowcheck: no ${DEFAULT_CORPUS_DIR}/ directory here: auditing without replaying a corpus`);
 
+  if (flags['no-exhaustive'] === true && (flags.depth !== undefined || flags['max-states'] !== undefined)) throw new UsageError('--no-exhaustive takes no --depth or --max-states');
+  const exhaustive = flags['no-exhaustive'] === true ? undefined : { depth: (flags.depth as number | undefined) ?? AUDIT_DEFAULT_DEPTH, maxStates: (flags['max-states'] as number | undefined) ?? AUDIT_DEFAULT_MAX_STATES };
   const line = progressLine(progressEnabled(process.env, process.stdout.isTTY === true, process.stderr.isTTY === true));
   let stoppedBy: () => StopSignal | undefined = () => undefined;
   const stepTimeout = (flags['step-timeout'] as number | undefined) ?? DEFAULT_STEP_TIMEOUT_SECONDS;
@@ -94,6 +115,7 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
       budget,
       scope,
       corpusFiles: files,
+      exhaustive,
       shouldStop: stopRequested,
       runCampaign: (d, o) => runOneCampaign(executor, d, { ...o, budget: share.next() }),
       onProgress: (p) => line.update(progressText(`auditing ${loaded.design.id}`, p)),
@@ -102,12 +124,12 @@ export async function auditCommand(argv: readonly string[], out: (s: string) => 
   line.clear();
   for (const p of problems) result.skipped.push(`${p.file}: ${p.reason}`);
   const budgetFlag = 'runs' in budget ? `--runs ${budget.runs}` : `--time ${budget.seconds}`;
-  const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}`;
+  const command = `npx shadowcheck audit ${file}${flags.against !== undefined ? ` --against ${baseline.id}` : ''} --seed ${seed} ${budgetFlag}${exhaustiveFlags(exhaustive)}`;
   const junit = flags.junit as string | undefined;
   const failed = new FailedWrites();
   if (junit !== undefined) failed.attempt(junit, () => writeAtomic(junit, auditJunit(result, command)));
   const html = flags.html as string | undefined;
-  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command));
+  const htmlExit = html === undefined ? 0 : reportPages(writeAuditPages(html, result, baseline, loaded.design, scope, command, exhaustiveScopeOf(baseline)));
   out(flags.json === true ? JSON.stringify({ format: OUTPUT_FORMATS.audit, tool: 'shadowcheck', ...result, command }, null, 2) : renderAudit(result, command));
   emitAnnotations(auditAnnotations(result, file, command), flags.json === true, out);
   for (const l of failed.summary()) console.error(l);

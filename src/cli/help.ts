@@ -66,11 +66,12 @@ are still replayed), 3 a file could not be written.`,
   },
   audit: {
     usage: `shadowcheck audit FILE [--against DESIGN] [--seed N] [--runs N | --time SECONDS] [--json]
-                  [--junit FILE] [--corpus PATH]... [--max-actions N]`,
+                  [--depth N | --no-exhaustive] [--junit FILE] [--corpus PATH]... [--max-actions N]`,
     about: `FILE is a proposed design: a TypeScript module default-exporting deriveDesign(baseline, {...}),
 or a JSON knob file {"baseline", "id", "knobs"}. Fuzzes it and its baseline (the one it names,
-or --against) with the same seed and budget, replays every counterexample of either side on the
-other and the corpus on both, and prints which invariants it newly breaks or breaks differently
+or --against) with the same seed and budget, explores both breadth-first to --depth in the
+baseline's small scope (the first line states that reach, or that there was none), replays every
+counterexample of either side on the other and the corpus on both, and prints which invariants it newly breaks or breaks differently
 (with a minimal trace), newly fixes (the baseline's trace no longer breaks it), or leaves unchanged.
 Exit 0 as the baseline, 1 newly broken or broken differently, 2 bad input or design file, 3 a file
 could not be written, 4 a harness error (the op, arguments, step and stack top are reported).`,

@@ -30,7 +30,7 @@ describe('differential replay both ways', () => {
     expect(row.candidate).toMatchObject({ verdict: 'violated', evidence: { from: 'replay' } });
     expect(row.replays).toContainEqual(expect.objectContaining({ whose: 'baseline', from: 'fuzz', verdict: 'violates' }));
     expect(r.newlyFixed).toBe(0);
-    expect(answerLine(r)).toBe('no invariant newly broken, 0 fixed; evidence: 60 runs per design');
+    expect(answerLine(r)).toBe('no invariant newly broken, 0 fixed; evidence: 60 runs per design; no exhaustive pass: not requested');
   });
 
   it('a second, different break of an invariant the baseline already breaks is "broken differently", with the new trace', async () => {
@@ -47,7 +47,7 @@ describe('differential replay both ways', () => {
     expect(r.brokenDifferently).toBe(1);
     expect(r.rows.filter((x) => x.change !== 'unchanged').map((x) => x.invariant)).toEqual(['shadow-matches-guest']);
     const text = renderAudit(r, 'npx shadowcheck audit test/fixtures/designs/kvmgtLostTrackWrite.ts');
-    expect(text.split('\n')[0]).toBe('0 invariants newly broken, 1 broken differently, 0 fixed; evidence: 100 runs per design');
+    expect(text.split('\n')[0]).toBe('0 invariants newly broken, 1 broken differently, 0 fixed; evidence: 100 runs per design; no exhaustive pass: not requested');
     expect(text).toContain('── shadow-matches-guest broken differently by kvmgt-lost-track-write');
   });
 

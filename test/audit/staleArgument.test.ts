@@ -7,7 +7,9 @@ import type { Design } from '../../src/model/core/design.ts';
 import { DEFAULT_SCOPE } from '../../src/model/core/scope.ts';
 import { defineOp } from '../../src/model/core/op.ts';
 import { replayEntry } from '../../src/trace/replay.ts';
-import { raceEntry } from '../helpers/entries.ts';
+import { runAudit } from '../../src/audit/audit.ts';
+import { saveEntry } from '../../src/trace/corpusSave.ts';
+import { raceEntry, tempDir } from '../helpers/entries.ts';
 
 /** xen-translate-gpfn whose decreaseReservation took a new argument (`count`) after the entry was recorded. */
 function withAddedArgument(): Design {
@@ -34,5 +36,15 @@ describe('a recorded action lacking an argument its op now reads', () => {
     const r = replayTrace(withAddedArgument(), knobDefaults(xenTranslateGpfn), DEFAULT_SCOPE, findInvariant('no-stale-reference')!, raceEntry().trace);
     expect(r.verdict).toBe('cannot run');
     expect(r.words).toContain("lacks argument 'count'");
+  });
+
+  it("an audit's corpus row for such an entry is not comparable — neither a fix nor a break — with the reason", async () => {
+    const dir = tempDir();
+    const saved = saveEntry(dir, xenTranslateGpfn, raceEntry());
+    const candidate = { ...withAddedArgument(), id: 'translate-with-count' };
+    const r = await runAudit({ baseline: xenTranslateGpfn, candidate, seed: 1, budget: { runs: 1 }, scope: DEFAULT_SCOPE, corpusFiles: [saved.file] });
+    expect(r.corpus).toHaveLength(1);
+    expect(r.corpus[0]).toMatchObject({ change: 'not comparable', baseline: 'violated at step 3' });
+    expect(r.corpus[0].candidate).toContain("cannot run: step 2 (decreaseReservation) lacks argument 'count'");
   });
 });

@@ -35,7 +35,7 @@ describe('bin/shadowcheck.mjs in the checkout', () => {
     expect(r.stderr).not.toMatch(/threw while loading|Cannot require|Unknown file extension/);
     expect(r.stdout).toMatch(/no-foreign-reach/);
     // checkTarget=false breaks no-foreign-reach and, since the level invariants joined, the levels it serves.
-    expect(r.stdout).toMatch(/^\d+ invariants? newly broken, .*0 fixed; evidence: 50 runs per design$/m);
+    expect(r.stdout).toMatch(/^\d+ invariants? newly broken, .*0 fixed; evidence: 50 runs per design \+ all traces ≤ 4 actions in scope core-small \([\d,]+ and [\d,]+ states\)$/m);
     expect(r.status).toBe(1);
   });
 });

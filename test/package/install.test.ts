@@ -77,7 +77,7 @@ describe.each([
     const r = sh(project, 'npx', ['--no', 'shadowcheck', 'audit', 'design.ts', '--seed', '1', '--runs', '50']);
     expect(r.stderr).not.toMatch(/threw while loading|Cannot require|Unknown file extension/);
     expect(r.stdout).toMatch(/no-stale-reference/);
-    expect(r.stdout).toMatch(/^\d+ invariants? newly broken, 0 fixed; evidence: 50 runs per design$/m);
+    expect(r.stdout).toMatch(/^\d+ invariants? newly broken, 0 fixed; evidence: 50 runs per design \+ all traces ≤ 4 actions in scope core-small \([\d,]+ and [\d,]+ states\)$/m);
     expect(r.status).toBe(1);
   });
 

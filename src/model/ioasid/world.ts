@@ -53,8 +53,23 @@ const PRE_BOOT: readonly Record<string, string | number | boolean>[] = [
   { op: 'dmaMap', fd: 1, ioasid: 0, iova: 2, addr: 2, pages: 2 },
 ];
 
-/** Build the world, running the pre-boot ioctls with the design's own ops and knobs. */
-export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly OpDef[]): State {
+/**
+ * The platform an IOASID design assumes, beside the scope: each user's RLIMIT_MEMLOCK, and whether
+ * the PCIe fabric has ACS between dev3 and dev4 (with it each is its own IOMMU group; without it —
+ * the default — they share one, so binding one binds the group). A proposal that assumes another
+ * platform passes its own instead of copying this builder.
+ */
+export interface IoasidPlatform {
+  /** RLIMIT_MEMLOCK of every user, in pages (default MEMLOCK_PAGES). */
+  memlockPages?: number;
+  /** ACS between dev3 and dev4 (default false: one group). */
+  acs?: boolean;
+}
+
+/** Build the world on `platform`, running the pre-boot ioctls with the design's own ops and knobs. */
+export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly OpDef[], platform: IoasidPlatform = {}): State {
+  const memlock = platform.memlockPages ?? MEMLOCK_PAGES;
+  const group = platform.acs === true ? -1 : 0;
   if (scope.domains <= P3) throw new Error('the IOASID world needs 4 domains in scope (toolstack, P1, P2, P3)');
   const state = buildWorld(scope, { backendKind: 'pvh', clients: [] });
   state.domains[0].targets = [];
@@ -63,16 +78,16 @@ export function buildIoasidWorld(scope: Scope, knobs: KnobValues, ops: readonly 
     devices: [
       device('dev1', 'pdev', P1, -1, { pasidCapable: true, faultCapable: true }),
       device('dev2', 'pdev', P1, -1, {}),
-      device('dev3', 'pdev', P1, 0, {}),
-      device('dev4', 'pdev', P1, 0, {}),
+      device('dev3', 'pdev', P1, group, {}),
+      device('dev4', 'pdev', P1, group, {}),
       device('mdev1', 'mdev', P1, -1, { enqcmdCapable: true }),
     ],
-    groups: [{ devices: ['dev3', 'dev4'], ctx: null }],
+    groups: platform.acs === true ? [] : [{ devices: ['dev3', 'dev4'], ctx: null }],
     kvmPasid: {},
     hostPasids: new Array(HOST_PASIDS).fill(null),
     hostPasidAllocs: new Array(HOST_PASIDS).fill(0),
     pendingFaults: [],
-    memlock: { [P1]: MEMLOCK_PAGES, [P2]: MEMLOCK_PAGES, [P3]: MEMLOCK_PAGES },
+    memlock: { [P1]: memlock, [P2]: memlock, [P3]: memlock },
     pages: {},
     nextLabel: 100,
   };

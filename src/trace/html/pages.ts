@@ -84,7 +84,7 @@ export interface AuditPage {
 }
 
 /** Pages for every audited invariant for which either side has a counterexample trace. */
-export function auditPages(result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string): AuditPage[] {
+export function auditPages(result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string, exhaustiveScope?: Scope): AuditPage[] {
   const pages: AuditPage[] = [];
   for (const row of result.rows) {
     const evidence = row.newBreak ?? row.candidate.evidence ?? row.baseline.evidence;
@@ -95,7 +95,9 @@ export function auditPages(result: AuditRows, baseline: Design, candidate: Desig
     for (const [role, design] of [['baseline', baseline], ['candidate', candidate]] as const) {
       if (!design.invariants.includes(invariant.id)) continue;
       try {
-        sides.push(sideView({ role, design, knobs: knobDefaults(design), scope, invariant, actions }));
+        // A trace the exhaustive pass found runs in the small scope it was found in.
+        const where = evidence.from === 'exhaustive' && exhaustiveScope !== undefined ? exhaustiveScope : scope;
+        sides.push(sideView({ role, design, knobs: knobDefaults(design), scope: where, invariant, actions }));
       } catch {
         // A world that cannot be built is reported by the audit itself; the page shows the other side.
       }

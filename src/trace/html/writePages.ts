@@ -80,7 +80,7 @@ function safeName(id: string): string {
 }
 
 /** Write one page per audited invariant with a counterexample, under `dir`. */
-export function writeAuditPages(dir: string, result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string): PagesWritten {
+export function writeAuditPages(dir: string, result: AuditRows, baseline: Design, candidate: Design, scope: Scope, command: string, exhaustiveScope?: Scope): PagesWritten {
   const sub = join(dir, `${safeName(candidate.id)}-vs-${safeName(baseline.id)}`);
-  return writeAll(auditPages(result, baseline, candidate, scope, command).map(({ invariant, page }) => ({ file: join(sub, `${safeName(invariant)}.html`), page })));
+  return writeAll(auditPages(result, baseline, candidate, scope, command, exhaustiveScope).map(({ invariant, page }) => ({ file: join(sub, `${safeName(invariant)}.html`), page })));
 }

@@ -14,7 +14,7 @@ const load = createRequire(import.meta.url);
 export const OUTPUT_FORMATS = {
   fuzz: 'shadowcheck.fuzz/2',
   replay: 'shadowcheck.replay/1',
-  audit: 'shadowcheck.audit/2',
+  audit: 'shadowcheck.audit/3',
   list: 'shadowcheck.list/1',
   explain: 'shadowcheck.explain/1',
 } as const;

@@ -1,25 +1,40 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** The property suite of each slice (stryker.config.mjs sets MUTATION_SLICE to the slice it mutates). */
-const PROPERTY_SUITES: Readonly<Record<string, readonly string[]>> = {
-  core: ['properties/xenGt.test.ts'],
-  rmrr: ['properties/rmrr.test.ts'],
-  gpuShadow: ['properties/gpuShadow.test.ts'],
-  virtio: ['properties/virtioGpu.test.ts'],
-};
+/** The slices `npm run mutation` mutates (stryker.config.mjs sets MUTATION_SLICE to the one it runs). */
+const SLICES = ['core', 'rmrr', 'gpuShadow', 'virtio', 'ioasid'] as const;
 
 const slice = process.env.MUTATION_SLICE;
+if (slice !== undefined && !(SLICES as readonly string[]).includes(slice)) throw new Error(`MUTATION_SLICE must be one of ${SLICES.join(', ')}`);
 
 /**
- * The suites a mutant of the model's op code must survive (`npm run mutation`, Stryker): the slice's
- * property suite and the sound-design campaigns of its designs (all of them when MUTATION_SLICE is
- * unset). Unit tests are left out on purpose: the score measures what the invariants and campaigns
- * notice, not what hand-written assertions pin.
+ * Unit tests first, the kill suite's campaigns last: Stryker stops at a mutant's first failing test,
+ * and a unit test that names the broken errno fails in milliseconds where a campaign takes a second.
+ * (Vitest's default order runs the slowest files first.)
+ */
+class UnitTestsFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const campaign = (f: TestSpecification) => (f.moduleId.endsWith('.kill.test.ts') ? 1 : 0);
+    return [...files].sort((a, b) => campaign(a) - campaign(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
+/**
+ * What a mutant of a slice's op code must survive (`npm run mutation`, Stryker): the slice's kill suite
+ * (test/mutation/<slice>.kill.test.ts: small fixed-seed campaigns of its designs with every invariant
+ * they are meant to hold, fail_nth, perturbed replay, ops that stop succeeding), the slice's unit
+ * tests (test/model/<slice>/: each op's errnos, refusals, and the hypervisor behaviour they name), and
+ * the tests written for earlier survivors (test/mutation/<slice>/, docs/mutation.md).
+ * Every slice when MUTATION_SLICE is unset. Stryker's per-test coverage then runs, for one mutant,
+ * only the tests that execute its line, and stops at the first failure.
  */
 export default defineConfig({
   test: {
-    include: [...(slice === undefined ? Object.values(PROPERTY_SUITES).flat() : (PROPERTY_SUITES[slice] ?? [])), 'test/faults/mutation/**/*.mutation.ts'],
+    include: (slice === undefined ? SLICES : [slice]).flatMap((s) => [`test/mutation/${s}.kill.test.ts`, `test/mutation/${s}/**/*.test.ts`, `test/model/${s}/**/*.test.ts`]),
     testTimeout: 120_000,
-    pool: 'forks',
+    // One mutant is switched on and off at run time (Stryker's instrumented code), so test files can share
+    // one module graph: importing the model again for every file of every mutant run is most of its cost.
+    isolate: false,
+    sequence: { sequencer: UnitTestsFirst },
   },
 });

@@ -66,7 +66,7 @@ export interface Counterexample {
 }
 
 /**
- * The verdict for one invariant. `vacuous`: it held, as every invariant of the campaign did, but the
+ * The verdict for one invariant. `vacuous`: it held, but the
  * campaign never reached a situation its design declares a sound verdict must reach (`sometimes`).
  */
 export interface InvariantVerdict {
@@ -91,7 +91,7 @@ export interface CampaignResult {
   interrupted: boolean;
   /** Set when the CLI's per-step watchdog stopped the campaign: why (its verdicts are then all errors). */
   stalled?: string;
-  /** Declared situations the campaign never reached (when every invariant held, its verdicts are then `vacuous`). */
+  /** Declared situations the campaign never reached (its verdicts of "holds" are then `vacuous`). */
   unreached?: string[];
 }
 
@@ -262,13 +262,15 @@ function* verdictAlone(design: Design, inv: Invariant, opts: CampaignOptions, st
 }
 
 /**
- * A sound verdict must have reached what the design declares risky ("sometimes"): when every
- * invariant held but a declared situation was never reached, the holds are `vacuous` (`--runs 0`
- * cannot pass). Shared with the parallel scheduler (src/schedule/).
+ * A sound verdict must have reached what the design declares risky ("sometimes"): an invariant that
+ * held while a declared situation was never reached is `vacuous` (`--runs 0` cannot pass). Judged
+ * per verdict, whatever the other invariants of the campaign did, so a shard that checks only some
+ * of a campaign's invariants (--shard) gives each the verdict the whole campaign gives it. Shared
+ * with the parallel scheduler (src/schedule/).
  */
 export function withVacuity(verdicts: InvariantVerdict[], unreached: readonly string[]): InvariantVerdict[] {
-  if (unreached.length > 0 && verdicts.every((v) => v.verdict === 'holds')) return verdicts.map((v) => ({ ...v, verdict: 'vacuous' as const }));
-  return verdicts;
+  if (unreached.length === 0) return verdicts;
+  return verdicts.map((v) => (v.verdict === 'holds' ? { ...v, verdict: 'vacuous' as const } : v));
 }
 
 /** The campaign on one design, chunk by chunk. */

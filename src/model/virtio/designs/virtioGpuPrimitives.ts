@@ -126,6 +126,13 @@ export const virtioGpuPrimitives: Design = {
   ],
   invariants: [...CORE_INVARIANT_IDS, 'iotlb-flushed-before-free', ...VIRTIO_INVARIANT_IDS],
   expect: expectations,
-  sometimes: () => ['fault-after-revoke-delivered', 'revoke-hypercall-in-flight', 'onward-map-made', 'bar-mapped'],
+  // "Just unpopulate the p2m" delivers no fault after a Revoke (the break it is there to show), so that
+  // situation cannot be reached under it.
+  sometimes: (knobs) => [
+    ...(virtioConfig(knobs).revoke === 'unpopulate' ? [] : ['fault-after-revoke-delivered']),
+    'revoke-hypercall-in-flight',
+    'onward-map-made',
+    'bar-mapped',
+  ],
   buildWorld: (scope, knobs) => withIotlb(buildVirtioWorld(scope), knobs),
 };

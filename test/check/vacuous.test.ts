@@ -49,7 +49,11 @@ describe('vacuous verdicts', () => {
           [20, 0],
         ]) {
           const r = runCampaign(d, { seed: 1, budget: { runs }, scope: { ...DEFAULT_SCOPE, maxActions }, knobs, invariants: invariantsOf(d) });
-          expect(r.verdicts.map((v) => v.verdict), `${d.id} runs=${runs} maxActions=${maxActions}`).toEqual(r.verdicts.map(() => 'vacuous'));
+          // A setting whose booted world already breaks what it is expected to break (ioasid-fd's
+          // accounting=child-too charges the pre-booted nested child) is violated by the empty trace.
+          const expected = d.expect(knobs);
+          const bootBroken = (v: (typeof r.verdicts)[number]) => v.verdict === 'violated' && expected[v.invariant]?.verdict === 'violated' && v.counterexample?.trace.length === 0;
+          expect(r.verdicts.map((v) => (bootBroken(v) ? 'vacuous' : v.verdict)), `${d.id} runs=${runs} maxActions=${maxActions}`).toEqual(r.verdicts.map(() => 'vacuous'));
           expect(r.unreached).toEqual([...declaredSituations(d, knobs)]);
         }
       }

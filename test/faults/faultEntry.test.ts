@@ -8,7 +8,7 @@ import { replayEntry } from '../../src/trace/replay.ts';
 import { leakOnFailure } from '../fixtures/designs/leakOnFailureMapGrant.ts';
 
 const knobs = knobDefaults(leakOnFailure);
-const finding = runFaultCampaign(leakOnFailure, { seed: 1, runs: 40, knobs }).findings.find((f) => f.invariant === 'refcounts-match-refs')!;
+const finding = runFaultCampaign(leakOnFailure, { seed: 1, runs: 100, knobs }).findings.find((f) => f.invariant === 'refcounts-match-refs')!;
 const entry = entryFromFaultFinding(leakOnFailure, knobs, DEFAULT_SCOPE, 1, finding)!;
 const opts = { findDesign: (id: string) => (id === leakOnFailure.id ? leakOnFailure : undefined) };
 

@@ -15,7 +15,7 @@ import { leakOnFailure } from '../fixtures/designs/leakOnFailureMapGrant.ts';
 
 describe('fault injection: the fail_nth sweep', () => {
   it('catches the fixture that does not drop its reference when a later step fails (refcounts-match-refs)', () => {
-    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 40 });
+    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 100 });
     const leak = r.findings.find((f) => f.invariant === 'refcounts-match-refs');
     expect(leak).toBeDefined();
     // The shrunk trace names the failure on the violating step: mapGrant's IOMMU page-table page.
@@ -27,7 +27,7 @@ describe('fault injection: the fail_nth sweep', () => {
   });
 
   it('the finding replays from its explicit trace, and holds when the recorded fault is left out', () => {
-    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 40 });
+    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 100 });
     const leak = r.findings.find((f) => f.invariant === 'refcounts-match-refs')!;
     const knobs = knobDefaults(leakOnFailure);
     const checker = makeChecker(leakOnFailure, knobs, DEFAULT_SCOPE, invariantsOf(leakOnFailure, ['refcounts-match-refs']));
@@ -40,7 +40,7 @@ describe('fault injection: the fail_nth sweep', () => {
 
   it('the same fixture holds without fault injection: only the error path leaks', () => {
     // The sweep's fault-free baselines are part of every campaign; with no fault they find nothing.
-    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 40 });
+    const r = runFaultCampaign(leakOnFailure, { seed: 1, runs: 100 });
     for (const f of r.findings) expect(f.trace.some((s) => s.fault !== undefined)).toBe(true);
   });
 
@@ -61,8 +61,8 @@ describe('fault injection: the fail_nth sweep', () => {
   });
 
   it('random mode: same seed, same result; finds the leak; sound design holds', () => {
-    const a = runFaultCampaign(leakOnFailure, { seed: 3, runs: 60, mode: { kind: 'random', rate: 0.5 } });
-    const b = runFaultCampaign(leakOnFailure, { seed: 3, runs: 60, mode: { kind: 'random', rate: 0.5 } });
+    const a = runFaultCampaign(leakOnFailure, { seed: 3, runs: 200, mode: { kind: 'random', rate: 0.5 } });
+    const b = runFaultCampaign(leakOnFailure, { seed: 3, runs: 200, mode: { kind: 'random', rate: 0.5 } });
     expect(a).toEqual(b);
     expect(a.findings.map((f) => f.invariant)).toContain('refcounts-match-refs');
     const sound = DESIGNS.find((d) => d.id === 'xen-map-for-dma')!;

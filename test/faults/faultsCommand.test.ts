@@ -10,7 +10,7 @@ describe('shadowcheck faults', () => {
   });
 
   it('the leaking fixture as a design file: exit 1, the shrunk trace names the failed point', async () => {
-    const r = await run(['faults', '--design-file', 'test/fixtures/designs/leakOnFailureMapGrant.ts', '--set', 'checkTarget=true', '--runs', '30']);
+    const r = await run(['faults', '--design-file', 'test/fixtures/designs/leakOnFailureMapGrant.ts', '--set', 'checkTarget=true', '--runs', '100']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('refcounts-match-refs');
     expect(r.out).toContain('injected: fallible point 1 (iommu-pt-page) failed with ENOMEM');

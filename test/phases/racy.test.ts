@@ -70,7 +70,8 @@ describe('racy phase-split designs: the found trace interleaves a phase-split op
       expect(r.verdicts[0].verdict, relinquishGuard).toBe('holds');
     }
     for (const trackWriteLookup of ['in-notifier', 'lock-held']) {
-      const r = fuzzDesign(kvm, { seed: 1, runs: 300, knobs: { trackWriteLookup }, invariants: ['refcounts-match-refs', 'track-counts-match'] });
+      // vmmRemoval=drop-shadows: upstream KVMGT's memslot delete leaves a tracker outside every memslot (KGT-04), a break of its own.
+      const r = fuzzDesign(kvm, { seed: 1, runs: 300, knobs: { trackWriteLookup, vmmRemoval: 'drop-shadows' }, invariants: ['refcounts-match-refs', 'track-counts-match'] });
       expect(r.verdicts.map((v) => v.verdict), trackWriteLookup).toEqual(['holds', 'holds']);
     }
   });

@@ -16,13 +16,7 @@ export function hash52(s: string): number {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
-  h2 ^= h2 >>> 16;
-  // 20 bits of h2 above the 32 of h1: an exact integer below 2^52, so a Set<number> holds it.
-  return (h2 >>> 12) * 0x100000000 + (h1 >>> 0);
+  return finish52(h1, h2);
 }
 
 /** A 52-bit hash of a sequence of 32-bit integers (a state's numeric encoding), mixed as `hash52` mixes characters. */
@@ -36,10 +30,15 @@ export function hashNumbers(xs: readonly number[]): number {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  h1 ^= h1 >>> 16;
+  return finish52(h1, h2);
+}
+
+/** Both hashes' last avalanche, and 20 bits of h2 above the 32 of h1: an exact integer below 2^52, so a Set<number> holds it. */
+function finish52(a: number, b: number): number {
+  let h1 = a ^ (a >>> 16);
   h1 = Math.imul(h1, 0x85ebca6b);
   h1 ^= h1 >>> 13;
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 0xc2b2ae35);
+  let h2 = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   h2 ^= h2 >>> 16;
   return (h2 >>> 12) * 0x100000000 + (h1 >>> 0);
 }

@@ -13,9 +13,30 @@ import type { DmaAddressing } from './dmaAddress.ts';
 import { isEntry } from './dmaAddress.ts';
 import { defineOp, fail, okValue } from '../op.ts';
 import type { OpDef } from '../op.ts';
+import type { Scope } from '../scope.ts';
+import type { State } from '../state.ts';
 
 /** Entries one batch carries at most (kept small: the scope has a handful of slots). */
 export const MAX_BATCH = 3;
+
+/** The generated arguments of a batched map: a client, a first slot, a first GFN of its RAM and a count. */
+export const BATCH_MAP_GEN = {
+  client: { kind: 'dom' },
+  slot: { kind: 'int', max: (s: Scope) => s.dmaSlots - 1 },
+  gfn: { kind: 'pick' },
+  count: { kind: 'int', max: () => MAX_BATCH },
+} as const;
+
+/** A batched map's arguments: `count` consecutive GFNs of the client's RAM from the picked one, or null when there is nothing to map. */
+export function resolveBatchMap(state: State, raw: { client: number; slot: number; gfn: number; count: number }): { client: number; slot: number; gfns: number[] } | null {
+  const client = raw.client;
+  if (!isAlive(state, state.gpu.backend) || !isAlive(state, client) || client === state.gpu.backend) return null;
+  const ram = ramGfns(state, client);
+  if (ram.length === 0) return null;
+  const gfns: number[] = [];
+  for (let i = 0; i < Math.max(1, raw.count) && i < ram.length; i++) gfns.push(ram[(Math.abs(raw.gfn) + i) % ram.length]);
+  return { client, slot: raw.slot, gfns };
+}
 
 /** `shadowSetBatch`: map `count` of the client's GFNs, from `gfn` on in its RAM, into slots from `slot`. */
 export function makeShadowSetBatch(addressing: DmaAddressing): OpDef {
@@ -23,16 +44,8 @@ export function makeShadowSetBatch(addressing: DmaAddressing): OpDef {
     name: 'shadowSetBatch',
     actor: 'backend',
     doc: `device model maps several of client's gfns into consecutive DMA table slots in one batched ${addressing.name}, one flush at the end`,
-    gen: { client: { kind: 'dom' }, slot: { kind: 'int', max: (s) => s.dmaSlots - 1 }, gfn: { kind: 'pick' }, count: { kind: 'int', max: () => MAX_BATCH } },
-    resolve(state, raw) {
-      const client = raw.client;
-      if (!isAlive(state, state.gpu.backend) || !isAlive(state, client) || client === state.gpu.backend) return null;
-      const ram = ramGfns(state, client);
-      if (ram.length === 0) return null;
-      const gfns: number[] = [];
-      for (let i = 0; i < Math.max(1, raw.count) && i < ram.length; i++) gfns.push(ram[(Math.abs(raw.gfn) + i) % ram.length]);
-      return { client, slot: raw.slot, gfns };
-    },
+    gen: BATCH_MAP_GEN,
+    resolve: resolveBatchMap,
     enabled: (state) => isAlive(state, state.gpu.backend),
     apply(state, { client, slot, gfns }, ctx) {
       const backend = state.gpu.backend;

@@ -8,10 +8,10 @@
  */
 import { contextKey, domainContext } from '../device/context.ts';
 import { flushIotlb } from '../frames.ts';
-import { isAlive, ramGfns } from '../lookup.ts';
+import { isAlive } from '../lookup.ts';
 import type { DmaAddressing } from './dmaAddress.ts';
 import { isEntry } from './dmaAddress.ts';
-import { MAX_BATCH } from './dmaBatchOps.ts';
+import { BATCH_MAP_GEN, MAX_BATCH, resolveBatchMap } from './dmaBatchOps.ts';
 import type { OpContext } from '../op.ts';
 import { fail, okValue } from '../op.ts';
 import type { PhaseOutcome } from '../phase.ts';
@@ -45,16 +45,8 @@ export function makePhasedShadowSetBatch(addressing: DmaAddressing) {
     name: 'shadowSetBatch',
     actor: 'backend',
     doc: `device model maps several of client's gfns into consecutive DMA table slots in one batched ${addressing.name}, preemptible between entries (flushing what it did before each continuation)`,
-    gen: { client: { kind: 'dom' }, slot: { kind: 'int', max: (s) => s.dmaSlots - 1 }, gfn: { kind: 'pick' }, count: { kind: 'int', max: () => MAX_BATCH } },
-    resolve(state, raw) {
-      const client = raw.client;
-      if (!isAlive(state, state.gpu.backend) || !isAlive(state, client) || client === state.gpu.backend) return null;
-      const ram = ramGfns(state, client);
-      if (ram.length === 0) return null;
-      const gfns: number[] = [];
-      for (let i = 0; i < Math.max(1, raw.count) && i < ram.length; i++) gfns.push(ram[(Math.abs(raw.gfn) + i) % ram.length]);
-      return { client, slot: raw.slot, gfns };
-    },
+    gen: BATCH_MAP_GEN,
+    resolve: resolveBatchMap,
     enabled: (state) => isAlive(state, state.gpu.backend),
     key: ({ client }) => `shadowSetBatch:d${client}`,
     // Each entry reads the client's p2m while it runs; nothing is held across a preemption.

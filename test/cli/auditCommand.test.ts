@@ -17,7 +17,7 @@ describe('shadowcheck audit (the README commands)', () => {
     expect(length).toBeLessThanOrEqual(5);
     expect(r.out.split('\n')[0]).toMatch(/^6 invariants newly broken, 0 fixed; evidence: 3500 runs per design \+ all traces ≤ 4 actions in scope core-small \(\d[\d,]* and \d[\d,]* states\)$/);
     // Wrapped for 80 columns with a shell continuation; joined, it is the command to paste.
-    expect(r.out.replace(/ \\\n +/g, ' ')).toContain('re-run: npx shadowcheck audit examples/translate-gpfn-2014.ts --seed 1 --runs 2000');
+    expect(r.out.replace(/ \\\n +/g, ' ')).toContain('re-run: npx shadowcheck audit examples/translate-gpfn-2014.ts --seed 1 --runs 3500');
     // What the new break does on the baseline is said under its trace.
     expect(r.out).toMatch(/\n {2}on xen-map-for-dma: holds through all \d steps\n/);
     expect(readFileSync(junit, 'utf8')).toContain('failures="6"');
